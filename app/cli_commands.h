@@ -1,0 +1,13 @@
+#pragma once
+
+#include "app/cli_options.h"
+
+namespace latentlab {
+
+// Each returns the process exit status: 0 on success, 1 when the work fails
+// (a missing folder, a damaged checkpoint, a NaN), and prints one line per
+// problem to stderr.
+int runTrain(const CliRequest& request);
+int runEval(const CliRequest& request);
+
+}  // namespace latentlab

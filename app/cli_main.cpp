@@ -1,0 +1,28 @@
+// latentlab-cli: train and evaluate VAEs without a window.
+
+#include "app/cli_commands.h"
+#include "app/cli_options.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("latentlab-cli");
+    const auto request = latentlab::parseCliArguments(QCoreApplication::arguments());
+    if (!request.error.isEmpty()) {
+        std::fprintf(stderr, "latentlab-cli: %s\n", request.error.toUtf8().constData());
+        return 2;
+    }
+    switch (request.command) {
+        case latentlab::CliCommand::Help:
+            std::fputs(request.helpText.toUtf8().constData(), stdout);
+            return 0;
+        case latentlab::CliCommand::Train:
+            return latentlab::runTrain(request);
+        case latentlab::CliCommand::Eval:
+            return latentlab::runEval(request);
+    }
+    return 0;
+}

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "model/dataset.h"
+#include "model/run_config.h"
+#include "model/vae.h"
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace latentlab {
+
+// Averages over images, in nats per image.
+struct LossTerms {
+    double elbo = 0.0;   // recon - KL: the bound on log p(x)
+    double recon = 0.0;  // E_q[log p(x|z)]
+    double kl = 0.0;     // KL(q(z|x) || p(z))
+};
+
+struct Evaluation {
+    LossTerms loss;
+    std::vector<double> kl_per_dim;
+    int64_t images = 0;
+};
+
+struct StepStats {
+    int64_t epoch = 0;  // 1-based
+    int64_t step = 0;   // global, 1-based
+    int64_t step_in_epoch = 0;
+    int64_t steps_per_epoch = 0;
+    LossTerms loss;     // of this batch
+    double beta = 1.0;
+    double images_per_second = 0.0;
+};
+
+struct EpochStats {
+    int64_t epoch = 0;
+    LossTerms train;  // averaged over the epoch's batches, as they trained
+    Evaluation test;
+    double seconds = 0.0;  // training only, evaluation excluded
+    double images_per_second = 0.0;
+};
+
+using StepCallback = std::function<void(const StepStats&)>;
+
+// Thrown when the loss becomes NaN or infinite. The parameters are those of
+// the last finite step: the bad update is never applied.
+class NonFiniteLoss : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ELBO terms of `images` (uint8) with `samples` draws of z per image, under
+// no_grad. The noise comes from its own generator seeded with `seed`, so the
+// same weights always give the same numbers, and training's random stream is
+// left untouched.
+Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
+                    uint64_t seed, const torch::Device& device);
+
+torch::Device resolve_device(const std::string& name, std::string* notice);
+
+// Owns one training run: model, optimizer, its history and where it is.
+class Trainer {
+public:
+    explicit Trainer(const RunConfig& config);
+
+    // Trains one epoch over `data.train` in a shuffled order, then
+    // evaluates on `data.test`. Returns nothing when `stop` became true
+    // (checked every step); the epoch then does not count.
+    std::optional<EpochStats> train_epoch(const Dataset& data, const StepCallback& on_step = {},
+                                          int64_t step_interval = 10, const std::atomic<bool>* stop = nullptr);
+
+    Evaluation evaluate_test(const Dataset& data);
+
+    const RunConfig& config() const { return config_; }
+    Vae& model() { return model_; }
+    torch::optim::Adam& optimizer() { return *optimizer_; }
+    const torch::Device& device() const { return device_; }
+    const std::vector<EpochStats>& history() const { return history_; }
+    int64_t epoch() const { return static_cast<int64_t>(history_.size()); }
+    int64_t step() const { return step_; }
+    const std::string& device_notice() const { return device_notice_; }
+
+    // Weights, optimizer state, config and history in one file, written to a
+    // temporary file and renamed so a crash never leaves half a checkpoint.
+    void save(const std::string& path) const;
+    // Throws latentlab::Error for a missing, corrupt or incompatible file.
+    static std::unique_ptr<Trainer> load(const std::string& path, const std::string& device = "");
+
+private:
+    const torch::Tensor& on_device(const torch::Tensor& images);
+
+    RunConfig config_;
+    torch::Device device_;
+    std::string device_notice_;
+    Vae model_{nullptr};
+    std::unique_ptr<torch::optim::Adam> optimizer_;
+    std::vector<EpochStats> history_;
+    int64_t step_ = 0;
+    // Shuffling and the noise of z come from this run's own stream, drawn on
+    // the CPU, so runs do not disturb each other and a GPU run draws the same.
+    at::Generator generator_;
+    // Images copied to the GPU once, keyed by the CPU tensor they came from.
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
+};
+
+}  // namespace latentlab

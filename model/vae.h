@@ -1,0 +1,54 @@
+#pragma once
+
+#include "model/gaussian.h"
+#include "model/likelihood.h"
+#include "model/networks.h"
+#include "model/run_config.h"
+
+#include <torch/torch.h>
+
+namespace latentlab {
+
+// The terms of the ELBO for each image of a batch, in nats.
+struct ElboTerms {
+    torch::Tensor recon;       // E_q[log p(x|z)], averaged over the S samples: [B]
+    torch::Tensor kl;          // KL(q(z|x) || N(0, I)), closed form: [B]
+    torch::Tensor kl_per_dim;  // [B, D]
+    torch::Tensor elbo() const { return recon - kl; }  // the bound on log p(x)
+    // What training maximises: recon - beta * KL (equals the ELBO for beta = 1).
+    torch::Tensor objective(double beta) const { return recon - beta * kl; }
+};
+
+class VaeImpl : public torch::nn::Module {
+public:
+    explicit VaeImpl(const VaeConfig& config);
+
+    // x: float [B, C, H, W] in [0, 1].
+    DiagonalGaussian encode(const torch::Tensor& x);
+    // z: [..., D] -> the likelihood's raw output [..., P].
+    torch::Tensor decode(const torch::Tensor& z);
+
+    // ELBO terms with `samples` draws of z per image.
+    ElboTerms elbo(const torch::Tensor& x, int64_t samples);
+    // The same with the standard-normal noise given: [B, S, D].
+    ElboTerms elbo_with_noise(const torch::Tensor& x, const torch::Tensor& noise);
+
+    // What people are shown: the mean image E[x|z] at z = E[z|x], no sampling. [B, C, H, W].
+    torch::Tensor reconstruct(const torch::Tensor& x);
+    // Mean images decoded from z ~ N(0, I). [n, C, H, W].
+    torch::Tensor generate(int64_t n);
+
+    const VaeConfig& config() const { return config_; }
+    LikelihoodImpl& likelihood() { return *likelihood_; }
+
+private:
+    torch::Tensor as_images(const torch::Tensor& flat) const;
+
+    VaeConfig config_;
+    MlpEncoder encoder_{nullptr};
+    MlpDecoder decoder_{nullptr};
+    std::shared_ptr<LikelihoodImpl> likelihood_;
+};
+TORCH_MODULE(Vae);
+
+}  // namespace latentlab

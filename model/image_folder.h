@@ -17,17 +17,24 @@ struct ImageFolderOptions {
     int threads = 0;                 // decoding threads; 0 = every core
 };
 
-// Loads every PNG, JPEG, BMP, TIFF and WebP file under `root`, recursively.
-// An image's class is its first-level subfolder; images directly in `root`
-// form one class named after the folder. With train/ and test/ subfolders,
-// those are the splits and classes are their subfolders. Files that cannot be
-// decoded are skipped and listed in Dataset::skipped with the reason.
-// Throws latentlab::Error for a missing folder or one with no readable image,
-// and when `cancel` becomes true.
+// Loads every PNG, JPEG, BMP, TIFF and WebP file under `root`, recursively
+// (extensions compared case-insensitively; hidden files and folders, whose
+// names start with '.', are left out). An image's class is its first-level
+// subfolder; images directly in `root` form one class named after the folder.
+// With train/ and test/ subfolders, those are the splits and classes are their
+// subfolders (images outside those two are not loaded). Files that cannot be
+// decoded are skipped and listed in Dataset::skipped, in path order, with the
+// reason. `progress` is called from the calling thread only, about every 30 ms
+// and once more with done == total.
+// Throws latentlab::Error for a missing folder, a bad option, a folder with no
+// readable image, and ("Loading cancelled") when `cancel` becomes true.
 Dataset load_image_folder(const std::string& root, const ImageFolderOptions& options,
                           const LoadProgress& progress = {}, const std::atomic<bool>* cancel = nullptr);
 
-// "fashion-mnist" loads the Debian package's IDX files; anything else is a folder.
+// "fashion-mnist" loads the Debian package's IDX files; a folder holding the
+// four MNIST-format files is read as IDX (images at their own size, one
+// channel; `options` do not apply); anything else is an
+// image folder.
 Dataset open_dataset(const std::string& spec, const ImageFolderOptions& options,
                      const LoadProgress& progress = {}, const std::atomic<bool>* cancel = nullptr);
 

@@ -1,0 +1,31 @@
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStringList>
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    // QSettings takes its file name from these two.
+    QApplication::setOrganizationName(QStringLiteral("LatentLab"));
+    QApplication::setApplicationName(QStringLiteral("LatentLab"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Train variational autoencoders on your own images."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(
+        QStringLiteral("dataset"),
+        QStringLiteral(
+            "An image folder, or \"fashion-mnist\". Without it, the data set of the last session."),
+        QStringLiteral("[dataset]"));
+    parser.process(app);
+
+    latentlab::MainWindow window;
+    window.show();
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.isEmpty())
+        window.openLastDataset();
+    else
+        window.openDataset(arguments.first());
+    return app.exec();
+}

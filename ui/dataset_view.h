@@ -1,0 +1,108 @@
+#pragma once
+
+#include "app/loaded_dataset.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QWidget>
+
+class QComboBox;
+class QFrame;
+class QGroupBox;
+class QLabel;
+class QListView;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTabBar;
+class QTableWidget;
+
+namespace latentlab {
+
+class DatasetLoader;
+class ThumbnailModel;
+
+// The data set panel: where the images come from, how folders are decoded,
+// loading progress, a summary of what was loaded and a grid of thumbnails.
+// A failed or cancelled load leaves the shown data set as it was.
+class DatasetView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DatasetView(QWidget* parent = nullptr);
+
+    // `spec` is a folder or DatasetLoader::fashionMnistSpec(); folders are
+    // decoded with the options shown in the panel.
+    void load(const QString& spec);
+    void cancelLoad();
+    bool isLoading() const;
+
+    LoadedDataset dataset() const { return dataset_; }
+    QString spec() const { return spec_; }  // of the data set shown; empty before the first load
+    ThumbnailModel* thumbnailModel() const { return thumbnails_; }
+
+    int imageSize() const;
+    int channels() const;
+    void setLoadOptions(int imageSize, int channels);
+
+    QByteArray saveState() const;
+    void restoreState(const QByteArray& state);
+
+Q_SIGNALS:
+    void datasetLoaded(const QString& spec);
+    void openFolderRequested();
+
+private:
+    QWidget* createSourceBox();
+    QWidget* createOptionsBox();
+    QWidget* createProgressRow();
+    QWidget* createErrorBanner();
+    QWidget* createSummaryBox();
+    QWidget* createSkippedBox();
+    QWidget* createThumbnailPane();
+
+    void onProgress(qint64 done, qint64 total);
+    void onLoaded(const LoadedDataset& dataset);
+    void onFailed(const QString& message);
+    void showLoading(bool loading);
+    void showSummary();
+    void updateSplitTabs();
+    void updateReloadButton();
+
+    DatasetLoader* loader_;
+    ThumbnailModel* thumbnails_;
+    LoadedDataset dataset_;
+    QString spec_;
+    // What the running load was asked for, and what the shown set was loaded
+    // with; the Reload button compares the latter with the panel's options.
+    QString pendingSpec_;
+    int pendingSize_ = 0;
+    int pendingChannels_ = 0;
+    int loadedSize_ = 0;
+    int loadedChannels_ = 0;
+
+    QSplitter* splitter_ = nullptr;
+    QLabel* sourceName_ = nullptr;
+    QLabel* sourcePath_ = nullptr;
+    QSpinBox* sizeBox_ = nullptr;
+    QComboBox* colourBox_ = nullptr;
+    QPushButton* reloadButton_ = nullptr;
+    QWidget* progressRow_ = nullptr;
+    QLabel* progressLabel_ = nullptr;
+    QProgressBar* progressBar_ = nullptr;
+    QFrame* errorBanner_ = nullptr;
+    QLabel* errorMessage_ = nullptr;
+    QLabel* trainCount_ = nullptr;
+    QLabel* testCount_ = nullptr;
+    QLabel* imageShape_ = nullptr;
+    QTableWidget* classTable_ = nullptr;
+    QGroupBox* skippedBox_ = nullptr;
+    QListWidget* skippedList_ = nullptr;
+    QWidget* thumbnailHeader_ = nullptr;
+    QTabBar* splitTabs_ = nullptr;
+    QListView* thumbnailView_ = nullptr;
+};
+
+}  // namespace latentlab

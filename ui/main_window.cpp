@@ -1,0 +1,185 @@
+#include "ui/main_window.h"
+
+#include "app/dataset_loader.h"
+#include "ui/dataset_view.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QUrl>
+
+namespace latentlab {
+
+namespace {
+
+constexpr int kMaxRecentFolders = 8;
+
+const char* const kGeometryKey = "window/geometry";
+const char* const kStateKey = "window/state";
+const char* const kDatasetViewKey = "window/datasetView";
+const char* const kLastDatasetKey = "dataset/last";
+const char* const kLastFolderKey = "dataset/lastFolder";
+const char* const kRecentFoldersKey = "dataset/recentFolders";
+const char* const kImageSizeKey = "load/imageSize";
+const char* const kChannelsKey = "load/channels";
+
+// The first local folder among the dragged URLs, or an empty string.
+QString draggedFolder(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls()) return {};
+    for (const QUrl& url : mime->urls()) {
+        if (!url.isLocalFile()) continue;
+        const QFileInfo info(url.toLocalFile());
+        if (info.isDir()) return info.absoluteFilePath();
+    }
+    return {};
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), datasetView_(new DatasetView(this)) {
+    setCentralWidget(datasetView_);
+    setWindowTitle(QStringLiteral("LatentLab"));
+    setAcceptDrops(true);
+    createMenus();
+    readSettings();
+
+    connect(datasetView_, &DatasetView::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(datasetView_, &DatasetView::datasetLoaded, this, &MainWindow::onDatasetLoaded);
+}
+
+void MainWindow::openDataset(const QString& spec) {
+    if (spec == DatasetLoader::fashionMnistSpec()) {
+        datasetView_->load(spec);
+        return;
+    }
+    datasetView_->load(QDir::cleanPath(QFileInfo(spec).absoluteFilePath()));
+}
+
+void MainWindow::openLastDataset() {
+    const QString last = QSettings().value(kLastDatasetKey).toString();
+    openDataset(last.isEmpty() ? DatasetLoader::fashionMnistSpec() : last);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openFolder = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
+    openFolder->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Fashion-MNIST"), this,
+                    [this] { datasetView_->load(DatasetLoader::fashionMnistSpec()); });
+    recentMenu_ = file->addMenu(tr("&Recent Folders"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    // QKeySequence::Quit is empty on some desktops; Ctrl+Q is expected everywhere here.
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::chooseFolder() {
+    QSettings settings;
+    const QString start = settings.value(kLastFolderKey, QDir::homePath()).toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Image Folder"), start);
+    if (folder.isEmpty()) return;
+    settings.setValue(kLastFolderKey, folder);
+    openDataset(folder);
+}
+
+void MainWindow::onDatasetLoaded(const QString& spec) {
+    const bool isFolder = spec != DatasetLoader::fashionMnistSpec();
+    setWindowTitle(isFolder ? tr("%1 — LatentLab").arg(QDir::toNativeSeparators(spec))
+                            : tr("Fashion-MNIST — LatentLab"));
+
+    QSettings settings;
+    settings.setValue(kLastDatasetKey, spec);
+    if (!isFolder) return;
+    // Only folders that loaded are worth offering again.
+    settings.setValue(kLastFolderKey, spec);
+    recentFolders_.removeAll(spec);
+    recentFolders_.prepend(spec);
+    while (recentFolders_.size() > kMaxRecentFolders) recentFolders_.removeLast();
+    settings.setValue(kRecentFoldersKey, recentFolders_);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    for (int i = 0; i < recentFolders_.size(); ++i) {
+        const QString folder = recentFolders_.at(i);
+        const QString shown =
+            fontMetrics().elidedText(QDir::toNativeSeparators(folder), Qt::ElideMiddle, 420);
+        // A literal & in a path would otherwise become a mnemonic.
+        QString text = shown;
+        text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        if (i < 9) text = QStringLiteral("&%1  %2").arg(i + 1).arg(text);
+        QAction* action = recentMenu_->addAction(text, this, [this, folder] { openDataset(folder); });
+        action->setToolTip(folder);
+    }
+    if (!recentFolders_.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("&Clear List"), this, [this] {
+            recentFolders_.clear();
+            QSettings().remove(kRecentFoldersKey);
+            updateRecentMenu();
+        });
+    }
+    recentMenu_->setEnabled(!recentFolders_.isEmpty());
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About LatentLab"),
+                       tr("<h3>LatentLab</h3>"
+                          "<p>Train variational autoencoders on a folder of your own images "
+                          "and look at what they learn.</p>"
+                          "<p>Built with Qt %1 and LibTorch.</p>")
+                           .arg(QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1200, 760);
+    restoreState(settings.value(kStateKey).toByteArray());
+    datasetView_->restoreState(settings.value(kDatasetViewKey).toByteArray());
+    datasetView_->setLoadOptions(settings.value(kImageSizeKey, datasetView_->imageSize()).toInt(),
+                                 settings.value(kChannelsKey, datasetView_->channels()).toInt());
+    recentFolders_ = settings.value(kRecentFoldersKey).toStringList();
+    updateRecentMenu();
+}
+
+void MainWindow::writeSettings() const {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kDatasetViewKey, datasetView_->saveState());
+    settings.setValue(kImageSizeKey, datasetView_->imageSize());
+    settings.setValue(kChannelsKey, datasetView_->channels());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!draggedFolder(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString folder = draggedFolder(event->mimeData());
+    if (folder.isEmpty()) return;
+    event->acceptProposedAction();
+    openDataset(folder);
+}
+
+}  // namespace latentlab

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QMenu;
+
+namespace latentlab {
+
+class DatasetView;
+
+// Lays out the panels, owns the menus and remembers settings between runs.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    // A folder (relative paths are taken from the working directory) or
+    // "fashion-mnist".
+    void openDataset(const QString& spec);
+    // The data set of the previous session, or Fashion-MNIST the first time.
+    void openLastDataset();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createMenus();
+    void chooseFolder();
+    void onDatasetLoaded(const QString& spec);
+    void updateRecentMenu();
+    void showAbout();
+    void readSettings();
+    void writeSettings() const;
+
+    DatasetView* datasetView_;
+    QMenu* recentMenu_ = nullptr;
+    QStringList recentFolders_;
+};
+
+}  // namespace latentlab

@@ -86,7 +86,7 @@ int runTrain(const CliRequest& request) {
 
         Trainer trainer(config);
         if (!trainer.device_notice().empty()) std::fprintf(stderr, "%s\n", trainer.device_notice().c_str());
-        std::printf("model: %lld-%s-%lld MLP VAE, %s decoder, beta %g, %lld sample(s); device %s, %d thread(s)\n",
+        std::printf("model: %lld-%s-%lld MLP VAE, %s decoder, beta %g, %lld sample(s); device %s, %d BLAS thread(s)\n",
                     static_cast<long long>(config.model.pixels()),
                     [&] {
                         std::string widths;
@@ -95,7 +95,8 @@ int runTrain(const CliRequest& request) {
                     }().c_str(),
                     static_cast<long long>(config.model.latent), to_string(config.model.decoder).c_str(),
                     config.train.beta, static_cast<long long>(config.train.samples),
-                    trainer.device().str().c_str(), at::get_num_threads());
+                    trainer.device().str().c_str(),
+                    config.train.threads > 0 ? config.train.threads : default_compute_threads());
         std::printf("writing to %s\n", out.c_str());
         writeText(out + "/config.json", to_json(config));
 

@@ -107,7 +107,8 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "beta", "Weight of the KL term in the training objective (beta-VAE). Default: 1.", "B");
     addOption(parser, "samples", "Monte Carlo samples of z per image. Default: 1.", "S");
     addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
-    addOption(parser, "threads", "Compute threads (LibTorch and OpenBLAS together); 0 picks the measured default.",
+    addOption(parser, "threads", "Threads for matrix products (OpenBLAS); LibTorch's own pool keeps one, which measured "
+              "fastest. Default: 0 = every core.",
               "N");
     addOption(parser, "device", "auto, cpu or cuda. Default: auto (CUDA when available).", "DEVICE");
     addOption(parser, "out", "Folder for history.csv, config.json and checkpoint.pt. Default: runs/<date-time>.",
@@ -155,7 +156,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
 void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "checkpoint", "The checkpoint.pt written by 'train'. Required.", "FILE");
     addOption(parser, "data", "Evaluate on this dataset's test split instead of the checkpoint's.", "PATH");
-    addOption(parser, "threads", "Compute threads; 0 picks the measured default.", "N");
+    addOption(parser, "threads", "Threads for matrix products (OpenBLAS). Default: the checkpoint's setting.", "N");
     addOption(parser, "device", "auto, cpu or cuda.", "DEVICE");
 }
 

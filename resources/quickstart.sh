@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# LatentLab quick start for Debian 12: installs what is missing, builds, then
+#   quickstart.sh gui [dataset]   opens the window (Fashion-MNIST by default)
+#   quickstart.sh test            runs every test
+#   quickstart.sh build           only builds
+# Safe to run again: installed packages are not reinstalled and the build is incremental.
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+  gui|test|build) shift ;;
+  *) echo "usage: $0 gui [dataset] | test | build" >&2; exit 2 ;;
+esac
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev libqcustomplot-dev
+  libtorch-dev libopenblas0-pthread
+  libopencv-dev zlib1g-dev nlohmann-json3-dev
+  dataset-fashion-mnist
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+
+[ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build
+
+case "$mode" in
+  gui) exec build/app/latentlab "$@" ;;
+  test) cd build && exec env QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 ;;
+  build) ;;
+esac

@@ -1,0 +1,70 @@
+#include "app/training_controller.h"
+
+#include "app/training_worker.h"
+
+namespace latentlab {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    registerTrainingMetaTypes();
+    thread_.setObjectName(QStringLiteral("TrainingController"));
+    // Emitted on the training thread as it ends; queued to this object.
+    connect(&thread_, &QThread::finished, this, &TrainingController::onThreadFinished);
+}
+
+TrainingController::~TrainingController() {
+    // The stop flag also wakes a paused worker, so the wait cannot hang on it.
+    if (control_) control_->requestStop();
+    thread_.quit();
+    thread_.wait();
+}
+
+bool TrainingController::start(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder) {
+    if (running_ || dataset.isEmpty()) return false;
+    // The previous run's thread has already emitted finished(); it may still
+    // be returning from run(), and a running QThread cannot be started again.
+    thread_.wait();
+
+    control_ = std::make_shared<RunControl>();
+    auto* worker = new TrainingWorker(dataset.sharedDataset(), config, runFolder, control_);  // no parent: it moves
+    worker->moveToThread(&thread_);
+    connect(&thread_, &QThread::started, worker, &TrainingWorker::run);
+    connect(&thread_, &QThread::finished, worker, &QObject::deleteLater);
+    // quit() is thread-safe; calling it from the training thread ends the
+    // thread without a round trip through the GUI thread.
+    connect(worker, &TrainingWorker::done, &thread_, &QThread::quit, Qt::DirectConnection);
+    connect(worker, &TrainingWorker::stepReported, this, &TrainingController::stepReported);
+    connect(worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
+    connect(worker, &TrainingWorker::previewsReady, this, &TrainingController::previewsReady);
+    connect(worker, &TrainingWorker::paused, this, &TrainingController::paused);
+    connect(worker, &TrainingWorker::resumed, this, &TrainingController::resumed);
+    connect(worker, &TrainingWorker::failed, this, &TrainingController::failed);
+
+    running_ = true;
+    paused_ = false;
+    thread_.start();
+    return true;
+}
+
+void TrainingController::pause() {
+    if (!running_ || paused_) return;
+    paused_ = true;
+    control_->setPaused(true);
+}
+
+void TrainingController::resume() {
+    if (!running_ || !paused_) return;
+    paused_ = false;
+    control_->setPaused(false);
+}
+
+void TrainingController::stop() {
+    if (running_) control_->requestStop();
+}
+
+void TrainingController::onThreadFinished() {
+    running_ = false;
+    paused_ = false;
+    Q_EMIT finished();
+}
+
+}  // namespace latentlab

@@ -1,0 +1,68 @@
+#pragma once
+
+// Runs training on its own thread. Included by ui/, so free of LibTorch.
+
+#include "app/loaded_dataset.h"
+#include "app/training_stats.h"
+#include "model/run_config.h"
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <memory>
+
+namespace latentlab {
+
+class RunControl;
+
+// Controller of the training thread (Qt's worker-object pattern): each run
+// gets a fresh TrainingWorker that owns the model, the optimizer and the data,
+// and lives on thread_ until the run ends. Pause, resume and stop take effect
+// within one training step. The GUI thread never runs a step.
+class TrainingController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    // Stops a running run (a paused one too) and waits for its current step,
+    // or the epoch's evaluation and save, to end.
+    ~TrainingController() override;
+
+    // Trains on `dataset` for config.train.epochs, writing checkpoint.pt,
+    // history.csv and config.json into `runFolder` after every epoch. Returns
+    // false, and does nothing, while a run is going or for an empty dataset.
+    bool start(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder);
+    void pause();
+    void resume();
+    // The epoch in progress is abandoned; the run folder keeps the last
+    // finished one. finished() follows.
+    void stop();
+
+    // True from start() until finished() is emitted.
+    bool isRunning() const { return running_; }
+    bool isPaused() const { return running_ && paused_; }
+
+Q_SIGNALS:
+    void stepReported(latentlab::StepReport report);
+    void epochFinished(latentlab::EpochReport report);
+    void previewsReady(latentlab::PreviewImages previews);
+    // The worker has stopped between two steps / goes on again.
+    void paused();
+    void resumed();
+    // A NaN or infinite loss, a file that cannot be written, a bad setting.
+    // finished() follows.
+    void failed(QString message);
+    // The run has ended, for whatever reason, and its thread with it.
+    void finished();
+
+private:
+    void onThreadFinished();
+
+    QThread thread_;
+    std::shared_ptr<RunControl> control_;  // of the current run
+    bool running_ = false;
+    bool paused_ = false;
+};
+
+}  // namespace latentlab

@@ -1,0 +1,96 @@
+#pragma once
+
+// The object that trains, living on TrainingController's thread. Like every
+// app/ header it is free of LibTorch: the model and the data are only
+// forward-declared here.
+
+#include "app/training_stats.h"
+#include "model/run_config.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+namespace latentlab {
+
+struct Dataset;
+struct StepStats;
+class Trainer;
+
+// The pause and stop requests of one run, shared by the controller (GUI
+// thread) and the worker, which checks them once per training step. Each run
+// gets its own, so a stopped run can never stop the next one.
+class RunControl {
+public:
+    void requestStop();
+    void setPaused(bool paused);
+
+    bool stopRequested() const { return stop_.load(); }
+    bool pauseRequested() const { return paused_.load(); }
+    // What Trainer::train_epoch checks before every step.
+    const std::atomic<bool>* stopFlag() const { return &stop_; }
+
+    // Blocks while a pause is requested and no stop is.
+    void waitWhilePaused();
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> paused_{false};
+    std::mutex mutex_;
+    std::condition_variable wake_;
+};
+
+// Owns one run: the data, the model and its optimizer (inside Trainer). All of
+// its work happens in run(), on the training thread; results leave as values
+// over queued signals.
+class TrainingWorker : public QObject {
+    Q_OBJECT
+
+public:
+    // `config`'s image size and channels are taken from `data`.
+    TrainingWorker(std::shared_ptr<const Dataset> data, const RunConfig& config, const QString& runFolder,
+                   std::shared_ptr<RunControl> control);
+    ~TrainingWorker() override;
+
+    // Trains up to config.train.epochs, saving the run folder after every
+    // epoch, until the last epoch, a stop or an error; then emits done().
+    void run();
+
+    // Previews show this many test images and this many prior samples.
+    static constexpr int kPreviewCount = 16;
+    // Step statistics go out every this many steps, and at the end of an epoch.
+    static constexpr int kStepReportInterval = 10;
+
+Q_SIGNALS:
+    void stepReported(latentlab::StepReport report);
+    void epochFinished(latentlab::EpochReport report);
+    void previewsReady(latentlab::PreviewImages previews);
+    void paused();
+    void resumed();
+    void failed(QString message);
+    void done();
+
+private:
+    void train();
+    void onStep(const StepStats& stats);
+    void saveRun() const;
+    PreviewImages makePreviews();
+
+    std::shared_ptr<const Dataset> data_;
+    RunConfig config_;
+    QString runFolder_;
+    std::shared_ptr<RunControl> control_;
+    std::unique_ptr<Trainer> trainer_;
+
+    // Throughput since the last step report, paused time left out.
+    QElapsedTimer sinceReport_;
+    qint64 activeNsecs_ = 0;
+    qint64 imagesSinceReport_ = 0;
+};
+
+}  // namespace latentlab

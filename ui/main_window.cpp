@@ -1,7 +1,9 @@
 #include "ui/main_window.h"
 
 #include "app/dataset_loader.h"
+#include "app/training_controller.h"
 #include "ui/dataset_view.h"
+#include "ui/training_view.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -15,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QTabWidget>
 #include <QUrl>
 
 namespace latentlab {
@@ -26,6 +29,8 @@ constexpr int kMaxRecentFolders = 8;
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 const char* const kDatasetViewKey = "window/datasetView";
+const char* const kTrainingViewKey = "window/trainingView";
+const char* const kTabKey = "window/tab";
 const char* const kLastDatasetKey = "dataset/last";
 const char* const kLastFolderKey = "dataset/lastFolder";
 const char* const kRecentFoldersKey = "dataset/recentFolders";
@@ -45,8 +50,16 @@ QString draggedFolder(const QMimeData* mime) {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), datasetView_(new DatasetView(this)) {
-    setCentralWidget(datasetView_);
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      controller_(new TrainingController(this)),
+      tabs_(new QTabWidget(this)),
+      datasetView_(new DatasetView(tabs_)),
+      trainingView_(new TrainingView(controller_, tabs_)) {
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(datasetView_, tr("&Data Set"));
+    tabs_->addTab(trainingView_, tr("&Training"));
+    setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
     createMenus();
@@ -54,6 +67,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), datasetView_(new 
 
     connect(datasetView_, &DatasetView::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(datasetView_, &DatasetView::datasetLoaded, this, &MainWindow::onDatasetLoaded);
+    connect(datasetView_, &DatasetView::datasetLoaded, trainingView_,
+            [this] { trainingView_->setDataset(datasetView_->dataset(), datasetView_->dataset().name()); });
 }
 
 void MainWindow::openDataset(const QString& spec) {
@@ -151,6 +166,8 @@ void MainWindow::readSettings() {
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1200, 760);
     restoreState(settings.value(kStateKey).toByteArray());
     datasetView_->restoreState(settings.value(kDatasetViewKey).toByteArray());
+    trainingView_->restoreState(settings.value(kTrainingViewKey).toByteArray());
+    tabs_->setCurrentIndex(settings.value(kTabKey, 0).toInt());
     datasetView_->setLoadOptions(settings.value(kImageSizeKey, datasetView_->imageSize()).toInt(),
                                  settings.value(kChannelsKey, datasetView_->channels()).toInt());
     recentFolders_ = settings.value(kRecentFoldersKey).toStringList();
@@ -162,12 +179,16 @@ void MainWindow::writeSettings() const {
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
     settings.setValue(kDatasetViewKey, datasetView_->saveState());
+    settings.setValue(kTrainingViewKey, trainingView_->saveState());
+    settings.setValue(kTabKey, tabs_->currentIndex());
     settings.setValue(kImageSizeKey, datasetView_->imageSize());
     settings.setValue(kChannelsKey, datasetView_->channels());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     writeSettings();
+    // Ask now; ~TrainingController waits for the thread when the window goes.
+    controller_->stop();
     event->accept();
 }
 

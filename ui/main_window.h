@@ -4,12 +4,17 @@
 #include <QStringList>
 
 class QMenu;
+class QTabWidget;
 
 namespace latentlab {
 
 class DatasetView;
+class TrainingController;
+class TrainingView;
 
-// Lays out the panels, owns the menus and remembers settings between runs.
+// Lays out the panels, owns the menus and the training controller, and
+// remembers settings between sessions. The controller is a child, so closing
+// the window stops a run and waits for its thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -36,7 +41,10 @@ private:
     void readSettings();
     void writeSettings() const;
 
+    TrainingController* controller_;
+    QTabWidget* tabs_;
     DatasetView* datasetView_;
+    TrainingView* trainingView_;
     QMenu* recentMenu_ = nullptr;
     QStringList recentFolders_;
 };

@@ -1,0 +1,396 @@
+#include "ui/training_view.h"
+
+#include "app/training_controller.h"
+#include "ui/curves_plot.h"
+#include "ui/image_grid.h"
+#include "ui/kl_bars_plot.h"
+#include "ui/training_settings_panel.h"
+
+#include <QDataStream>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QFrame>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace latentlab {
+
+namespace {
+
+// A new folder name under AppDataLocation/runs, one per run.
+QString newRunFolder() {
+    const QDir runs(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs"));
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
+    QString folder = runs.filePath(stamp);
+    // Two runs started within a second must not share a folder.
+    for (int i = 2; QFileInfo::exists(folder); ++i) folder = runs.filePath(QStringLiteral("%1_%2").arg(stamp).arg(i));
+    return folder;
+}
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("—");
+    const qint64 total = static_cast<qint64>(std::llround(seconds));
+    const qint64 hours = total / 3600;
+    const qint64 minutes = (total / 60) % 60;
+    const qint64 secs = total % 60;
+    if (hours > 0)
+        return QStringLiteral("%1:%2:%3").arg(hours).arg(minutes, 2, 10, QLatin1Char('0')).arg(secs, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
+}
+
+int clampToInt(qint64 value) {
+    return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
+}
+
+QGroupBox* boxAround(const QString& title, QWidget* content, QWidget* parent) {
+    auto* box = new QGroupBox(title, parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(6, 6, 6, 6);
+    content->setParent(box);
+    layout->addWidget(content);
+    return box;
+}
+
+}  // namespace
+
+TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
+    : QWidget(parent), controller_(controller) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(createErrorBanner());
+
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->setChildrenCollapsible(false);
+    splitter_->addWidget(createSidePanel());
+    splitter_->addWidget(createResultsPane());
+    splitter_->setStretchFactor(0, 0);
+    splitter_->setStretchFactor(1, 1);
+    splitter_->setSizes({300, 900});
+    layout->addWidget(splitter_, 1);
+
+    connect(controller_, &TrainingController::stepReported, this, &TrainingView::onStep);
+    connect(controller_, &TrainingController::epochFinished, this, &TrainingView::onEpoch);
+    connect(controller_, &TrainingController::previewsReady, this, &TrainingView::onPreviews);
+    connect(controller_, &TrainingController::failed, this, &TrainingView::onFailed);
+    connect(controller_, &TrainingController::finished, this, &TrainingView::onFinished);
+    connect(controller_, &TrainingController::paused, this, [this] {
+        statusLabel_->setText(tr("Paused after epoch %1.").arg(epochsDone_));
+        updateControls();
+    });
+    connect(controller_, &TrainingController::resumed, this, [this] {
+        statusLabel_->setText(tr("Training…"));
+        updateControls();
+    });
+    connect(settings_, &TrainingSettingsPanel::changed, this, &TrainingView::updateControls);
+
+    updateControls();
+}
+
+QWidget* TrainingView::createSidePanel() {
+    // Scrolls rather than squeezing the form on a short screen.
+    auto* scroll = new QScrollArea(splitter_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* side = new QWidget(scroll);
+    auto* layout = new QVBoxLayout(side);
+    layout->setContentsMargins(0, 0, 6, 0);
+
+    datasetLabel_ = new QLabel(tr("No data set loaded."), side);
+    datasetLabel_->setObjectName(QStringLiteral("trainingDataset"));
+    datasetLabel_->setWordWrap(true);
+    layout->addWidget(datasetLabel_);
+
+    settings_ = new TrainingSettingsPanel(side);
+    settings_->setObjectName(QStringLiteral("trainingSettings"));
+    layout->addWidget(boxAround(tr("Settings"), settings_, side));
+
+    auto* buttons = new QHBoxLayout;
+    trainButton_ = new QPushButton(tr("Train"), side);
+    trainButton_->setObjectName(QStringLiteral("trainButton"));
+    trainButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    trainButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    connect(trainButton_, &QPushButton::clicked, this, &TrainingView::startTraining);
+    pauseButton_ = new QPushButton(tr("Pause"), side);
+    pauseButton_->setObjectName(QStringLiteral("pauseButton"));
+    pauseButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    pauseButton_->setToolTip(tr("Hold the run between two steps, or go on (Ctrl+P)"));
+    connect(pauseButton_, &QPushButton::clicked, this, &TrainingView::togglePause);
+    stopButton_ = new QPushButton(tr("Stop"), side);
+    stopButton_->setObjectName(QStringLiteral("stopButton"));
+    stopButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    stopButton_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    stopButton_->setToolTip(tr("End the run; the last finished epoch stays saved (Ctrl+.)"));
+    connect(stopButton_, &QPushButton::clicked, this, &TrainingView::stopTraining);
+    buttons->addWidget(trainButton_);
+    buttons->addWidget(pauseButton_);
+    buttons->addWidget(stopButton_);
+    layout->addLayout(buttons);
+
+    auto* folderTitle = new QLabel(tr("Run folder:"), side);
+    layout->addWidget(folderTitle);
+    runFolderLabel_ = new QLabel(tr("Each run is saved in a new folder."), side);
+    runFolderLabel_->setObjectName(QStringLiteral("runFolder"));
+    runFolderLabel_->setWordWrap(true);
+    runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
+    runFolderLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(runFolderLabel_);
+    layout->addStretch(1);
+
+    scroll->setWidget(side);
+    scroll->setMinimumWidth(side->sizeHint().width() + 12);
+    return scroll;
+}
+
+QWidget* TrainingView::createErrorBanner() {
+    errorBanner_ = new QFrame(this);
+    errorBanner_->setObjectName(QStringLiteral("trainingErrorBanner"));
+    // Fixed colours: the banner must read as an error in light and dark themes.
+    errorBanner_->setStyleSheet(
+        QStringLiteral("#trainingErrorBanner { background: #fdecea; border: 1px solid #e8a09a; border-radius: 4px; }"
+                       "#trainingErrorBanner QLabel { color: #5f1a14; }"));
+    auto* layout = new QHBoxLayout(errorBanner_);
+    layout->setContentsMargins(8, 6, 4, 6);
+
+    auto* icon = new QLabel(errorBanner_);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxCritical).pixmap(iconSize, iconSize));
+    layout->addWidget(icon, 0, Qt::AlignTop);
+
+    errorMessage_ = new QLabel(errorBanner_);
+    errorMessage_->setObjectName(QStringLiteral("trainingErrorMessage"));
+    errorMessage_->setWordWrap(true);
+    errorMessage_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(errorMessage_, 1);
+
+    auto* dismiss = new QToolButton(errorBanner_);
+    dismiss->setText(QStringLiteral("✕"));
+    dismiss->setToolTip(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    connect(dismiss, &QToolButton::clicked, errorBanner_, &QWidget::hide);
+    layout->addWidget(dismiss, 0, Qt::AlignTop);
+
+    errorBanner_->hide();
+    return errorBanner_;
+}
+
+QWidget* TrainingView::createResultsPane() {
+    auto* pane = new QWidget(splitter_);
+    auto* layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+
+    statusLabel_ = new QLabel(tr("Not started."), pane);
+    statusLabel_->setObjectName(QStringLiteral("trainingStatus"));
+    layout->addWidget(statusLabel_);
+    progressBar_ = new QProgressBar(pane);
+    progressBar_->setObjectName(QStringLiteral("trainingProgress"));
+    progressBar_->setRange(0, 1);
+    progressBar_->setValue(0);
+    progressBar_->setFormat(QString());
+    progressBar_->setTextVisible(true);
+    layout->addWidget(progressBar_);
+
+    resultsSplitter_ = new QSplitter(Qt::Vertical, pane);
+    resultsSplitter_->setChildrenCollapsible(false);
+    curves_ = new CurvesPlot(resultsSplitter_);
+    resultsSplitter_->addWidget(curves_);
+
+    auto* bottom = new QWidget(resultsSplitter_);
+    auto* bottomLayout = new QHBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    klBars_ = new KlBarsPlot(bottom);
+    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 3);
+
+    reconstructions_ = new ImageGrid(bottom);
+    reconstructions_->setObjectName(QStringLiteral("reconstructions"));
+    reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));
+    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 4);
+
+    samples_ = new ImageGrid(bottom);
+    samples_->setObjectName(QStringLiteral("samples"));
+    samples_->setPlaceholderText(tr("Images decoded from z ~ N(0, I) appear after each epoch."));
+    bottomLayout->addWidget(boxAround(tr("Samples from the prior"), samples_, bottom), 3);
+    resultsSplitter_->addWidget(bottom);
+    resultsSplitter_->setStretchFactor(0, 3);
+    resultsSplitter_->setStretchFactor(1, 2);
+    layout->addWidget(resultsSplitter_, 1);
+    return pane;
+}
+
+void TrainingView::setDataset(const LoadedDataset& dataset, const QString& name) {
+    dataset_ = dataset;
+    datasetName_ = name;
+    if (dataset_.isEmpty()) {
+        datasetLabel_->setText(tr("No data set loaded."));
+    } else {
+        datasetLabel_->setText(tr("<b>%1</b>: %2 training images, %3 × %4 × %5")
+                                   .arg(name.toHtmlEscaped(), QLocale().toString(dataset_.count(Split::Train)))
+                                   .arg(dataset_.width())
+                                   .arg(dataset_.height())
+                                   .arg(dataset_.channels()));
+    }
+    updateControls();
+}
+
+void TrainingView::startTraining() {
+    if (controller_->isRunning() || dataset_.isEmpty()) return;
+    QString problem;
+    if (!settings_->isValid(&problem)) {
+        showError(problem);
+        return;
+    }
+    settings_->writeSettings();
+    runConfig_ = settings_->config();
+    runFolder_ = newRunFolder();
+
+    errorBanner_->hide();
+    curves_->clear();
+    klBars_->clear();
+    reconstructions_->clear();
+    samples_->clear();
+    stopRequested_ = false;
+    runFailed_ = false;
+    epochsDone_ = 0;
+    imagesPerSecond_ = 0.0;
+    progressBar_->setRange(0, 0);  // busy until the first step says how many there are
+    progressBar_->setFormat(QString());
+
+    if (!controller_->start(dataset_, runConfig_, runFolder_)) {
+        progressBar_->setRange(0, 1);
+        showError(tr("The run could not start."));
+        return;
+    }
+    runFolderLabel_->setText(QDir::toNativeSeparators(runFolder_));
+    runFolderLabel_->setForegroundRole(QPalette::WindowText);
+    statusLabel_->setText(tr("Training on %1…").arg(datasetName_));
+    updateControls();
+}
+
+void TrainingView::togglePause() {
+    if (!controller_->isRunning() || stopRequested_) return;
+    if (controller_->isPaused()) {
+        controller_->resume();
+    } else {
+        controller_->pause();
+        statusLabel_->setText(tr("Pausing after this step…"));
+    }
+    updateControls();
+}
+
+void TrainingView::stopTraining() {
+    if (!controller_->isRunning() || stopRequested_) return;
+    stopRequested_ = true;
+    controller_->stop();
+    statusLabel_->setText(tr("Stopping…"));
+    updateControls();
+}
+
+QByteArray TrainingView::saveState() const {
+    QByteArray state;
+    QDataStream stream(&state, QIODevice::WriteOnly);
+    stream << splitter_->saveState() << resultsSplitter_->saveState();
+    return state;
+}
+
+void TrainingView::restoreState(const QByteArray& state) {
+    QDataStream stream(state);
+    QByteArray side;
+    QByteArray results;
+    stream >> side >> results;
+    if (stream.status() != QDataStream::Ok) return;
+    splitter_->restoreState(side);
+    resultsSplitter_->restoreState(results);
+}
+
+void TrainingView::onStep(const StepReport& step) {
+    curves_->addStep(step);
+
+    const qint64 total = runConfig_.train.epochs * step.stepsPerEpoch;
+    progressBar_->setRange(0, clampToInt(total));
+    progressBar_->setValue(clampToInt(step.step));
+    // Smoothed: single reports swing with the batch and the machine's load.
+    if (step.imagesPerSecond > 0)
+        imagesPerSecond_ =
+            imagesPerSecond_ > 0 ? 0.7 * imagesPerSecond_ + 0.3 * step.imagesPerSecond : step.imagesPerSecond;
+    const double left = imagesPerSecond_ > 0
+                            ? static_cast<double>(total - step.step) * runConfig_.train.batch_size / imagesPerSecond_
+                            : std::numeric_limits<double>::quiet_NaN();
+    progressBar_->setFormat(tr("Epoch %1/%2 · step %3/%4 · %5 images/s · %6 left")
+                                .arg(step.epoch)
+                                .arg(runConfig_.train.epochs)
+                                .arg(QLocale().toString(step.step), QLocale().toString(total),
+                                     QLocale().toString(std::llround(imagesPerSecond_)), duration(left)));
+}
+
+void TrainingView::onEpoch(const EpochReport& epoch) {
+    epochsDone_ = epoch.epoch;
+    curves_->addEpoch(epoch);
+    klBars_->setKlPerDim(epoch.klPerDim);
+    if (!controller_->isPaused() && !stopRequested_)
+        statusLabel_->setText(tr("Epoch %1 of %2 done: test −ELBO %3 nats (reconstruction %4, KL %5), %6 s.")
+                                  .arg(epoch.epoch)
+                                  .arg(epoch.epochs)
+                                  .arg(-epoch.test.elbo, 0, 'f', 2)
+                                  .arg(-epoch.test.recon, 0, 'f', 2)
+                                  .arg(epoch.test.kl, 0, 'f', 2)
+                                  .arg(epoch.seconds, 0, 'f', 1));
+}
+
+void TrainingView::onPreviews(const PreviewImages& previews) {
+    reconstructions_->setBands({previews.originals, previews.reconstructions});
+    samples_->setImages(previews.samples);
+}
+
+void TrainingView::onFailed(const QString& message) {
+    runFailed_ = true;
+    showError(tr("<b>Training failed.</b> %1").arg(message.toHtmlEscaped()));
+    statusLabel_->setText(tr("Failed after %1 finished epochs.").arg(epochsDone_));
+}
+
+void TrainingView::onFinished() {
+    if (!runFailed_) {
+        if (epochsDone_ >= runConfig_.train.epochs)
+            statusLabel_->setText(tr("Finished %1 epochs.").arg(epochsDone_));
+        else
+            statusLabel_->setText(tr("Stopped after %1 finished epochs.").arg(epochsDone_));
+    }
+    if (progressBar_->maximum() == 0) progressBar_->setRange(0, 1);  // no step came; end the busy bar
+    updateControls();
+}
+
+void TrainingView::showError(const QString& message) {
+    errorMessage_->setText(message);
+    errorBanner_->show();
+}
+
+void TrainingView::updateControls() {
+    const bool running = controller_->isRunning();
+    const bool valid = settings_->isValid();
+    settings_->setEnabled(!running);
+    trainButton_->setEnabled(!running && !dataset_.isEmpty() && valid);
+    trainButton_->setToolTip(dataset_.isEmpty() ? tr("Load a data set first (Ctrl+T)")
+                                                : tr("Train a new model on %1 (Ctrl+T)").arg(datasetName_));
+    pauseButton_->setEnabled(running && !stopRequested_);
+    stopButton_->setEnabled(running && !stopRequested_);
+    const bool paused = controller_->isPaused();
+    pauseButton_->setText(paused ? tr("Resume") : tr("Pause"));
+    pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+    // setText replaces a button's shortcut with its text's mnemonic (none here).
+    pauseButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+}
+
+}  // namespace latentlab

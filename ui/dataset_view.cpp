@@ -1,5 +1,7 @@
 #include "ui/dataset_view.h"
 
+#include "ui/error_banner.h"
+
 #include "app/dataset_loader.h"
 #include "ui/thumbnail_model.h"
 
@@ -67,7 +69,8 @@ DatasetView::DatasetView(QWidget* parent)
     : QWidget(parent), loader_(new DatasetLoader(this)), thumbnails_(new ThumbnailModel(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(createErrorBanner());
+    errorBanner_ = new ErrorBanner(this);
+    layout->addWidget(errorBanner_);
 
     splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter_->setChildrenCollapsible(false);
@@ -176,38 +179,6 @@ QWidget* DatasetView::createProgressRow() {
     layout->addLayout(row);
     progressRow_->hide();
     return progressRow_;
-}
-
-QWidget* DatasetView::createErrorBanner() {
-    errorBanner_ = new QFrame(this);
-    errorBanner_->setObjectName(QStringLiteral("errorBanner"));
-    // Fixed colours: the banner must read as an error in light and dark themes.
-    errorBanner_->setStyleSheet(
-        QStringLiteral("#errorBanner { background: #fdecea; border: 1px solid #e8a09a; border-radius: 4px; }"
-                       "#errorBanner QLabel { color: #5f1a14; }"));
-    auto* layout = new QHBoxLayout(errorBanner_);
-    layout->setContentsMargins(8, 6, 4, 6);
-
-    auto* icon = new QLabel(errorBanner_);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
-    layout->addWidget(icon, 0, Qt::AlignTop);
-
-    errorMessage_ = new QLabel(errorBanner_);
-    errorMessage_->setObjectName(QStringLiteral("errorMessage"));
-    errorMessage_->setWordWrap(true);
-    errorMessage_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(errorMessage_, 1);
-
-    auto* dismiss = new QToolButton(errorBanner_);
-    dismiss->setText(QStringLiteral("✕"));
-    dismiss->setToolTip(tr("Dismiss"));
-    dismiss->setAutoRaise(true);
-    connect(dismiss, &QToolButton::clicked, errorBanner_, &QWidget::hide);
-    layout->addWidget(dismiss, 0, Qt::AlignTop);
-
-    errorBanner_->hide();
-    return errorBanner_;
 }
 
 QWidget* DatasetView::createSummaryBox() {
@@ -365,9 +336,8 @@ void DatasetView::onLoaded(const LoadedDataset& dataset) {
 
 void DatasetView::onFailed(const QString& message) {
     showLoading(false);
-    errorMessage_->setText(tr("<b>Could not load %1.</b><br>%2")
-                               .arg(displayName(pendingSpec_).toHtmlEscaped(), message.toHtmlEscaped()));
-    errorBanner_->show();
+    errorBanner_->showMessage(tr("<b>Could not load %1.</b><br>%2")
+                                  .arg(displayName(pendingSpec_).toHtmlEscaped(), message.toHtmlEscaped()));
 }
 
 void DatasetView::showLoading(bool loading) { progressRow_->setVisible(loading); }

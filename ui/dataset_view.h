@@ -21,6 +21,8 @@ class QTableWidget;
 
 namespace latentlab {
 
+class ErrorBanner;
+
 class DatasetLoader;
 class ThumbnailModel;
 
@@ -58,7 +60,6 @@ private:
     QWidget* createSourceBox();
     QWidget* createOptionsBox();
     QWidget* createProgressRow();
-    QWidget* createErrorBanner();
     QWidget* createSummaryBox();
     QWidget* createSkippedBox();
     QWidget* createThumbnailPane();
@@ -92,8 +93,7 @@ private:
     QWidget* progressRow_ = nullptr;
     QLabel* progressLabel_ = nullptr;
     QProgressBar* progressBar_ = nullptr;
-    QFrame* errorBanner_ = nullptr;
-    QLabel* errorMessage_ = nullptr;
+    ErrorBanner* errorBanner_ = nullptr;
     QLabel* trainCount_ = nullptr;
     QLabel* testCount_ = nullptr;
     QLabel* imageShape_ = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/training_view.h"
 
+#include "ui/error_banner.h"
+
 #include "app/training_controller.h"
 #include "ui/curves_plot.h"
 #include "ui/image_grid.h"
@@ -72,7 +74,8 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
     : QWidget(parent), controller_(controller) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(createErrorBanner());
+    errorBanner_ = new ErrorBanner(this);
+    layout->addWidget(errorBanner_);
 
     splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter_->setChildrenCollapsible(false);
@@ -154,38 +157,6 @@ QWidget* TrainingView::createSidePanel() {
     scroll->setWidget(side);
     scroll->setMinimumWidth(side->sizeHint().width() + 12);
     return scroll;
-}
-
-QWidget* TrainingView::createErrorBanner() {
-    errorBanner_ = new QFrame(this);
-    errorBanner_->setObjectName(QStringLiteral("trainingErrorBanner"));
-    // Fixed colours: the banner must read as an error in light and dark themes.
-    errorBanner_->setStyleSheet(
-        QStringLiteral("#trainingErrorBanner { background: #fdecea; border: 1px solid #e8a09a; border-radius: 4px; }"
-                       "#trainingErrorBanner QLabel { color: #5f1a14; }"));
-    auto* layout = new QHBoxLayout(errorBanner_);
-    layout->setContentsMargins(8, 6, 4, 6);
-
-    auto* icon = new QLabel(errorBanner_);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxCritical).pixmap(iconSize, iconSize));
-    layout->addWidget(icon, 0, Qt::AlignTop);
-
-    errorMessage_ = new QLabel(errorBanner_);
-    errorMessage_->setObjectName(QStringLiteral("trainingErrorMessage"));
-    errorMessage_->setWordWrap(true);
-    errorMessage_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(errorMessage_, 1);
-
-    auto* dismiss = new QToolButton(errorBanner_);
-    dismiss->setText(QStringLiteral("✕"));
-    dismiss->setToolTip(tr("Dismiss"));
-    dismiss->setAutoRaise(true);
-    connect(dismiss, &QToolButton::clicked, errorBanner_, &QWidget::hide);
-    layout->addWidget(dismiss, 0, Qt::AlignTop);
-
-    errorBanner_->hide();
-    return errorBanner_;
 }
 
 QWidget* TrainingView::createResultsPane() {
@@ -373,8 +344,7 @@ void TrainingView::onFinished() {
 }
 
 void TrainingView::showError(const QString& message) {
-    errorMessage_->setText(message);
-    errorBanner_->show();
+    errorBanner_->showMessage(message);
 }
 
 void TrainingView::updateControls() {

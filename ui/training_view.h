@@ -15,6 +15,8 @@ class QSplitter;
 
 namespace latentlab {
 
+class ErrorBanner;
+
 class CurvesPlot;
 class ImageGrid;
 class KlBarsPlot;
@@ -45,7 +47,6 @@ public:
 
 private:
     QWidget* createSidePanel();
-    QWidget* createErrorBanner();
     QWidget* createResultsPane();
 
     void onStep(const StepReport& step);
@@ -72,8 +73,7 @@ private:
     QPushButton* pauseButton_ = nullptr;
     QPushButton* stopButton_ = nullptr;
     QLabel* runFolderLabel_ = nullptr;
-    QFrame* errorBanner_ = nullptr;
-    QLabel* errorMessage_ = nullptr;
+    ErrorBanner* errorBanner_ = nullptr;
     QLabel* statusLabel_ = nullptr;
     QProgressBar* progressBar_ = nullptr;
     QSplitter* splitter_ = nullptr;

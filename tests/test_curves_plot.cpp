@@ -1,0 +1,195 @@
+// CurvesPlot on its own: the smoothing against a hand computation of
+// TensorBoard's debiased EMA, the legend toggles, the log axis and the
+// exported files.
+
+#include "ui/curves_plot.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QImage>
+#include <QImageReader>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using latentlab::CurvesPlot;
+using latentlab::EpochReport;
+using latentlab::StepReport;
+
+namespace {
+
+// Plotted values (-ELBO, -recon, KL) of three steps; the KL nearly vanishes,
+// as it does when the posterior collapses, to exercise the log axis.
+constexpr double kNegElbo[] = {10.0, 20.0, 5.0};
+constexpr double kNegRecon[] = {8.0, 18.0, 4.5};
+constexpr double kKl[] = {2.0, 2.0, 1e-9};
+
+void feed(CurvesPlot& curves) {
+    for (int k = 0; k < 3; ++k) {
+        StepReport step;
+        step.epoch = 1;
+        step.step = k + 1;
+        step.stepInEpoch = k + 1;
+        step.stepsPerEpoch = 3;
+        step.loss.elbo = -kNegElbo[k];
+        step.loss.recon = -kNegRecon[k];
+        step.loss.kl = kKl[k];
+        curves.addStep(step);
+    }
+    EpochReport epoch;
+    epoch.epoch = 1;
+    epoch.epochs = 1;
+    epoch.test.elbo = -12.0;
+    epoch.test.recon = -11.0;
+    epoch.test.kl = 1.0;
+    curves.addEpoch(epoch);
+}
+
+double smoothedAt(const CurvesPlot& curves, CurvesPlot::Series s, int k) {
+    return curves.smoothedGraph(s)->data()->at(k)->value;
+}
+
+}  // namespace
+
+class TestCurvesPlot : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void smoothingIsDebiasedEma();
+    void legendClickTogglesSeries();
+    void logScaleCheckboxSwitchesAxis();
+    void exportCsvWritesEveryPoint();
+    void exportPngWritesAnImage();
+};
+
+void TestCurvesPlot::smoothingIsDebiasedEma() {
+    CurvesPlot curves;
+    QCOMPARE(curves.smoothing(), 0.6);
+    feed(curves);
+    QCOMPARE(curves.stepPointCount(), 3);
+    QCOMPARE(curves.testPointCount(), 1);
+    // The raw points stay as they came.
+    QCOMPARE(curves.rawGraph(CurvesPlot::Elbo)->data()->at(1)->value, 20.0);
+
+    // w = 0.6 by hand: s1 = 0.4*10 = 4, /0.4 = 10; s2 = 0.6*4 + 0.4*20 = 10.4,
+    // /0.64 = 16.25; s3 = 0.6*10.4 + 0.4*5 = 8.24, /0.784.
+    QCOMPARE(smoothedAt(curves, CurvesPlot::Elbo, 0), 10.0);
+    QCOMPARE(smoothedAt(curves, CurvesPlot::Elbo, 1), 16.25);
+    QCOMPARE(smoothedAt(curves, CurvesPlot::Elbo, 2), 8.24 / 0.784);
+    // A constant is its own average from the first point on.
+    QCOMPARE(smoothedAt(curves, CurvesPlot::Kl, 1), 2.0);
+
+    // The slider recomputes from the stored raw points: w = 0.9 gives
+    // s2 = (0.9*0.1*10 + 0.1*20) / (1 - 0.81).
+    auto* slider = curves.findChild<QSlider*>(QStringLiteral("smoothingSlider"));
+    QVERIFY(slider);
+    slider->setValue(90);
+    QCOMPARE(curves.smoothing(), 0.9);
+    QCOMPARE(smoothedAt(curves, CurvesPlot::Elbo, 1), 2.9 / 0.19);
+    slider->setValue(0);
+    for (int k = 0; k < 3; ++k) QCOMPARE(smoothedAt(curves, CurvesPlot::Recon, k), kNegRecon[k]);
+}
+
+void TestCurvesPlot::legendClickTogglesSeries() {
+    CurvesPlot curves;
+    curves.resize(900, 400);
+    feed(curves);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    // Lays out the legend so its items have a place to click.
+    curves.plot()->replot(QCustomPlot::rpImmediateRefresh);
+
+    auto* item = curves.plot()->legend->itemWithPlottable(curves.smoothedGraph(CurvesPlot::Kl));
+    QVERIFY(item);
+    const QColor shownColour = item->textColor();
+    const QPoint centre = item->rect().center();
+    QTest::mouseClick(curves.plot(), Qt::LeftButton, Qt::NoModifier, centre);
+    QVERIFY(!curves.isSeriesVisible(CurvesPlot::Kl));
+    QVERIFY(!curves.rawGraph(CurvesPlot::Kl)->visible());
+    QVERIFY(!curves.smoothedGraph(CurvesPlot::Kl)->visible());
+    QVERIFY(!curves.testGraph(CurvesPlot::Kl)->visible());
+    QVERIFY(curves.smoothedGraph(CurvesPlot::Elbo)->visible());
+    QVERIFY(curves.rawGraph(CurvesPlot::Recon)->visible());
+    QVERIFY(item->textColor() != shownColour);
+
+    QTest::mouseClick(curves.plot(), Qt::LeftButton, Qt::NoModifier, centre);
+    QVERIFY(curves.rawGraph(CurvesPlot::Kl)->visible());
+    QVERIFY(curves.smoothedGraph(CurvesPlot::Kl)->visible());
+    QVERIFY(curves.testGraph(CurvesPlot::Kl)->visible());
+    QCOMPARE(item->textColor(), shownColour);
+}
+
+void TestCurvesPlot::logScaleCheckboxSwitchesAxis() {
+    CurvesPlot curves;
+    feed(curves);
+    auto* box = curves.findChild<QCheckBox*>(QStringLiteral("logScale"));
+    QVERIFY(box);
+    QCPAxis* y = curves.plot()->yAxis;
+    QCOMPARE(y->scaleType(), QCPAxis::stLinear);
+
+    box->setChecked(true);
+    QVERIFY(curves.isLogScale());
+    QCOMPARE(y->scaleType(), QCPAxis::stLogarithmic);
+    QVERIFY(y->ticker().dynamicCast<QCPAxisTickerLog>());
+    // The KL of 1e-9 must not stretch the axis over a dozen decades.
+    QVERIFY2(y->range().lower > 1e-4, qPrintable(QString::number(y->range().lower)));
+    QVERIFY(y->range().lower < 2.0);
+    QVERIFY(y->range().upper > 20.0);
+
+    box->setChecked(false);
+    QCOMPARE(y->scaleType(), QCPAxis::stLinear);
+    QVERIFY(!y->ticker().dynamicCast<QCPAxisTickerLog>());
+    QVERIFY(y->range().lower <= 0.0);
+}
+
+void TestCurvesPlot::exportCsvWritesEveryPoint() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    CurvesPlot curves;
+    feed(curves);
+    const QString path = dir.filePath(QStringLiteral("curves.csv"));
+    QVERIFY(curves.exportCsv(path));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1 + 3 + 1);
+    QCOMPARE(lines[0], QStringLiteral("split,step,neg_elbo,neg_recon,kl,"
+                                      "neg_elbo_smoothed,neg_recon_smoothed,kl_smoothed"));
+    const QStringList second = lines[2].split(QLatin1Char(','));
+    QCOMPARE(second.size(), 8);
+    QCOMPARE(second[0], QStringLiteral("train"));
+    QCOMPARE(second[1].toDouble(), 2.0);
+    QCOMPARE(second[2].toDouble(), 20.0);
+    QCOMPARE(second[3].toDouble(), 18.0);
+    QCOMPARE(second[4].toDouble(), 2.0);
+    QCOMPARE(second[5].toDouble(), 16.25);
+    // The test point sits at the end of its epoch, with no smoothed values.
+    QCOMPARE(lines[4], QStringLiteral("test,3,12,11,1,,,"));
+
+    QVERIFY(!curves.exportCsv(dir.filePath(QStringLiteral("missing/curves.csv"))));
+}
+
+void TestCurvesPlot::exportPngWritesAnImage() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    CurvesPlot curves;
+    feed(curves);
+    const QString path = dir.filePath(QStringLiteral("curves.png"));
+    QVERIFY(curves.exportPng(path));
+    QVERIFY(QFileInfo(path).size() > 0);
+    QCOMPARE(QImageReader(path).format(), QByteArray("png"));
+    const QImage image(path);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() >= 640);
+
+    const QString pdf = dir.filePath(QStringLiteral("curves.pdf"));
+    QVERIFY(curves.exportPdf(pdf));
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QCOMPARE(pdfFile.read(4), QByteArray("%PDF"));
+}
+
+QTEST_MAIN(TestCurvesPlot)
+#include "test_curves_plot.moc"

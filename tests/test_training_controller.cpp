@@ -5,6 +5,7 @@
 #include "app/dataset_loader.h"
 #include "app/loaded_dataset.h"
 #include "app/training_controller.h"
+#include "bar_folder.h"
 #include "app/training_stats.h"
 #include "model/run_config.h"
 
@@ -72,46 +73,18 @@ private Q_SLOTS:
     void destroyingWhilePausedReturnsPromptly();
 
 private:
-    static void saveBar(const QString& path, bool horizontal, int position);
-
     QTemporaryDir dir_;
     LoadedDataset dataset_;
 };
-
-void TestTrainingController::saveBar(const QString& path, bool horizontal, int position) {
-    QImage image(kSide, kSide, QImage::Format_Grayscale8);
-    image.fill(0);
-    for (int i = 0; i < kSide; ++i) {
-        if (horizontal)
-            image.scanLine(position)[i] = 255;
-        else
-            image.scanLine(i)[position] = 255;
-    }
-    QVERIFY2(image.save(path, "PNG"), qPrintable(path));
-}
 
 void TestTrainingController::initTestCase() {
     QVERIFY(dir_.isValid());
     // train/ and test/ subfolders fix the split, so the test split holds
     // exactly the 16 images the previews show.
     const QString root = dir_.filePath(QStringLiteral("bars"));
-    const struct {
-        const char* split;
-        int perClass;
-    } splits[] = {{"train", kTrainPerClass}, {"test", kTestPerClass}};
-    for (const auto& split : splits) {
-        for (const bool horizontal : {true, false}) {
-            const QString folder = QStringLiteral("%1/%2/%3")
-                                       .arg(root, QLatin1String(split.split),
-                                            horizontal ? QStringLiteral("horizontal") : QStringLiteral("vertical"));
-            QVERIFY(QDir().mkpath(folder));
-            for (int i = 0; i < split.perClass; ++i) {
-                saveBar(QStringLiteral("%1/%2.png").arg(folder).arg(i, 3, 10, QLatin1Char('0')), horizontal,
-                        i % kSide);
-                if (QTest::currentTestFailed()) return;
-            }
-        }
-    }
+    QString failure;
+    QVERIFY2(latentlab::testing::writeBarFolder(root, kSide, kTrainPerClass, kTestPerClass, &failure),
+             qPrintable(failure));
 
     DatasetLoader loader;
     QSignalSpy loaded(&loader, &DatasetLoader::loaded);

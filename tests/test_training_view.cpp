@@ -5,6 +5,7 @@
 // trains on its thread.
 
 #include "app/training_controller.h"
+#include "bar_folder.h"
 #include "ui/curves_plot.h"
 #include "ui/dataset_view.h"
 #include "ui/image_grid.h"
@@ -63,23 +64,9 @@ private Q_SLOTS:
     void trainsTinyModelAndShowsResults();
 
 private:
-    static void saveBar(const QString& path, bool horizontal, int position);
-
     QTemporaryDir dir_;
     QString folder_;
 };
-
-void TestTrainingView::saveBar(const QString& path, bool horizontal, int position) {
-    QImage image(kSide, kSide, QImage::Format_Grayscale8);
-    image.fill(0);
-    for (int i = 0; i < kSide; ++i) {
-        if (horizontal)
-            image.scanLine(position)[i] = 255;
-        else
-            image.scanLine(i)[position] = 255;
-    }
-    QVERIFY2(image.save(path, "PNG"), qPrintable(path));
-}
 
 void TestTrainingView::initTestCase() {
     // Settings and run folders go to the test locations, not the user's.
@@ -89,23 +76,9 @@ void TestTrainingView::initTestCase() {
     QVERIFY(dir_.isValid());
 
     folder_ = dir_.filePath(QStringLiteral("bars"));
-    const struct {
-        const char* split;
-        int perClass;
-    } splits[] = {{"train", kTrainPerClass}, {"test", kTestPerClass}};
-    for (const auto& split : splits) {
-        for (const bool horizontal : {true, false}) {
-            const QString folder = QStringLiteral("%1/%2/%3")
-                                       .arg(folder_, QLatin1String(split.split),
-                                            horizontal ? QStringLiteral("horizontal") : QStringLiteral("vertical"));
-            QVERIFY(QDir().mkpath(folder));
-            for (int i = 0; i < split.perClass; ++i) {
-                saveBar(QStringLiteral("%1/%2.png").arg(folder).arg(i, 3, 10, QLatin1Char('0')), horizontal,
-                        i % kSide);
-                if (QTest::currentTestFailed()) return;
-            }
-        }
-    }
+    QString failure;
+    QVERIFY2(latentlab::testing::writeBarFolder(folder_, kSide, kTrainPerClass, kTestPerClass, &failure),
+             qPrintable(failure));
 }
 
 void TestTrainingView::trainButtonNeedsDataset() {

@@ -1,5 +1,7 @@
 #include "app/loaded_dataset.h"
 
+#include "app/tensor_image.h"
+
 #include "model/dataset.h"
 
 #include <stdexcept>
@@ -75,36 +77,7 @@ QVector<SkippedFileInfo> LoadedDataset::skipped() const {
 
 QImage LoadedDataset::image(Split split, qint64 index) const {
     if (!d_ || !inRange(d_->set(split), index)) return {};
-    const torch::Tensor& images = d_->set(split).images;
-    if (images.scalar_type() != torch::kUInt8 || !images.device().is_cpu()) return {};
-    // The accessor honours strides, so a non-contiguous tensor still reads right.
-    const auto pixels = images.accessor<uint8_t, 4>()[index];
-    const int channels = static_cast<int>(pixels.size(0));
-    const int height = static_cast<int>(pixels.size(1));
-    const int width = static_cast<int>(pixels.size(2));
-
-    if (channels == 1) {
-        QImage result(width, height, QImage::Format_Grayscale8);
-        for (int y = 0; y < height; ++y) {
-            uchar* line = result.scanLine(y);
-            for (int x = 0; x < width; ++x) line[x] = pixels[0][y][x];
-        }
-        return result;
-    }
-    if (channels == 3) {
-        // The tensor is planar (C, H, W); RGB888 is interleaved.
-        QImage result(width, height, QImage::Format_RGB888);
-        for (int y = 0; y < height; ++y) {
-            uchar* line = result.scanLine(y);
-            for (int x = 0; x < width; ++x) {
-                line[3 * x] = pixels[0][y][x];
-                line[3 * x + 1] = pixels[1][y][x];
-                line[3 * x + 2] = pixels[2][y][x];
-            }
-        }
-        return result;
-    }
-    return {};
+    return imageFromPlanes(d_->set(split).images[index]);
 }
 
 int LoadedDataset::label(Split split, qint64 index) const {

@@ -1,5 +1,7 @@
 #include "app/training_worker.h"
 
+#include "app/tensor_image.h"
+
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/history.h"
@@ -21,27 +23,10 @@ constexpr uint64_t kPreviewSeed = 20240601;
 
 // uint8 [N, C, H, W] -> one Grayscale8 (C = 1) or RGB888 (C = 3) image each.
 QVector<QImage> toImages(const torch::Tensor& images) {
-    const torch::Tensor pixels = images.to(torch::kCPU, torch::kUInt8).contiguous();
-    const auto all = pixels.accessor<uint8_t, 4>();
-    const int channels = static_cast<int>(pixels.size(1));
-    const int height = static_cast<int>(pixels.size(2));
-    const int width = static_cast<int>(pixels.size(3));
-    if (channels != 1 && channels != 3) return QVector<QImage>(static_cast<int>(pixels.size(0)));
-
+    const torch::Tensor pixels = images.to(torch::kCPU, torch::kUInt8);
     QVector<QImage> result;
     result.reserve(static_cast<int>(pixels.size(0)));
-    for (int64_t i = 0; i < pixels.size(0); ++i) {
-        const auto image = all[i];
-        QImage out(width, height, channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-        for (int y = 0; y < height; ++y) {
-            uchar* line = out.scanLine(y);
-            for (int x = 0; x < width; ++x) {
-                // The tensor is planar (C, H, W); RGB888 is interleaved.
-                for (int c = 0; c < channels; ++c) line[channels * x + c] = image[c][y][x];
-            }
-        }
-        result.append(out);
-    }
+    for (int64_t i = 0; i < pixels.size(0); ++i) result.append(imageFromPlanes(pixels[i]));
     return result;
 }
 

@@ -33,6 +33,7 @@ void Trainer::save(const std::string& path) const {
     archive.write("version", c10::IValue(kVersion));
     archive.write("config", c10::IValue(to_json(config_)));
     archive.write("history", c10::IValue(history_to_json(history_)));
+    archive.write("changes", c10::IValue(setting_changes_to_json(changes_)));
     archive.write("step", c10::IValue(step_));
     archive.write("rng_state", generator_.get_state());
     torch::serialize::OutputArchive model_archive;
@@ -72,6 +73,9 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
         auto trainer = std::make_unique<Trainer>(config);
         trainer->history_ = history_from_json(read_string(archive, "history"));
         trainer->step_ = read_int(archive, "step");
+        c10::IValue changes;  // absent in checkpoints written before mid-run changes existed
+        if (archive.try_read("changes", changes) && changes.isString())
+            trainer->changes_ = setting_changes_from_json(changes.toStringRef());
         torch::Tensor rng_state;
         if (!archive.try_read("rng_state", rng_state)) throw Error("the random number state is missing");
         trainer->generator_.set_state(rng_state);

@@ -81,4 +81,21 @@ std::vector<EpochStats> history_from_json(const std::string& text) {
     return history;
 }
 
+std::string setting_changes_to_json(const std::vector<SettingChange>& changes) {
+    auto j = nlohmann::json::array();
+    for (const auto& c : changes) j.push_back({{"step", c.step}, {"name", c.name}, {"value", c.value}});
+    return j.dump();
+}
+
+std::vector<SettingChange> setting_changes_from_json(const std::string& text) {
+    std::vector<SettingChange> changes;
+    try {
+        for (const auto& j : nlohmann::json::parse(text))
+            changes.push_back({j.at("step").get<int64_t>(), j.at("name").get<std::string>(), j.at("value").get<double>()});
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(std::string("malformed list of setting changes: ") + e.what());
+    }
+    return changes;
+}
+
 }  // namespace latentlab

@@ -15,4 +15,8 @@ std::string history_to_json(const std::vector<EpochStats>& history);
 // Throws latentlab::Error on malformed input.
 std::vector<EpochStats> history_from_json(const std::string& json);
 
+std::string setting_changes_to_json(const std::vector<SettingChange>& changes);
+// Throws latentlab::Error on malformed input.
+std::vector<SettingChange> setting_changes_from_json(const std::string& json);
+
 }  // namespace latentlab

@@ -4,19 +4,47 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace latentlab {
 
 namespace {
 
-struct DecoderName {
-    DecoderKind kind;
+template <typename Kind>
+struct Named {
+    Kind kind;
     const char* name;
 };
-constexpr DecoderName kDecoderNames[] = {
+constexpr Named<DecoderKind> kDecoderNames[] = {
     {DecoderKind::Bernoulli, "bernoulli"},
     {DecoderKind::Gaussian, "gaussian"},
     {DecoderKind::GaussianLearned, "gaussian-learned"},
+    {DecoderKind::Laplace, "laplace"},
+    {DecoderKind::LaplaceLearned, "laplace-learned"},
+    {DecoderKind::ContinuousBernoulli, "cbernoulli"},
 };
+constexpr Named<Architecture> kArchitectureNames[] = {{Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}};
+constexpr Named<PosteriorKind> kPosteriorNames[] = {{PosteriorKind::Diagonal, "diagonal"},
+                                                    {PosteriorKind::Single, "single"}};
+constexpr Named<ModelKind> kModelNames[] = {{ModelKind::Vae, "vae"}, {ModelKind::Autoencoder, "ae"}};
+
+template <typename Kind, size_t N>
+std::string name_of(const Named<Kind> (&table)[N], Kind kind) {
+    for (const auto& entry : table)
+        if (entry.kind == kind) return entry.name;
+    return "unknown";
+}
+
+template <typename Kind, size_t N>
+bool parse_name(const Named<Kind> (&table)[N], const std::string& name, Kind* kind) {
+    for (const auto& entry : table) {
+        if (name == entry.name) {
+            *kind = entry.kind;
+            return true;
+        }
+    }
+    return false;
+}
 
 void require(bool ok, const std::string& message) {
     if (!ok) throw Error(message);
@@ -24,20 +52,40 @@ void require(bool ok, const std::string& message) {
 
 }  // namespace
 
-std::string to_string(DecoderKind kind) {
-    for (const auto& entry : kDecoderNames)
-        if (entry.kind == kind) return entry.name;
-    return "unknown";
+std::string to_string(DecoderKind kind) { return name_of(kDecoderNames, kind); }
+bool parse_decoder_kind(const std::string& name, DecoderKind* kind) { return parse_name(kDecoderNames, name, kind); }
+std::string to_string(Architecture a) { return name_of(kArchitectureNames, a); }
+bool parse_architecture(const std::string& name, Architecture* a) { return parse_name(kArchitectureNames, name, a); }
+std::string to_string(PosteriorKind k) { return name_of(kPosteriorNames, k); }
+bool parse_posterior_kind(const std::string& name, PosteriorKind* k) { return parse_name(kPosteriorNames, name, k); }
+std::string to_string(ModelKind k) { return name_of(kModelNames, k); }
+bool parse_model_kind(const std::string& name, ModelKind* k) { return parse_name(kModelNames, name, k); }
+
+std::vector<std::string> decoder_names() {
+    std::vector<std::string> names;
+    for (const auto& entry : kDecoderNames) names.push_back(entry.name);
+    return names;
 }
 
-bool parse_decoder_kind(const std::string& name, DecoderKind* kind) {
-    for (const auto& entry : kDecoderNames) {
-        if (name == entry.name) {
-            *kind = entry.kind;
-            return true;
-        }
+bool decoder_uses_logits(DecoderKind kind) {
+    return kind == DecoderKind::Bernoulli || kind == DecoderKind::ContinuousBernoulli;
+}
+
+bool conv_size_supported(int64_t side) { return side == 32 || side == 64 || side == 128; }
+
+std::vector<int64_t> default_conv_channels(int64_t side) {
+    // Widths double from 32 at each halving, capped at 256.
+    std::vector<int64_t> widths;
+    int64_t width = 32;
+    for (int64_t s = side; s > 4; s /= 2) {
+        widths.push_back(width);
+        width = std::min<int64_t>(width * 2, 256);
     }
-    return false;
+    return widths;
+}
+
+std::vector<int64_t> VaeConfig::conv_widths() const {
+    return conv_channels.empty() ? default_conv_channels(height) : conv_channels;
 }
 
 std::string to_json(const RunConfig& c) {
@@ -47,15 +95,27 @@ std::string to_json(const RunConfig& c) {
                  {"channels", c.data.channels},
                  {"test_fraction", c.data.test_fraction},
                  {"split_seed", c.data.split_seed}};
-    j["model"] = {{"channels", c.model.channels}, {"height", c.model.height},
-                  {"width", c.model.width},       {"hidden", c.model.hidden},
-                  {"latent", c.model.latent},     {"decoder", to_string(c.model.decoder)},
-                  {"sigma", c.model.sigma},       {"min_sigma", c.model.min_sigma}};
+    j["model"] = {{"kind", to_string(c.model.kind)},
+                  {"architecture", to_string(c.model.architecture)},
+                  {"channels", c.model.channels},
+                  {"height", c.model.height},
+                  {"width", c.model.width},
+                  {"hidden", c.model.hidden},
+                  {"conv_channels", c.model.conv_channels},
+                  {"latent", c.model.latent},
+                  {"decoder", to_string(c.model.decoder)},
+                  {"posterior", to_string(c.model.posterior)},
+                  {"sigma", c.model.sigma},
+                  {"min_sigma", c.model.min_sigma}};
     j["train"] = {{"epochs", c.train.epochs},
                   {"batch_size", c.train.batch_size},
                   {"learning_rate", c.train.learning_rate},
                   {"weight_decay", c.train.weight_decay},
                   {"beta", c.train.beta},
+                  {"warmup_epochs", c.train.warmup_epochs},
+                  {"capacity", c.train.capacity},
+                  {"capacity_epochs", c.train.capacity_epochs},
+                  {"gamma", c.train.gamma},
                   {"samples", c.train.samples},
                   {"seed", c.train.seed},
                   {"threads", c.train.threads},
@@ -81,6 +141,15 @@ RunConfig run_config_from_json(const std::string& text) {
         c.model.latent = m.at("latent").get<int64_t>();
         const auto decoder = m.at("decoder").get<std::string>();
         require(parse_decoder_kind(decoder, &c.model.decoder), "unknown decoder '" + decoder + "'");
+        // Keys added after the first format default to what those runs used.
+        const auto kind = m.value("kind", std::string("vae"));
+        require(parse_model_kind(kind, &c.model.kind), "unknown model kind '" + kind + "'");
+        const auto architecture = m.value("architecture", std::string("mlp"));
+        require(parse_architecture(architecture, &c.model.architecture),
+                "unknown architecture '" + architecture + "'");
+        c.model.conv_channels = m.value("conv_channels", std::vector<int64_t>{});
+        const auto posterior = m.value("posterior", std::string("diagonal"));
+        require(parse_posterior_kind(posterior, &c.model.posterior), "unknown posterior '" + posterior + "'");
         c.model.sigma = m.at("sigma").get<double>();
         c.model.min_sigma = m.at("min_sigma").get<double>();
         const auto& t = j.at("train");
@@ -89,6 +158,10 @@ RunConfig run_config_from_json(const std::string& text) {
         c.train.learning_rate = t.at("learning_rate").get<double>();
         c.train.weight_decay = t.at("weight_decay").get<double>();
         c.train.beta = t.at("beta").get<double>();
+        c.train.warmup_epochs = t.value("warmup_epochs", 0.0);
+        c.train.capacity = t.value("capacity", 0.0);
+        c.train.capacity_epochs = t.value("capacity_epochs", 0.0);
+        c.train.gamma = t.value("gamma", 1000.0);
         c.train.samples = t.at("samples").get<int64_t>();
         c.train.seed = t.at("seed").get<uint64_t>();
         c.train.threads = t.at("threads").get<int>();
@@ -108,6 +181,15 @@ void validate(const RunConfig& c) {
     require(!c.model.hidden.empty(), "at least one hidden layer is needed");
     for (auto width : c.model.hidden) require(width >= 1, "hidden sizes must be positive");
     require(c.model.latent >= 1 && c.model.latent <= 4096, "latent size must be between 1 and 4096");
+    if (c.model.architecture == Architecture::Conv) {
+        require(c.model.height == c.model.width && conv_size_supported(c.model.height),
+                "the conv architecture needs square images of side 32, 64 or 128");
+        const auto widths = c.model.conv_widths();
+        require(widths.size() == default_conv_channels(c.model.height).size(),
+                "conv widths: side " + std::to_string(c.model.height) + " needs " +
+                    std::to_string(default_conv_channels(c.model.height).size()) + " widths, one per halving to 4");
+        for (auto width : widths) require(width >= 1 && width <= 4096, "conv widths must be between 1 and 4096");
+    }
     require(c.model.sigma > 0.0, "sigma must be positive");
     require(c.model.min_sigma > 0.0, "the lower bound of sigma must be positive");
     require(c.train.epochs >= 1, "epochs must be at least 1");
@@ -115,6 +197,10 @@ void validate(const RunConfig& c) {
     require(c.train.learning_rate > 0.0, "learning rate must be positive");
     require(c.train.weight_decay >= 0.0, "weight decay must not be negative");
     require(c.train.beta >= 0.0, "beta must not be negative");
+    require(c.train.warmup_epochs >= 0.0, "warm-up epochs must not be negative");
+    require(c.train.capacity >= 0.0, "capacity must not be negative");
+    require(c.train.capacity_epochs >= 0.0, "capacity epochs must not be negative");
+    require(c.train.gamma >= 0.0, "gamma must not be negative");
     require(c.train.samples >= 1 && c.train.samples <= 1000, "samples must be between 1 and 1000");
     require(c.train.threads >= 0, "threads must not be negative");
     require(c.train.device == "auto" || c.train.device == "cpu" || c.train.device == "cuda",

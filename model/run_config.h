@@ -13,11 +13,40 @@ enum class DecoderKind {
     Bernoulli,        // logits; pixels in [0, 1] used as (soft) targets
     Gaussian,         // mean = sigmoid(output), fixed sigma
     GaussianLearned,  // mean = sigmoid(output), one learned log sigma per pixel, bounded below
+    Laplace,          // mean = sigmoid(output), fixed scale b (the L1 loss)
+    LaplaceLearned,   // mean = sigmoid(output), one learned log b per pixel, bounded below
+    ContinuousBernoulli,  // logits; the Bernoulli made a proper density on [0, 1]
 };
+
+// The networks of the encoder and the decoder.
+enum class Architecture {
+    Mlp,   // fully connected layers on the flattened image
+    Conv,  // strided convolutions down to 4x4, a mirrored transposed-convolution decoder
+};
+
+// The covariance of q(z|x).
+enum class PosteriorKind {
+    Diagonal,  // one variance per latent dimension
+    Single,    // one variance shared by all latent dimensions (isotropic)
+};
+
+// What is trained: a VAE, or the plain autoencoder baseline (z = encoder mean,
+// no sampling, no KL; its "ELBO" is only the reconstruction term, not a bound).
+enum class ModelKind { Vae, Autoencoder };
 
 std::string to_string(DecoderKind kind);
 // Returns false for an unknown name.
 bool parse_decoder_kind(const std::string& name, DecoderKind* kind);
+std::string to_string(Architecture architecture);
+bool parse_architecture(const std::string& name, Architecture* architecture);
+std::string to_string(PosteriorKind kind);
+bool parse_posterior_kind(const std::string& name, PosteriorKind* kind);
+std::string to_string(ModelKind kind);
+bool parse_model_kind(const std::string& name, ModelKind* kind);
+// The command-line names of every choice, in display order.
+std::vector<std::string> decoder_names();
+// True for likelihoods whose decoder output is a logit (Bernoulli family).
+bool decoder_uses_logits(DecoderKind kind);
 
 struct DataConfig {
     std::string spec = "fashion-mnist";  // "fashion-mnist" or a folder
@@ -28,13 +57,22 @@ struct DataConfig {
 };
 
 struct VaeConfig {
+    ModelKind kind = ModelKind::Vae;
+    Architecture architecture = Architecture::Mlp;
     int64_t channels = 1;
     int64_t height = 28;
     int64_t width = 28;
-    std::vector<int64_t> hidden{400};  // encoder widths; the decoder mirrors them
+    // Fully connected widths of the encoder (after the convolutions for conv);
+    // the decoder mirrors them.
+    std::vector<int64_t> hidden{400};
+    // Conv only: output channels of each strided convolution, one per halving
+    // of the side down to 4 (3 layers for 32, 4 for 64, 5 for 128). Empty
+    // means the default widths (see default_conv_channels).
+    std::vector<int64_t> conv_channels;
     int64_t latent = 20;
     DecoderKind decoder = DecoderKind::Bernoulli;
-    // Fixed sigma for DecoderKind::Gaussian. For pixels in [0, 1], sigma = 1
+    PosteriorKind posterior = PosteriorKind::Diagonal;
+    // Fixed sigma for DecoderKind::Gaussian, and fixed scale b for Laplace. For pixels in [0, 1], sigma = 1
     // (Kingma & Welling's unit Gaussian) makes the reconstruction term so flat
     // that the KL wins and the posterior collapses; 0.1 keeps both terms in play.
     double sigma = 0.1;
@@ -43,7 +81,13 @@ struct VaeConfig {
     double min_sigma = 0.01;
 
     int64_t pixels() const { return channels * height * width; }
+    // The conv widths in use: conv_channels, or the defaults for the size.
+    std::vector<int64_t> conv_widths() const;
 };
+
+// The supported conv sides (32, 64, 128) and the default widths for each.
+bool conv_size_supported(int64_t side);
+std::vector<int64_t> default_conv_channels(int64_t side);
 
 struct TrainConfig {
     int64_t epochs = 10;
@@ -51,6 +95,15 @@ struct TrainConfig {
     double learning_rate = 1e-3;
     double weight_decay = 0.0;
     double beta = 1.0;     // weight of the KL term in the training objective
+    // KL warm-up: beta rises linearly from 0 to `beta` over this many epochs
+    // (step by step); 0 = no warm-up.
+    double warmup_epochs = 0.0;
+    // Capacity objective (Burgess et al. 2018): maximise recon - gamma * |KL - C|
+    // with C rising linearly from 0 to capacity over capacity_epochs (0 = all
+    // epochs). capacity = 0 turns it off; it replaces beta when on.
+    double capacity = 0.0;
+    double capacity_epochs = 0.0;
+    double gamma = 1000.0;
     int64_t samples = 1;   // Monte Carlo samples of z per image, in training and evaluation
     uint64_t seed = 1;
     int threads = 0;       // 0 = the measured default (see threads.h)

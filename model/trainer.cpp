@@ -54,6 +54,26 @@ LossTerms batch_loss(const ElboTerms& terms) {
 
 }  // namespace
 
+ObjectiveWeights objective_weights(const TrainConfig& train, double epochs_done) {
+    ObjectiveWeights weights;
+    weights.beta = train.beta;
+    if (train.warmup_epochs > 0.0) weights.beta *= std::min(1.0, epochs_done / train.warmup_epochs);
+    if (train.capacity > 0.0) {
+        const double ramp = train.capacity_epochs > 0.0 ? train.capacity_epochs : static_cast<double>(train.epochs);
+        weights.capacity_on = true;
+        weights.capacity = train.capacity * std::min(1.0, epochs_done / ramp);
+        weights.gamma = train.gamma;
+    }
+    return weights;
+}
+
+torch::Tensor training_loss(const ElboTerms& terms, const ObjectiveWeights& weights, ModelKind kind) {
+    if (kind == ModelKind::Autoencoder) return -terms.recon.mean();
+    if (weights.capacity_on)
+        return -terms.recon.mean() + weights.gamma * (terms.kl.mean() - weights.capacity).abs();
+    return -terms.objective(weights.beta).mean();
+}
+
 torch::Device resolve_device(const std::string& name, std::string* notice) {
     const bool cuda = torch::cuda::is_available();
     if (name == "cuda" && !cuda) {
@@ -118,7 +138,6 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     if (n == 0) throw Error("the training split is empty");
     const int64_t batch_size = config_.train.batch_size;
     const int64_t steps = (n + batch_size - 1) / batch_size;
-    const double beta = config_.train.beta;
     const int64_t epoch = this->epoch() + 1;
 
     model_->train();
@@ -135,7 +154,8 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 
         const auto noise = torch::randn({x.size(0), config_.train.samples, config_.model.latent}, generator_);
         const auto terms = model_->elbo_with_noise(x, noise.to(device_));
-        const auto loss = -terms.objective(beta).mean();
+        const auto weights = objective_weights(config_.train, (epoch - 1) + static_cast<double>(i) / steps);
+        const auto loss = training_loss(terms, weights, config_.model.kind);
         if (!std::isfinite(loss.item<double>())) {
             throw NonFiniteLoss("the loss became " + std::to_string(loss.item<double>()) + " at epoch " +
                                 std::to_string(epoch) + ", step " + std::to_string(i + 1) +
@@ -155,7 +175,8 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
             stats.step_in_epoch = i + 1;
             stats.steps_per_epoch = steps;
             stats.loss = batch_loss(terms);
-            stats.beta = beta;
+            stats.beta = weights.beta;
+            stats.capacity = weights.capacity;
             stats.images_per_second = interval_images / std::max(seconds_since(interval_start), 1e-9);
             on_step(stats);
             interval_start = Clock::now();
@@ -171,6 +192,20 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     stats.test = evaluate_test(data);
     history_.push_back(stats);
     return stats;
+}
+
+void Trainer::set_beta(double beta) {
+    if (!(beta >= 0.0)) throw Error("beta must not be negative");
+    config_.train.beta = beta;
+    changes_.push_back({step_, "beta", beta});
+}
+
+void Trainer::set_learning_rate(double learning_rate) {
+    if (!(learning_rate > 0.0)) throw Error("learning rate must be positive");
+    config_.train.learning_rate = learning_rate;
+    for (auto& group : optimizer_->param_groups())
+        static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+    changes_.push_back({step_, "learning_rate", learning_rate});
 }
 
 Evaluation Trainer::evaluate_test(const Dataset& data) {

@@ -33,7 +33,8 @@ struct StepStats {
     int64_t step_in_epoch = 0;
     int64_t steps_per_epoch = 0;
     LossTerms loss;     // of this batch
-    double beta = 1.0;
+    double beta = 1.0;  // the KL weight in effect (after warm-up)
+    double capacity = 0.0;  // the capacity C in effect (capacity objective only)
     double images_per_second = 0.0;
 };
 
@@ -46,6 +47,28 @@ struct EpochStats {
 };
 
 using StepCallback = std::function<void(const StepStats&)>;
+
+// A setting changed during a run; it applies from `step` + 1 on.
+struct SettingChange {
+    int64_t step = 0;
+    std::string name;  // "beta" or "learning_rate"
+    double value = 0.0;
+};
+
+// How the KL enters the training objective at a point of the run, measured in
+// epochs done (fractional: 1.5 is halfway through the second epoch).
+struct ObjectiveWeights {
+    double beta = 1.0;      // recon - beta * KL, after warm-up
+    bool capacity_on = false;
+    double capacity = 0.0;  // recon - gamma * |KL - capacity|, when capacity_on
+    double gamma = 0.0;
+};
+ObjectiveWeights objective_weights(const TrainConfig& train, double epochs_done);
+
+// The batch's training loss (to minimise) under those weights: the negated
+// objective averaged over images; the autoencoder's is the negated
+// reconstruction term alone.
+torch::Tensor training_loss(const ElboTerms& terms, const ObjectiveWeights& weights, ModelKind kind);
 
 // Thrown when the loss becomes NaN or infinite. The parameters are those of
 // the last finite step: the bad update is never applied.
@@ -76,6 +99,12 @@ public:
 
     Evaluation evaluate_test(const Dataset& data);
 
+    // Mid-run changes, safe between steps (from the step callback or between
+    // epochs); recorded in setting_changes() and the checkpoint.
+    void set_beta(double beta);
+    void set_learning_rate(double learning_rate);
+    const std::vector<SettingChange>& setting_changes() const { return changes_; }
+
     const RunConfig& config() const { return config_; }
     Vae& model() { return model_; }
     torch::optim::Adam& optimizer() { return *optimizer_; }
@@ -100,6 +129,7 @@ private:
     Vae model_{nullptr};
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::vector<EpochStats> history_;
+    std::vector<SettingChange> changes_;
     int64_t step_ = 0;
     // Shuffling and the noise of z come from this run's own stream, drawn on
     // the CPU, so runs do not disturb each other and a GPU run draws the same.

@@ -14,6 +14,15 @@ torch::Tensor gaussian_log_prob(const torch::Tensor& x, const torch::Tensor& mea
     return (-0.5 * z.pow(2) - log_sigma - kHalfLog2Pi).sum(-1);
 }
 
+// Standard Laplace noise: the difference of two unit exponentials.
+torch::Tensor laplace_noise(const torch::Tensor& like) {
+    return torch::empty_like(like).exponential_() - torch::empty_like(like).exponential_();
+}
+
+// |logit| below which the continuous Bernoulli uses its Taylor series. The
+// first dropped terms are ~3e-10 (log C) and ~3e-11 (mean) at the edge.
+constexpr double kContinuousBernoulliBand = 0.1;
+
 }  // namespace
 
 torch::Tensor BernoulliLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
@@ -43,28 +52,92 @@ torch::Tensor GaussianLikelihood::sample(const torch::Tensor& output) const {
     return torch::sigmoid(output) + sigma_ * torch::randn_like(output);
 }
 
-LearnedGaussianLikelihood::LearnedGaussianLikelihood(int64_t pixels, double min_sigma, double initial_sigma)
-    : log_min_sigma_(std::log(min_sigma)) {
+LearnedScaleLikelihood::LearnedScaleLikelihood(int64_t pixels, double min_scale, double initial_scale)
+    : log_min_scale_(std::log(min_scale)) {
     // softplus(raw) = log(initial / min)  <=>  raw = log(exp(log(initial / min)) - 1)
-    const double ratio = std::max(initial_sigma / min_sigma, 1.0 + 1e-6);
+    const double ratio = std::max(initial_scale / min_scale, 1.0 + 1e-6);
     const double raw = std::log(ratio - 1.0);
     raw_ = register_parameter("raw_log_sigma", torch::full({pixels}, raw));
 }
 
-torch::Tensor LearnedGaussianLikelihood::log_sigma() const {
-    return log_min_sigma_ + torch::softplus(raw_);
-}
+torch::Tensor LearnedScaleLikelihood::log_scale() const { return log_min_scale_ + torch::softplus(raw_); }
 
 torch::Tensor LearnedGaussianLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
-    return gaussian_log_prob(x, torch::sigmoid(output), log_sigma());
+    return gaussian_log_prob(x, torch::sigmoid(output), log_scale());
 }
 
-torch::Tensor LearnedGaussianLikelihood::mean(const torch::Tensor& output) const {
-    return torch::sigmoid(output);
-}
+torch::Tensor LearnedGaussianLikelihood::mean(const torch::Tensor& output) const { return torch::sigmoid(output); }
 
 torch::Tensor LearnedGaussianLikelihood::sample(const torch::Tensor& output) const {
-    return torch::sigmoid(output) + log_sigma().exp() * torch::randn_like(output);
+    return torch::sigmoid(output) + log_scale().exp() * torch::randn_like(output);
+}
+
+LaplaceLikelihood::LaplaceLikelihood(double scale) : scale_(scale) {}
+
+torch::Tensor LaplaceLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
+    const auto distance = (x - torch::sigmoid(output)).abs().sum(-1);
+    return -distance / scale_ - std::log(2.0 * scale_) * output.size(-1);
+}
+
+torch::Tensor LaplaceLikelihood::mean(const torch::Tensor& output) const { return torch::sigmoid(output); }
+
+torch::Tensor LaplaceLikelihood::sample(const torch::Tensor& output) const {
+    return torch::sigmoid(output) + scale_ * laplace_noise(output);
+}
+
+torch::Tensor LearnedLaplaceLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
+    const auto log_b = log_scale();
+    const auto distance = (x - torch::sigmoid(output)).abs() * (-log_b).exp();
+    return (-distance - log_b - std::log(2.0)).sum(-1);
+}
+
+torch::Tensor LearnedLaplaceLikelihood::mean(const torch::Tensor& output) const { return torch::sigmoid(output); }
+
+torch::Tensor LearnedLaplaceLikelihood::sample(const torch::Tensor& output) const {
+    return torch::sigmoid(output) + log_scale().exp() * laplace_noise(output);
+}
+
+torch::Tensor continuous_bernoulli_log_norm(const torch::Tensor& logits) {
+    const auto near_half = logits.abs() < kContinuousBernoulliBand;
+    // Both branches are evaluated; the far branch gets a harmless logit where
+    // the near one applies, so neither its value nor its gradient is NaN.
+    const auto far_logits = torch::where(near_half, torch::full_like(logits, 1.0), logits);
+    const auto far = far_logits.abs().log() - torch::tanh(far_logits * 0.5).abs().log();
+    const auto l2 = logits * logits;
+    const auto near = std::log(2.0) + l2 / 12.0 - 7.0 / 1440.0 * l2 * l2;
+    return torch::where(near_half, near, far);
+}
+
+torch::Tensor continuous_bernoulli_mean(const torch::Tensor& logits) {
+    const auto near_half = logits.abs() < kContinuousBernoulliBand;
+    const auto far_logits = torch::where(near_half, torch::full_like(logits, 1.0), logits);
+    const auto far = torch::sigmoid(far_logits) / torch::tanh(far_logits * 0.5) - far_logits.reciprocal();
+    const auto near = 0.5 + logits / 12.0 - logits.pow(3) / 720.0;
+    return torch::where(near_half, near, far);
+}
+
+torch::Tensor ContinuousBernoulliLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
+    // x log lambda + (1 - x) log(1 - lambda) = x l - softplus(l): the Bernoulli part from logits.
+    const auto target = x.expand_as(output);
+    const auto bernoulli =
+        -torch::binary_cross_entropy_with_logits(output, target, {}, {}, at::Reduction::None);
+    return (bernoulli + continuous_bernoulli_log_norm(output)).sum(-1);
+}
+
+torch::Tensor ContinuousBernoulliLikelihood::mean(const torch::Tensor& output) const {
+    return continuous_bernoulli_mean(output);
+}
+
+torch::Tensor ContinuousBernoulliLikelihood::sample(const torch::Tensor& output) const {
+    // The CDF inverted in logits: x = log1p(u (e^l - 1)) / l, and x = u at l = 0.
+    // Logits are clamped so e^l stays finite; beyond |l| = 50 the density is a
+    // spike at 0 or 1 either way.
+    const auto u = torch::rand_like(output);
+    const auto l = output.clamp(-50.0, 50.0);
+    const auto near_half = l.abs() < 1e-4;
+    const auto safe = torch::where(near_half, torch::full_like(l, 1.0), l);
+    const auto far = torch::log1p(u * torch::expm1(safe)) / safe;
+    return torch::where(near_half, u, far).clamp(0.0, 1.0);
 }
 
 std::shared_ptr<LikelihoodImpl> make_likelihood(const VaeConfig& config) {
@@ -75,6 +148,12 @@ std::shared_ptr<LikelihoodImpl> make_likelihood(const VaeConfig& config) {
             return std::make_shared<GaussianLikelihood>(config.sigma);
         case DecoderKind::GaussianLearned:
             return std::make_shared<LearnedGaussianLikelihood>(config.pixels(), config.min_sigma, config.sigma);
+        case DecoderKind::Laplace:
+            return std::make_shared<LaplaceLikelihood>(config.sigma);
+        case DecoderKind::LaplaceLearned:
+            return std::make_shared<LearnedLaplaceLikelihood>(config.pixels(), config.min_sigma, config.sigma);
+        case DecoderKind::ContinuousBernoulli:
+            return std::make_shared<ContinuousBernoulliLikelihood>();
     }
     return nullptr;
 }

@@ -44,21 +44,66 @@ private:
     double sigma_;
 };
 
-// Independent Gaussians with mean sigmoid(output) and a learned sigma per
-// pixel (not per image): log sigma = log(min_sigma) + softplus(raw), so sigma
-// never falls below min_sigma and the objective stays bounded.
-class LearnedGaussianLikelihood : public LikelihoodImpl {
+// A per-pixel scale (Gaussian sigma, Laplace b) learned with the network
+// (one per pixel, not per image): log scale = log(min_scale) + softplus(raw),
+// so the scale never falls below min_scale and the objective stays bounded.
+class LearnedScaleLikelihood : public LikelihoodImpl {
 public:
-    LearnedGaussianLikelihood(int64_t pixels, double min_sigma, double initial_sigma);
+    LearnedScaleLikelihood(int64_t pixels, double min_scale, double initial_scale);
+    torch::Tensor log_scale() const;  // [P]
+
+private:
+    double log_min_scale_;
+    torch::Tensor raw_;
+};
+
+// Independent Gaussians with mean sigmoid(output) and a learned sigma per pixel.
+class LearnedGaussianLikelihood : public LearnedScaleLikelihood {
+public:
+    using LearnedScaleLikelihood::LearnedScaleLikelihood;
     torch::Tensor log_prob(const torch::Tensor& x, const torch::Tensor& output) const override;
     torch::Tensor mean(const torch::Tensor& output) const override;
     torch::Tensor sample(const torch::Tensor& output) const override;
-    torch::Tensor log_sigma() const;  // [P]
+};
+
+// Independent Laplace variables with mean sigmoid(output) and one fixed scale
+// b: -log p is the L1 distance / b plus a constant.
+class LaplaceLikelihood : public LikelihoodImpl {
+public:
+    explicit LaplaceLikelihood(double scale);
+    torch::Tensor log_prob(const torch::Tensor& x, const torch::Tensor& output) const override;
+    torch::Tensor mean(const torch::Tensor& output) const override;
+    torch::Tensor sample(const torch::Tensor& output) const override;
 
 private:
-    double log_min_sigma_;
-    torch::Tensor raw_;
+    double scale_;
 };
+
+// Independent Laplace variables with mean sigmoid(output) and a learned scale per pixel.
+class LearnedLaplaceLikelihood : public LearnedScaleLikelihood {
+public:
+    using LearnedScaleLikelihood::LearnedScaleLikelihood;
+    torch::Tensor log_prob(const torch::Tensor& x, const torch::Tensor& output) const override;
+    torch::Tensor mean(const torch::Tensor& output) const override;
+    torch::Tensor sample(const torch::Tensor& output) const override;
+};
+
+// The continuous Bernoulli (Loaiza-Ganem & Cunningham, 2019): a density on
+// [0, 1], p(x|lambda) = C(lambda) lambda^x (1 - lambda)^(1 - x), with logits
+// `output` = logit(lambda). Its mean is not lambda (see continuous_bernoulli_mean).
+class ContinuousBernoulliLikelihood : public LikelihoodImpl {
+public:
+    torch::Tensor log_prob(const torch::Tensor& x, const torch::Tensor& output) const override;
+    torch::Tensor mean(const torch::Tensor& output) const override;
+    // By inverting the CDF of a uniform draw.
+    torch::Tensor sample(const torch::Tensor& output) const override;
+};
+
+// log C(lambda) from logits, elementwise. In logits, C = l / tanh(l / 2),
+// which is 0/0 at lambda = 0.5; a Taylor series is used for |l| < 0.1.
+torch::Tensor continuous_bernoulli_log_norm(const torch::Tensor& logits);
+// E[x] = lambda / (2 lambda - 1) + 1 / (2 atanh(1 - 2 lambda)), elementwise from logits.
+torch::Tensor continuous_bernoulli_mean(const torch::Tensor& logits);
 
 std::shared_ptr<LikelihoodImpl> make_likelihood(const VaeConfig& config);
 

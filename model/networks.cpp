@@ -2,36 +2,82 @@
 
 namespace latentlab {
 
-MlpEncoderImpl::MlpEncoderImpl(int64_t inputs, const std::vector<int64_t>& hidden, int64_t latent) {
+namespace {
+
+// The side of the smallest feature map of the conv networks.
+constexpr int64_t kConvBase = 4;
+
+void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool relu) {
+    body->push_back(torch::nn::Linear(inputs, outputs));
+    if (relu) body->push_back(torch::nn::ReLU());
+}
+
+torch::nn::Conv2dOptions halving(int64_t in, int64_t out) {
+    return torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1);
+}
+
+torch::nn::ConvTranspose2dOptions doubling(int64_t in, int64_t out) {
+    return torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1);
+}
+
+}  // namespace
+
+EncoderImpl::EncoderImpl(const VaeConfig& config) : latent_(config.latent) {
     body_ = torch::nn::Sequential();
-    int64_t width = inputs;
-    for (int64_t next : hidden) {
-        body_->push_back(torch::nn::Linear(width, next));
-        body_->push_back(torch::nn::ReLU());
+    int64_t width = config.pixels();
+    if (config.architecture == Architecture::Conv) {
+        int64_t channels = config.channels;
+        for (int64_t next : config.conv_widths()) {
+            body_->push_back(torch::nn::Conv2d(halving(channels, next)));
+            body_->push_back(torch::nn::ReLU());
+            channels = next;
+        }
+        width = channels * kConvBase * kConvBase;
+    }
+    body_->push_back(torch::nn::Flatten());
+    for (int64_t next : config.hidden) {
+        add_dense(body_, width, next, true);
         width = next;
     }
     register_module("body", body_);
-    mean_head_ = register_module("mean", torch::nn::Linear(width, latent));
-    log_var_head_ = register_module("log_var", torch::nn::Linear(width, latent));
+    mean_head_ = register_module("mean", torch::nn::Linear(width, config.latent));
+    const int64_t variances = config.posterior == PosteriorKind::Single ? 1 : config.latent;
+    log_var_head_ = register_module("log_var", torch::nn::Linear(width, variances));
 }
 
-DiagonalGaussian MlpEncoderImpl::forward(const torch::Tensor& x) {
-    const auto h = body_->forward(x.flatten(1));
-    return {mean_head_->forward(h), log_var_head_->forward(h)};
+DiagonalGaussian EncoderImpl::forward(const torch::Tensor& x) {
+    const auto h = body_->forward(x);
+    return {mean_head_->forward(h), log_var_head_->forward(h).expand({-1, latent_})};
 }
 
-MlpDecoderImpl::MlpDecoderImpl(int64_t latent, const std::vector<int64_t>& hidden, int64_t outputs) {
+DecoderImpl::DecoderImpl(const VaeConfig& config) : latent_(config.latent), pixels_(config.pixels()) {
     body_ = torch::nn::Sequential();
-    int64_t width = latent;
-    for (auto it = hidden.rbegin(); it != hidden.rend(); ++it) {
-        body_->push_back(torch::nn::Linear(width, *it));
-        body_->push_back(torch::nn::ReLU());
+    int64_t width = config.latent;
+    for (auto it = config.hidden.rbegin(); it != config.hidden.rend(); ++it) {
+        add_dense(body_, width, *it, true);
         width = *it;
     }
-    body_->push_back(torch::nn::Linear(width, outputs));
+    if (config.architecture == Architecture::Conv) {
+        const auto widths = config.conv_widths();
+        add_dense(body_, width, widths.back() * kConvBase * kConvBase, true);
+        body_->push_back(torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {widths.back(), kConvBase, kConvBase})));
+        for (size_t i = widths.size(); i-- > 1;) {
+            body_->push_back(torch::nn::ConvTranspose2d(doubling(widths[i], widths[i - 1])));
+            body_->push_back(torch::nn::ReLU());
+        }
+        body_->push_back(torch::nn::ConvTranspose2d(doubling(widths.front(), config.channels)));
+        body_->push_back(torch::nn::Flatten());
+    } else {
+        add_dense(body_, width, config.pixels(), false);
+    }
     register_module("body", body_);
 }
 
-torch::Tensor MlpDecoderImpl::forward(const torch::Tensor& z) { return body_->forward(z); }
+torch::Tensor DecoderImpl::forward(const torch::Tensor& z) {
+    // The networks take one batch dimension; the samples of z ride along in it.
+    auto leading = z.sizes().vec();
+    leading.back() = pixels_;
+    return body_->forward(z.reshape({-1, latent_})).view(leading);
+}
 
 }  // namespace latentlab

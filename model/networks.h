@@ -1,37 +1,44 @@
 #pragma once
 
 #include "model/gaussian.h"
+#include "model/run_config.h"
 
 #include <torch/torch.h>
 
-#include <vector>
-
 namespace latentlab {
 
-// x [B, ...] flattened to [B, inputs] -> hidden ReLU layers -> two linear
-// heads for the mean and the log-variance of q(z|x).
-class MlpEncoderImpl : public torch::nn::Module {
+// x [B, C, H, W] -> q(z|x). The body (fully connected layers for mlp;
+// strided 4x4 convolutions halving the side down to 4, then the fully
+// connected layers, for conv) feeds two linear heads: the mean and the log
+// variance, which has one output per latent dimension (diagonal posterior)
+// or a single one shared by all (single).
+class EncoderImpl : public torch::nn::Module {
 public:
-    MlpEncoderImpl(int64_t inputs, const std::vector<int64_t>& hidden, int64_t latent);
+    explicit EncoderImpl(const VaeConfig& config);
     DiagonalGaussian forward(const torch::Tensor& x);
 
 private:
+    int64_t latent_;
     torch::nn::Sequential body_{nullptr};
     torch::nn::Linear mean_head_{nullptr};
     torch::nn::Linear log_var_head_{nullptr};
 };
-TORCH_MODULE(MlpEncoder);
+TORCH_MODULE(Encoder);
 
-// z [..., latent] -> the hidden widths in reverse, ReLU -> [..., outputs] raw
-// output for the likelihood (logits or pre-sigmoid means).
-class MlpDecoderImpl : public torch::nn::Module {
+// z [..., latent] -> the likelihood's raw output [..., pixels] (logits or
+// pre-sigmoid means). Mirrors the encoder: the fully connected widths in
+// reverse, then for conv a linear layer to a 4x4 map and transposed 4x4
+// convolutions doubling the side back to the image.
+class DecoderImpl : public torch::nn::Module {
 public:
-    MlpDecoderImpl(int64_t latent, const std::vector<int64_t>& hidden, int64_t outputs);
+    explicit DecoderImpl(const VaeConfig& config);
     torch::Tensor forward(const torch::Tensor& z);
 
 private:
+    int64_t latent_;
+    int64_t pixels_;
     torch::nn::Sequential body_{nullptr};
 };
-TORCH_MODULE(MlpDecoder);
+TORCH_MODULE(Decoder);
 
 }  // namespace latentlab

@@ -3,8 +3,8 @@
 namespace latentlab {
 
 VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
-    encoder_ = register_module("encoder", MlpEncoder(config.pixels(), config.hidden, config.latent));
-    decoder_ = register_module("decoder", MlpDecoder(config.latent, config.hidden, config.pixels()));
+    encoder_ = register_module("encoder", Encoder(config));
+    decoder_ = register_module("decoder", Decoder(config));
     likelihood_ = register_module("likelihood", make_likelihood(config));
 }
 
@@ -19,12 +19,17 @@ ElboTerms VaeImpl::elbo(const torch::Tensor& x, int64_t samples) {
 
 ElboTerms VaeImpl::elbo_with_noise(const torch::Tensor& x, const torch::Tensor& noise) {
     const auto q = encode(x);
-    const auto z = reparameterize(q, noise);                // [B, S, D]
-    const auto output = decode(z);                          // [B, S, P]
-    const auto target = x.flatten(1).unsqueeze(1);          // [B, 1, P]
+    const auto target = x.flatten(1).unsqueeze(1);  // [B, 1, P]
     ElboTerms terms;
-    terms.recon = likelihood_->log_prob(target, output).mean(1);
-    terms.kl_per_dim = kl_to_standard_normal(q);
+    if (config_.kind == ModelKind::Autoencoder) {
+        terms.recon = likelihood_->log_prob(target, decode(q.mean.unsqueeze(1))).squeeze(1);
+        terms.kl_per_dim = torch::zeros_like(q.mean);
+    } else {
+        const auto z = reparameterize(q, noise);  // [B, S, D]
+        const auto output = decode(z);            // [B, S, P]
+        terms.recon = likelihood_->log_prob(target, output).mean(1);
+        terms.kl_per_dim = kl_to_standard_normal(q);
+    }
     terms.kl = terms.kl_per_dim.sum(1);
     return terms;
 }

@@ -28,7 +28,8 @@ public:
     // z: [..., D] -> the likelihood's raw output [..., P].
     torch::Tensor decode(const torch::Tensor& z);
 
-    // ELBO terms with `samples` draws of z per image.
+    // ELBO terms with `samples` draws of z per image. For the autoencoder
+    // baseline, z is the encoder's mean (the noise is ignored) and the KL is 0.
     ElboTerms elbo(const torch::Tensor& x, int64_t samples);
     // The same with the standard-normal noise given: [B, S, D].
     ElboTerms elbo_with_noise(const torch::Tensor& x, const torch::Tensor& noise);
@@ -45,8 +46,8 @@ private:
     torch::Tensor as_images(const torch::Tensor& flat) const;
 
     VaeConfig config_;
-    MlpEncoder encoder_{nullptr};
-    MlpDecoder decoder_{nullptr};
+    Encoder encoder_{nullptr};
+    Decoder decoder_{nullptr};
     std::shared_ptr<LikelihoodImpl> likelihood_;
 };
 TORCH_MODULE(Vae);

@@ -73,7 +73,7 @@ private Q_SLOTS:
     void learnedGaussianMatchesHandFormulaAndStartsAtInitialSigma() {
         LearnedGaussianLikelihood gaussian(3, 0.01, 0.2);
         gaussian.to(torch::kDouble);
-        const auto log_sigma = gaussian.log_sigma();
+        const auto log_sigma = gaussian.log_scale();
         for (int i = 0; i < 3; ++i) QVERIFY(std::abs(std::exp(log_sigma[i].item<double>()) - 0.2) < 1e-6);  // initialised in float
 
         const std::vector<double> x = {0.1, 0.4, 0.95};
@@ -92,11 +92,110 @@ private Q_SLOTS:
         LearnedGaussianLikelihood gaussian(4, 0.01, 0.1);
         torch::NoGradGuard no_grad;
         for (auto& p : gaussian.parameters()) p.fill_(-1e4);
-        const auto sigma = gaussian.log_sigma().exp();
+        const auto sigma = gaussian.log_scale().exp();
         QVERIFY(sigma.min().item<float>() >= 0.01f * (1 - 1e-5f));
         // So a perfect reconstruction scores at most -log(0.01) - 0.5 log 2pi per pixel.
         const auto perfect = gaussian.log_prob(torch::full({1, 4}, 0.5f), torch::zeros({1, 4}));
         QVERIFY(perfect.item<float>() <= 4 * (-std::log(0.01f) - float(kHalfLog2Pi)) + 1e-3f);
+    }
+
+    void laplaceMatchesHandFormula() {
+        const double b = 0.05;
+        LaplaceLikelihood laplace(b);
+        const std::vector<double> x = {0.2, 0.8, 0.5};
+        const std::vector<double> out = {0.0, 1.0, -1.0};
+        double expected = 0.0;
+        for (size_t i = 0; i < x.size(); ++i) expected += -std::abs(x[i] - sigmoid(out[i])) / b - std::log(2 * b);
+        const auto got = laplace.log_prob(torch::tensor(x, torch::kDouble).view({1, 3}),
+                                          torch::tensor(out, torch::kDouble).view({1, 3}));
+        QVERIFY(std::abs(got.item<double>() - expected) < 1e-10);
+    }
+
+    void learnedLaplaceMatchesHandFormula() {
+        LearnedLaplaceLikelihood laplace(3, 0.01, 0.2);
+        laplace.to(torch::kDouble);
+        const double b = std::exp(laplace.log_scale()[0].item<double>());
+        QVERIFY(std::abs(b - 0.2) < 1e-6);
+        const std::vector<double> x = {0.1, 0.4, 0.95};
+        const std::vector<double> out = {0.3, -0.2, 2.0};
+        double expected = 0.0;
+        for (size_t i = 0; i < x.size(); ++i) expected += -std::abs(x[i] - sigmoid(out[i])) / b - std::log(2 * b);
+        const auto got = laplace.log_prob(torch::tensor(x, torch::kDouble).view({1, 3}),
+                                          torch::tensor(out, torch::kDouble).view({1, 3}));
+        QVERIFY(std::abs(got.item<double>() - expected) < 1e-10);
+    }
+
+    void laplaceSamplesHaveTheScale() {
+        torch::manual_seed(5);
+        LaplaceLikelihood laplace(0.1);
+        const auto samples = laplace.sample(torch::zeros({200000}, torch::kDouble));
+        // Mean sigmoid(0) = 0.5; E|x - mean| = b for a Laplace variable.
+        QVERIFY(std::abs(samples.mean().item<double>() - 0.5) < 2e-3);
+        QVERIFY(std::abs((samples - 0.5).abs().mean().item<double>() - 0.1) < 2e-3);
+    }
+
+    // log C and E[x] of the continuous Bernoulli at logits l, computed with
+    // mpmath at 40 digits from the lambda form: log(2 atanh(1 - 2 lambda) / (1 - 2 lambda))
+    // and lambda / (2 lambda - 1) + 1 / (2 atanh(1 - 2 lambda)).
+    void continuousBernoulliConstantMatchesHighPrecision_data() {
+        QTest::addColumn<double>("logit");
+        QTest::addColumn<double>("logNorm");
+        QTest::addColumn<double>("mean");
+        QTest::newRow("lambda 0.5") << 0.0 << 0.69314718055994531 << 0.5;
+        QTest::newRow("1e-4 from 0.5") << 1e-4 << 0.69314718139327864 << 0.50000833333333194;
+        QTest::newRow("inside band") << -0.04 << 0.69328050145023367 << 0.49666675555216945;
+        QTest::newRow("band edge, in") << 0.0999 << 0.69397836422976935 << 0.50832361560256812;
+        QTest::newRow("band edge, out") << 0.1001 << 0.69398169367830626 << 0.5083402739392044;
+        QTest::newRow("0.5") << 0.5 << 0.71368193318734994 << 0.54149408253679828;
+        QTest::newRow("3") << 3.0 << 1.1982688211845533 << 0.71906236315792262;
+        QTest::newRow("near 0") << -6.9 << 1.9335369831436702 << 0.1439187341467934;
+        QTest::newRow("near 1") << 20.0 << 2.9957322776762982 << 0.95000000206115363;
+    }
+
+    void continuousBernoulliConstantMatchesHighPrecision() {
+        QFETCH(double, logit);
+        QFETCH(double, logNorm);
+        QFETCH(double, mean);
+        const auto l = torch::tensor({logit}, torch::kDouble);
+        QVERIFY2(std::abs(continuous_bernoulli_log_norm(l).item<double>() - logNorm) < 1e-9,
+                 qPrintable(QString::number(continuous_bernoulli_log_norm(l).item<double>(), 'g', 17)));
+        QVERIFY2(std::abs(continuous_bernoulli_mean(l).item<double>() - mean) < 1e-9,
+                 qPrintable(QString::number(continuous_bernoulli_mean(l).item<double>(), 'g', 17)));
+        // In float, as training computes it: finite and close.
+        const auto f = l.to(torch::kFloat);
+        QVERIFY(std::abs(continuous_bernoulli_log_norm(f).item<float>() - logNorm) < 1e-5);
+        QVERIFY(std::abs(continuous_bernoulli_mean(f).item<float>() - mean) < 1e-5);
+    }
+
+    void continuousBernoulliGradientIsFiniteAtHalf() {
+        const auto l = torch::tensor({0.0f, 1e-6f, 0.1f, -30.0f, 30.0f}, torch::requires_grad());
+        ContinuousBernoulliLikelihood cb;
+        const auto total = cb.log_prob(torch::full({1, 5}, 0.3f), l.view({1, 5})).sum() + cb.mean(l).sum();
+        total.backward();
+        QVERIFY(torch::isfinite(l.grad()).all().item<bool>());
+    }
+
+    void continuousBernoulliIsANormalisedDensity() {
+        // Integrate p(x|l) over [0, 1] with the midpoint rule: 1 for every l.
+        ContinuousBernoulliLikelihood cb;
+        const int n = 20000;
+        const auto x = (torch::arange(n, torch::kDouble) + 0.5) / n;
+        for (double logit : {0.0, 0.05, -2.0, 7.0}) {
+            const auto l = torch::full({n, 1}, logit, torch::kDouble);
+            const double integral = cb.log_prob(x.view({n, 1}), l).exp().mean().item<double>();
+            QVERIFY2(std::abs(integral - 1.0) < 1e-6, qPrintable(QString::number(integral, 'g', 12)));
+        }
+    }
+
+    void continuousBernoulliSamplesHaveItsMean() {
+        torch::manual_seed(9);
+        ContinuousBernoulliLikelihood cb;
+        for (double logit : {0.0, 1.5, -4.0}) {
+            const auto samples = cb.sample(torch::full({200000}, logit, torch::kDouble));
+            QVERIFY(samples.min().item<double>() >= 0.0 && samples.max().item<double>() <= 1.0);
+            const double expected = continuous_bernoulli_mean(torch::tensor({logit}, torch::kDouble)).item<double>();
+            QVERIFY2(std::abs(samples.mean().item<double>() - expected) < 3e-3, qPrintable(QString::number(logit)));
+        }
     }
 
     void factoryBuildsTheConfiguredKind() {
@@ -108,6 +207,12 @@ private Q_SLOTS:
         QCOMPARE(likelihood->parameters().front().numel(), int64_t{6});
         config.decoder = DecoderKind::Bernoulli;
         QVERIFY(dynamic_cast<BernoulliLikelihood*>(make_likelihood(config).get()) != nullptr);
+        config.decoder = DecoderKind::Laplace;
+        QVERIFY(dynamic_cast<LaplaceLikelihood*>(make_likelihood(config).get()) != nullptr);
+        config.decoder = DecoderKind::LaplaceLearned;
+        QVERIFY(dynamic_cast<LearnedLaplaceLikelihood*>(make_likelihood(config).get()) != nullptr);
+        config.decoder = DecoderKind::ContinuousBernoulli;
+        QVERIFY(dynamic_cast<ContinuousBernoulliLikelihood*>(make_likelihood(config).get()) != nullptr);
     }
 };
 

@@ -70,6 +70,8 @@ private Q_SLOTS:
         QTest::newRow("bernoulli") << int(DecoderKind::Bernoulli);
         QTest::newRow("gaussian") << int(DecoderKind::Gaussian);
         QTest::newRow("gaussian-learned") << int(DecoderKind::GaussianLearned);
+        QTest::newRow("laplace-learned") << int(DecoderKind::LaplaceLearned);
+        QTest::newRow("cbernoulli") << int(DecoderKind::ContinuousBernoulli);
     }
     void gradientMatchesFiniteDifferences() {
         QFETCH(int, decoder);
@@ -116,6 +118,90 @@ private Q_SLOTS:
         const auto grad = params["encoder.log_var.weight"].grad();
         QVERIFY(grad.defined());
         QVERIFY(grad.abs().sum().item<float>() > 0.0f);
+    }
+
+    void convShapesForEverySizeAndChannelCount_data() {
+        QTest::addColumn<int>("side");
+        QTest::addColumn<int>("channels");
+        for (int side : {32, 64, 128})
+            for (int channels : {1, 3})
+                QTest::newRow(qPrintable(QString("%1x%1x%2").arg(side).arg(channels))) << side << channels;
+    }
+    void convShapesForEverySizeAndChannelCount() {
+        QFETCH(int, side);
+        QFETCH(int, channels);
+        torch::manual_seed(6);
+        VaeConfig config;
+        config.architecture = Architecture::Conv;
+        config.channels = channels, config.height = side, config.width = side;
+        config.hidden = {64};
+        config.conv_channels = std::vector<int64_t>(default_conv_channels(side).size(), 8);
+        config.latent = 6;
+        Vae vae(config);
+        torch::NoGradGuard no_grad;
+        const auto x = torch::rand({2, channels, side, side});
+        const auto q = vae->encode(x);
+        QCOMPARE(q.mean.sizes().vec(), (std::vector<int64_t>{2, 6}));
+        QCOMPARE(q.log_var.sizes().vec(), (std::vector<int64_t>{2, 6}));
+        // Samples of z ride along in the batch dimension.
+        QCOMPARE(vae->decode(torch::randn({2, 3, 6})).sizes().vec(),
+                 (std::vector<int64_t>{2, 3, int64_t(channels) * side * side}));
+        QCOMPARE(vae->reconstruct(x).sizes().vec(), (std::vector<int64_t>{2, channels, side, side}));
+        QCOMPARE(vae->generate(5).sizes().vec(), (std::vector<int64_t>{5, channels, side, side}));
+        // One strided convolution per halving down to 4x4, mirrored in the decoder.
+        int convolutions = 0, transposed = 0;
+        for (const auto& module : vae->modules(false)) {
+            if (dynamic_cast<torch::nn::Conv2dImpl*>(module.get())) ++convolutions;
+            if (dynamic_cast<torch::nn::ConvTranspose2dImpl*>(module.get())) ++transposed;
+        }
+        const int halvings = int(std::log2(side / 4));
+        QCOMPARE(convolutions, halvings);
+        QCOMPARE(transposed, halvings);
+    }
+
+    void convDecoderSeesEachSampleSeparately() {
+        torch::manual_seed(7);
+        VaeConfig config;
+        config.architecture = Architecture::Conv;
+        config.channels = 3, config.height = 32, config.width = 32;
+        config.hidden = {16};
+        config.conv_channels = {4, 8, 8};
+        config.latent = 4;
+        Vae vae(config);
+        torch::NoGradGuard no_grad;
+        const auto z = torch::randn({2, 3, 4});
+        const auto all = vae->decode(z);
+        QVERIFY(torch::allclose(all[1][2], vae->decode(z[1][2].unsqueeze(0))[0], 1e-5, 1e-6));
+    }
+
+    void singlePosteriorSharesOneVariance() {
+        torch::manual_seed(8);
+        auto config = tinyConfig(DecoderKind::Bernoulli);
+        config.latent = 4;
+        config.posterior = PosteriorKind::Single;
+        Vae vae(config);
+        const auto q = vae->encode(torch::rand({3, 1, 2, 2}));
+        QCOMPARE(q.log_var.sizes().vec(), (std::vector<int64_t>{3, 4}));
+        for (int d = 1; d < 4; ++d) QVERIFY(torch::equal(q.log_var.select(1, d), q.log_var.select(1, 0)));
+        QCOMPARE(vae->named_parameters()["encoder.log_var.weight"].size(0), int64_t{1});
+        // Its KL is still the sum of the per-dimension closed forms.
+        const auto terms = vae->elbo(torch::rand({3, 1, 2, 2}), 1);
+        QVERIFY(torch::allclose(terms.kl, terms.kl_per_dim.sum(1)));
+    }
+
+    void autoencoderIgnoresNoiseAndHasNoKl() {
+        torch::manual_seed(9);
+        auto config = tinyConfig(DecoderKind::Gaussian);
+        config.kind = ModelKind::Autoencoder;
+        Vae vae(config);
+        torch::NoGradGuard no_grad;
+        const auto x = torch::rand({3, 1, 2, 2});
+        const auto a = vae->elbo_with_noise(x, torch::randn({3, 1, 2}));
+        const auto b = vae->elbo_with_noise(x, torch::randn({3, 1, 2}));
+        QVERIFY(torch::equal(a.recon, b.recon));
+        QVERIFY(torch::equal(a.kl, torch::zeros({3})));
+        const auto expected = vae->likelihood().log_prob(x.flatten(1), vae->decode(vae->encode(x).mean));
+        QVERIFY(torch::allclose(a.recon, expected));
     }
 };
 

@@ -69,6 +69,84 @@ private Q_SLOTS:
         QCOMPARE(nextLoaded->test.loss.elbo, next->test.loss.elbo);
     }
 
+    // The exact-resume guarantee: stopped after epoch 1 and resumed from the
+    // file, a run gives the same loss at every later step as the run that
+    // never stopped (same seed, CPU).
+    void resumedRunRepeatsTheUninterruptedOneStepByStep() {
+        QTemporaryDir dir;
+        const auto data = testing::make_bars_dataset(256, 64, 8, 5);
+        auto config = smallConfig();
+        config.model.decoder = DecoderKind::ContinuousBernoulli;
+        config.train.warmup_epochs = 2.0;  // the schedule must resume at the right point too
+        std::vector<double> uninterrupted, resumed;
+        const auto record = [](std::vector<double>& into) {
+            return [&into](const StepStats& s) { into.push_back(s.loss.elbo); };
+        };
+
+        Trainer whole(config);
+        whole.train_epoch(data);
+        for (int e = 0; e < 2; ++e) whole.train_epoch(data, record(uninterrupted), 1);
+
+        const auto path = dir.filePath("run.pt").toStdString();
+        {
+            Trainer first(config);
+            first.train_epoch(data);
+            first.save(path);
+        }
+        auto second = Trainer::load(path);
+        for (int e = 0; e < 2; ++e) second->train_epoch(data, record(resumed), 1);
+
+        QCOMPARE(resumed.size(), size_t{8});
+        QCOMPARE(resumed.size(), uninterrupted.size());
+        for (size_t i = 0; i < resumed.size(); ++i)
+            QVERIFY2(resumed[i] == uninterrupted[i],
+                     qPrintable(QString("step %1: %2 vs %3").arg(i).arg(resumed[i], 0, 'g', 17).arg(uninterrupted[i], 0, 'g', 17)));
+        QCOMPARE(second->history().back().test.loss.elbo, whole.history().back().test.loss.elbo);
+    }
+
+    void weightsOfAnotherArchitectureAreRefused() {
+        // A file whose configuration says one network and whose weights are
+        // another's (edited by hand, or written by a buggy tool).
+        QTemporaryDir dir;
+        auto conv = smallConfig();
+        conv.model.architecture = Architecture::Conv;
+        conv.model.height = conv.model.width = 32;
+        conv.model.conv_channels = {4, 4, 4};
+        Trainer mlp(smallConfig()), other(conv);
+        torch::serialize::OutputArchive archive;
+        archive.write("format", c10::IValue(std::string("latentlab-checkpoint")));
+        archive.write("version", c10::IValue(int64_t{1}));
+        archive.write("config", c10::IValue(to_json(mlp.config())));
+        archive.write("history", c10::IValue(std::string("[]")));
+        archive.write("step", c10::IValue(int64_t{0}));
+        archive.write("rng_state", at::detail::createCPUGenerator(1).get_state());
+        torch::serialize::OutputArchive model, optimizer;
+        other.model()->save(model);
+        other.optimizer().save(optimizer);
+        archive.write("model", model);
+        archive.write("optimizer", optimizer);
+        const auto path = dir.filePath("mixed.pt").toStdString();
+        archive.save_to(path);
+        expectRefused(path, "do not match");
+    }
+
+    void saveLeavesNoTemporaryAndReplacesAtomically() {
+        QTemporaryDir dir;
+        const auto path = dir.filePath("run.pt").toStdString();
+        Trainer trainer(smallConfig());
+        trainer.save(path);
+        const auto first = QFileInfo(QString::fromStdString(path)).size();
+        // A save into a folder that is gone fails with a message and leaves nothing.
+        try {
+            trainer.save(dir.filePath("missing/run.pt").toStdString());
+            QFAIL("saving into a missing folder succeeded");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("cannot write"));
+        }
+        QVERIFY(!QFile::exists(dir.filePath("missing/run.pt.tmp")));
+        QCOMPARE(QFileInfo(QString::fromStdString(path)).size(), first);
+    }
+
     void missingFileIsRefused() { expectRefused("/nonexistent/run.pt", "no checkpoint file"); }
 
     void garbageFileIsRefused() {

@@ -105,6 +105,126 @@ private Q_SLOTS:
             QVERIFY(torch::isfinite(p).all().item<bool>());
         QCOMPARE(trainer.epoch(), int64_t{1});
     }
+
+    void warmupRaisesBetaLinearlyOverItsEpochs() {
+        TrainConfig train;
+        train.beta = 4.0;
+        train.warmup_epochs = 2.0;
+        QCOMPARE(objective_weights(train, 0.0).beta, 0.0);
+        QCOMPARE(objective_weights(train, 0.5).beta, 1.0);
+        QCOMPARE(objective_weights(train, 1.5).beta, 3.0);
+        QCOMPARE(objective_weights(train, 7.0).beta, 4.0);
+        QVERIFY(!objective_weights(train, 1.0).capacity_on);
+        train.warmup_epochs = 0.0;
+        QCOMPARE(objective_weights(train, 0.0).beta, 4.0);
+    }
+
+    void capacityRisesToItsMaximum() {
+        TrainConfig train;
+        train.epochs = 10;
+        train.capacity = 25.0;
+        train.gamma = 100.0;
+        // Over all epochs when capacity_epochs is 0...
+        QCOMPARE(objective_weights(train, 4.0).capacity, 10.0);
+        // ...or over the given number of epochs, then held.
+        train.capacity_epochs = 5.0;
+        QCOMPARE(objective_weights(train, 4.0).capacity, 20.0);
+        QCOMPARE(objective_weights(train, 9.0).capacity, 25.0);
+        QVERIFY(objective_weights(train, 9.0).capacity_on);
+        QCOMPARE(objective_weights(train, 9.0).gamma, 100.0);
+    }
+
+    void trainingLossMatchesHandComputation() {
+        ElboTerms terms;
+        terms.recon = torch::tensor({-10.0, -20.0}, torch::kDouble);
+        terms.kl = torch::tensor({3.0, 5.0}, torch::kDouble);
+        ObjectiveWeights weights;
+        weights.beta = 2.0;
+        // -(mean recon - beta * mean KL) = 15 + 2 * 4
+        QCOMPARE(training_loss(terms, weights, ModelKind::Vae).item<double>(), 23.0);
+        weights.capacity_on = true, weights.capacity = 1.5, weights.gamma = 100.0;
+        // 15 + gamma * |4 - 1.5|
+        QCOMPARE(training_loss(terms, weights, ModelKind::Vae).item<double>(), 265.0);
+        weights.capacity = 6.0;  // KL below C costs as much as above it
+        QCOMPARE(training_loss(terms, weights, ModelKind::Vae).item<double>(), 215.0);
+        // The autoencoder: the reconstruction term alone.
+        QCOMPARE(training_loss(terms, weights, ModelKind::Autoencoder).item<double>(), 15.0);
+    }
+
+    void stepsReportTheWarmedUpBeta() {
+        const auto data = testing::make_bars_dataset(256, 64, 8, 16);
+        auto config = barsConfig();
+        config.train.beta = 2.0;
+        config.train.warmup_epochs = 1.0;
+        Trainer trainer(config);
+        std::vector<double> betas;
+        trainer.train_epoch(data, [&](const StepStats& s) { betas.push_back(s.beta); }, 1);
+        QCOMPARE(betas.size(), size_t{8});
+        // Step i of 8 trains with beta = 2 * i / 8, i = 0..7.
+        for (size_t i = 0; i < betas.size(); ++i) QCOMPARE(betas[i], 2.0 * i / 8.0);
+    }
+
+    void betaAndLearningRateChangeMidRunAndAreRecorded() {
+        const auto data = testing::make_bars_dataset(256, 64, 8, 17);
+        Trainer trainer(barsConfig());
+        std::vector<double> betas;
+        trainer.train_epoch(data, [&](const StepStats& s) {
+            betas.push_back(s.beta);
+            if (s.step == 3) {
+                trainer.set_beta(0.5);
+                trainer.set_learning_rate(1e-4);
+            }
+        }, 1);
+        QCOMPARE(betas[2], 1.0);
+        QCOMPARE(betas[3], 0.5);
+        for (const auto& group : trainer.optimizer().param_groups())
+            QCOMPARE(static_cast<const torch::optim::AdamOptions&>(group.options()).lr(), 1e-4);
+        QCOMPARE(trainer.setting_changes().size(), size_t{2});
+        QCOMPARE(trainer.setting_changes()[0].step, int64_t{3});
+        QCOMPARE(trainer.setting_changes()[0].name, std::string("beta"));
+        QCOMPARE(trainer.setting_changes()[1].value, 1e-4);
+        QCOMPARE(trainer.config().train.beta, 0.5);
+    }
+
+    void autoencoderTrainsWithoutKl() {
+        const auto data = testing::make_bars_dataset(512, 128, 8, 18);
+        auto config = barsConfig();
+        config.model.kind = ModelKind::Autoencoder;
+        Trainer trainer(config);
+        const double before = trainer.evaluate_test(data).loss.recon;
+        std::optional<EpochStats> last;
+        for (int e = 0; e < 5; ++e) last = trainer.train_epoch(data);
+        QCOMPARE(last->test.loss.kl, 0.0);
+        QVERIFY2(last->test.loss.recon > before + 20.0,
+                 qPrintable(QString("%1 -> %2").arg(before).arg(last->test.loss.recon)));
+    }
+
+    void convVaeLearnsSmallRgbImages() {
+        const auto data = testing::make_colour_bars_dataset(768, 128, 32, 19);
+        RunConfig config;
+        config.model.architecture = Architecture::Conv;
+        config.model.channels = 3, config.model.height = 32, config.model.width = 32;
+        config.model.conv_channels = {8, 16, 16};
+        config.model.hidden = {64};
+        config.model.latent = 4;
+        config.train.batch_size = 32;
+        config.train.learning_rate = 3e-3;
+        config.train.seed = 20;
+        config.train.threads = 1;
+        config.train.device = "cpu";
+        Trainer trainer(config);
+        const double before = -trainer.evaluate_test(data).loss.elbo;
+        std::optional<EpochStats> last;
+        for (int e = 0; e < 4; ++e) last = trainer.train_epoch(data);
+        const double after = -last->test.loss.elbo;
+        // With soft targets (grey levels) the Bernoulli term cannot beat the
+        // pixels' own binary entropy: the floor of -ELBO is its sum per image.
+        const auto p = data.test.images.to(torch::kDouble) / 255.0;
+        const double floor = -(p * p.log() + (1 - p) * (1 - p).log()).sum().item<double>() / p.size(0);
+        qInfo("conv test -ELBO: %.1f before, %.1f after 4 epochs; entropy floor %.1f", before, after, floor);
+        QVERIFY2(before > floor + 600.0, qPrintable(QString::number(before)));
+        QVERIFY2(after < floor + 100.0, qPrintable(QString::number(after)));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTrainer)

@@ -3,10 +3,13 @@
 #include "model/error.h"
 #include "model/history.h"
 #include "model/image_folder.h"
+#include "model/log_likelihood.h"
+#include "model/state_dict.h"
 #include "model/threads.h"
 #include "model/trainer.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <atomic>
 #include <chrono>
@@ -72,48 +75,63 @@ void writeText(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int runTrain(const CliRequest& request) {
-    try {
-        RunConfig config = request.config;
-        const auto data = loadDataset(config.data);
-        config.model.channels = data.channels;
-        config.model.height = data.height;
-        config.model.width = data.width;
+namespace {
 
-        const QString outDir = QDir(request.outDir).absolutePath();
-        if (!QDir().mkpath(outDir)) throw Error("cannot create the folder " + outDir.toStdString());
-        const std::string out = outDir.toStdString();
+void printModel(const Trainer& trainer) {
+    const auto& config = trainer.config();
+    if (!trainer.device_notice().empty()) std::fprintf(stderr, "%s\n", trainer.device_notice().c_str());
+    std::string objective = "beta " + std::to_string(config.train.beta).substr(0, 6);
+    if (config.train.capacity > 0)
+        objective = "capacity " + std::to_string(config.train.capacity).substr(0, 6) + " nats, gamma " +
+                    std::to_string(config.train.gamma).substr(0, 8);
+    else if (config.train.warmup_epochs > 0)
+        objective += " after " + std::to_string(config.train.warmup_epochs).substr(0, 5) + " warm-up epochs";
+    std::printf("model: %s; %s, %lld sample(s); device %s, %d BLAS thread(s)\n", describe(config.model).c_str(),
+                config.model.kind == ModelKind::Autoencoder ? "reconstruction only" : objective.c_str(),
+                static_cast<long long>(config.train.samples), trainer.device().str().c_str(),
+                config.train.threads > 0 ? config.train.threads : default_compute_threads());
+}
 
-        Trainer trainer(config);
-        if (!trainer.device_notice().empty()) std::fprintf(stderr, "%s\n", trainer.device_notice().c_str());
-        std::printf("model: %lld-%s-%lld MLP VAE, %s decoder, beta %g, %lld sample(s); device %s, %d BLAS thread(s)\n",
-                    static_cast<long long>(config.model.pixels()),
-                    [&] {
-                        std::string widths;
-                        for (auto w : config.model.hidden) widths += (widths.empty() ? "" : "-") + std::to_string(w);
-                        return widths;
-                    }().c_str(),
-                    static_cast<long long>(config.model.latent), to_string(config.model.decoder).c_str(),
-                    config.train.beta, static_cast<long long>(config.train.samples),
-                    trainer.device().str().c_str(),
-                    config.train.threads > 0 ? config.train.threads : default_compute_threads());
-        std::printf("writing to %s\n", out.c_str());
-        writeText(out + "/config.json", to_json(config));
+void checkShape(const Dataset& data, const VaeConfig& model) {
+    if (data.channels != model.channels || data.height != model.height || data.width != model.width)
+        throw Error("the data's images are " + std::to_string(data.height) + "x" + std::to_string(data.width) + "x" +
+                    std::to_string(data.channels) + " but the model expects " + std::to_string(model.height) + "x" +
+                    std::to_string(model.width) + "x" + std::to_string(model.channels));
+}
 
-        std::signal(SIGINT, requestStop);
-        std::signal(SIGTERM, requestStop);
-        for (int64_t epoch = 1; epoch <= config.train.epochs; ++epoch) {
-            const auto stats = trainer.train_epoch(data, {}, 10, &g_stopRequested);
-            if (!stats) {
-                std::fprintf(stderr, "stopped during epoch %lld; the checkpoint holds the last finished epoch\n",
-                             static_cast<long long>(epoch));
-                return 1;
-            }
-            printEpoch(*stats, config.train.epochs);
-            write_history_csv(out + "/history.csv", trainer.history());
-            trainer.save(out + "/checkpoint.pt");
+// Trains from the trainer's current epoch up to `epochs`, saving the run
+// folder after each. Returns the exit status.
+int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out) {
+    std::printf("writing to %s\n", out.c_str());
+    writeText(out + "/config.json", to_json(trainer.config()));
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
+        const auto stats = trainer.train_epoch(data, {}, 10, &g_stopRequested);
+        if (!stats) {
+            std::fprintf(stderr,
+                         "stopped during epoch %lld; the checkpoint holds the last finished epoch "
+                         "(continue with 'latentlab-cli resume --checkpoint %s/checkpoint.pt')\n",
+                         static_cast<long long>(epoch), out.c_str());
+            return 1;
         }
-        return 0;
+        printEpoch(*stats, epochs);
+        write_history_csv(out + "/history.csv", trainer.history());
+        trainer.save(out + "/checkpoint.pt");
+    }
+    return 0;
+}
+
+std::string makeFolder(const QString& folder) {
+    const QString path = QDir(folder).absolutePath();
+    if (!QDir().mkpath(path)) throw Error("cannot create the folder " + path.toStdString());
+    return path.toStdString();
+}
+
+template <typename Work>
+int reportingErrors(Work work) {
+    try {
+        return work();
     } catch (const NonFiniteLoss& e) {
         std::fprintf(stderr, "latentlab-cli: %s; the checkpoint holds the last finished epoch\n", e.what());
     } catch (const Error& e) {
@@ -124,31 +142,114 @@ int runTrain(const CliRequest& request) {
     return 1;
 }
 
+void writePerImage(const std::string& path, const Dataset& data, const std::vector<double>& elbo,
+                   const LogLikelihoodEstimate* estimate) {
+    std::ofstream out(path);
+    out.precision(10);
+    out << "index,label,elbo" << (estimate ? ",log_p_x" : "") << '\n';
+    const auto labels = data.test.labels.defined() ? data.test.labels.to(torch::kLong) : torch::Tensor();
+    for (size_t i = 0; i < elbo.size(); ++i) {
+        out << i << ',' << (labels.defined() && labels.numel() > int64_t(i) ? labels[i].item<int64_t>() : -1) << ','
+            << elbo[i];
+        if (estimate) out << ',' << estimate->per_image[i];
+        out << '\n';
+    }
+    if (!out.flush()) throw Error("cannot write " + path);
+}
+
+}  // namespace
+
+int runTrain(const CliRequest& request) {
+    return reportingErrors([&] {
+        RunConfig config = request.config;
+        const auto data = loadDataset(config.data);
+        config.model.channels = data.channels;
+        config.model.height = data.height;
+        config.model.width = data.width;
+        const auto out = makeFolder(request.outDir);
+        Trainer trainer(config);
+        printModel(trainer);
+        return trainEpochs(trainer, data, config.train.epochs, out);
+    });
+}
+
+int runResume(const CliRequest& request) {
+    return reportingErrors([&] {
+        auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
+        if (request.threads >= 0) configure_compute_threads(request.threads);
+        const auto data = loadDataset(trainer->config().data);
+        checkShape(data, trainer->config().model);
+        const int64_t epochs = request.epochs > 0 ? request.epochs : trainer->config().train.epochs;
+        std::printf("resuming %s after epoch %lld of %lld (step %lld)\n", request.checkpoint.toUtf8().constData(),
+                    static_cast<long long>(trainer->epoch()), static_cast<long long>(epochs),
+                    static_cast<long long>(trainer->step()));
+        printModel(*trainer);
+        if (trainer->epoch() >= epochs) {
+            std::printf("nothing to do: the run already has %lld epochs (raise --epochs to go on)\n",
+                        static_cast<long long>(trainer->epoch()));
+            return 0;
+        }
+        const QString folder =
+            request.outDir.isEmpty() ? QFileInfo(request.checkpoint).absolutePath() : request.outDir;
+        return trainEpochs(*trainer, data, epochs, makeFolder(folder));
+    });
+}
+
 int runEval(const CliRequest& request) {
-    try {
+    return reportingErrors([&] {
         auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
         if (request.threads >= 0) configure_compute_threads(request.threads);
         DataConfig dataConfig = trainer->config().data;
         if (!request.data.isEmpty()) dataConfig.spec = request.data.toStdString();
         const auto data = loadDataset(dataConfig);
         const auto& model = trainer->config().model;
-        if (data.channels != model.channels || data.height != model.height || data.width != model.width)
-            throw Error("the data's images are " + std::to_string(data.height) + "x" + std::to_string(data.width) +
-                        "x" + std::to_string(data.channels) + " but the model expects " +
-                        std::to_string(model.height) + "x" + std::to_string(model.width) + "x" +
-                        std::to_string(model.channels));
-        const auto result = trainer->evaluate_test(data);
-        std::printf("checkpoint: %s (epoch %lld)\n", request.checkpoint.toUtf8().constData(),
-                    static_cast<long long>(trainer->epoch()));
-        std::printf("test -ELBO %.2f (-recon %.2f + KL %.2f) nats per image over %lld images\n", -result.loss.elbo,
+        checkShape(data, model);
+        const int64_t batch = std::max<int64_t>(trainer->config().train.batch_size, 1000);
+        const auto result = evaluate(trainer->model(), data.test.images, batch, trainer->config().train.samples,
+                                     trainer->config().train.seed, trainer->device(), !request.perImage.isEmpty());
+        std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
+                    static_cast<long long>(trainer->epoch()), describe(model).c_str());
+        const char* what = model.kind == ModelKind::Autoencoder ? "reconstruction loss (no KL: not a bound)" : "-ELBO";
+        std::printf("test %s %.2f (-recon %.2f + KL %.2f) nats per image over %lld images\n", what, -result.loss.elbo,
                     -result.loss.recon, result.loss.kl, static_cast<long long>(result.images));
+
+        std::optional<LogLikelihoodEstimate> estimate;
+        if (request.iwSamples > 0) {
+            const auto start = std::chrono::steady_clock::now();
+            int lastPercent = -1;
+            const auto progress = [&](int64_t done, int64_t total) {
+                const int percent = static_cast<int>(100 * done / std::max<int64_t>(total, 1));
+                if (percent != lastPercent) std::fprintf(stderr, "\rimportance sampling: %d%%", percent);
+                lastPercent = percent;
+                return !g_stopRequested.load();
+            };
+            std::signal(SIGINT, requestStop);
+            estimate = estimate_log_likelihood(trainer->model(), data.test.images, request.iwSamples,
+                                               trainer->config().train.seed, trainer->device(), progress);
+            std::fprintf(stderr, "\n");
+            std::printf("test -log p(x) %.2f nats per image, %.4f bits per dimension (pixels in [0, 1]), "
+                        "importance-sampled with K = %lld in %.1f s\n",
+                        -estimate->mean, estimate->bits_per_dim, static_cast<long long>(request.iwSamples),
+                        secondsSince(start));
+            std::printf("the ELBO is %.2f nats below this estimate of log p(x)\n", estimate->mean - result.loss.elbo);
+        }
+        if (!request.perImage.isEmpty()) {
+            writePerImage(request.perImage.toStdString(), data, result.elbo_per_image, estimate ? &*estimate : nullptr);
+            std::printf("per-image values written to %s\n", request.perImage.toUtf8().constData());
+        }
         return 0;
-    } catch (const Error& e) {
-        std::fprintf(stderr, "latentlab-cli: %s\n", e.what());
-    } catch (const c10::Error& e) {
-        std::fprintf(stderr, "latentlab-cli: LibTorch error: %s\n", e.what_without_backtrace());
-    }
-    return 1;
+    });
+}
+
+int runExport(const CliRequest& request) {
+    return reportingErrors([&] {
+        auto trainer = Trainer::load(request.checkpoint.toStdString(), "cpu");
+        write_state_dict(trainer->model(), request.exportFile.toStdString());
+        std::printf("wrote %zu tensors of %s to %s (Python: torch.load)\n", trainer->model()->named_parameters().size() +
+                    trainer->model()->named_buffers().size(), describe(trainer->config().model).c_str(),
+                    request.exportFile.toUtf8().constData());
+        return 0;
+    });
 }
 
 }  // namespace latentlab

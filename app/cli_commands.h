@@ -9,5 +9,7 @@ namespace latentlab {
 // problem to stderr.
 int runTrain(const CliRequest& request);
 int runEval(const CliRequest& request);
+int runResume(const CliRequest& request);
+int runExport(const CliRequest& request);
 
 }  // namespace latentlab

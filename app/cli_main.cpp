@@ -23,6 +23,10 @@ int main(int argc, char* argv[]) {
             return latentlab::runTrain(request);
         case latentlab::CliCommand::Eval:
             return latentlab::runEval(request);
+        case latentlab::CliCommand::Resume:
+            return latentlab::runResume(request);
+        case latentlab::CliCommand::Export:
+            return latentlab::runExport(request);
     }
     return 0;
 }

@@ -12,7 +12,10 @@ const char* kUsage =
     "\n"
     "Commands:\n"
     "  train   train a VAE and write history.csv, config.json and checkpoint.pt to --out\n"
-    "  eval    evaluate a checkpoint on the test split of its dataset (or of --data)\n"
+    "  eval    evaluate a checkpoint on the test split of its dataset (or of --data);\n"
+    "          --iw-samples K adds the importance-sampled log p(x)\n"
+    "  resume  continue a run from its checkpoint.pt, exactly where it stopped\n"
+    "  export  write a checkpoint's weights for PyTorch (--format state-dict)\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -89,22 +92,42 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "test-fraction",
               QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
                   .arg(d.data.test_fraction), "F");
+    addOption(parser, "model", "vae, or ae: the plain autoencoder baseline (no sampling, no KL). Default: vae.",
+              "KIND");
+    addOption(parser, "arch",
+              "mlp (fully connected) or conv (strided convolutions; square images of side 32, 64 or 128). "
+              "Default: mlp.", "ARCH");
+    addOption(parser, "conv-widths",
+              "conv: channels of each strided convolution, one per halving down to 4x4. "
+              "Default: 32,64,... doubling, at most 256.", "W[,W...]");
     addOption(parser, "decoder",
-              "Likelihood p(x|z): bernoulli (logits), gaussian (fixed sigma) or gaussian-learned "
-              "(per-pixel sigma). Default: bernoulli.", "NAME");
+              "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
+              "gaussian-learned (per-pixel sigma), laplace (fixed scale), laplace-learned (per-pixel scale). "
+              "Default: bernoulli.", "NAME");
     addOption(parser, "sigma",
-              QString("Fixed sigma of the gaussian decoder; initial sigma of gaussian-learned. Default: %1.")
+              QString("Fixed sigma (gaussian) or scale b (laplace); the initial value of the learned ones. Default: %1.")
                   .arg(d.model.sigma), "S");
     addOption(parser, "min-sigma",
-              QString("Lower bound of the learned sigma. Default: %1.").arg(d.model.min_sigma), "S");
+              QString("Lower bound of a learned sigma or scale. Default: %1.").arg(d.model.min_sigma), "S");
+    addOption(parser, "posterior",
+              "q(z|x): diagonal (a variance per latent dimension) or single (one shared variance). "
+              "Default: diagonal.", "KIND");
     addOption(parser, "latent", QString("Latent dimensions. Default: %1.").arg(d.model.latent), "D");
-    addOption(parser, "hidden", "Encoder hidden widths, comma-separated; the decoder mirrors them. Default: 400.",
-              "W[,W...]");
+    addOption(parser, "hidden",
+              "Fully connected widths of the encoder (after the convolutions for conv), comma-separated; "
+              "the decoder mirrors them. Default: 400 (mlp), 256 (conv).", "W[,W...]");
     addOption(parser, "epochs", QString("Passes over the training split. Default: %1.").arg(d.train.epochs), "N");
     addOption(parser, "batch", QString("Images per step. Default: %1.").arg(d.train.batch_size), "N");
     addOption(parser, "lr", QString("Adam learning rate. Default: %1.").arg(d.train.learning_rate), "RATE");
     addOption(parser, "weight-decay", "Adam weight decay. Default: 0.", "W");
     addOption(parser, "beta", "Weight of the KL term in the training objective (beta-VAE). Default: 1.", "B");
+    addOption(parser, "warmup-epochs", "KL warm-up: beta rises linearly from 0 over this many epochs. Default: 0.",
+              "N");
+    addOption(parser, "capacity",
+              "Capacity objective (Burgess et al.): train recon - gamma * |KL - C| with C rising linearly to this "
+              "many nats; replaces beta. Default: 0 = off.", "C_MAX");
+    addOption(parser, "capacity-epochs", "Epochs over which C rises to --capacity. Default: all epochs.", "N");
+    addOption(parser, "gamma", "Weight gamma of the capacity objective. Default: 1000.", "G");
     addOption(parser, "samples", "Monte Carlo samples of z per image. Default: 1.", "S");
     addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
     addOption(parser, "threads", "Threads for matrix products (OpenBLAS); LibTorch's own pool keeps one, which measured "
@@ -125,18 +148,45 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
     if (parser.isSet("decoder")) {
         const auto name = parser.value("decoder");
-        if (!parse_decoder_kind(name.toStdString(), &c.model.decoder))
-            read.fail(QString("--decoder expects bernoulli|gaussian|gaussian-learned, not '%1'").arg(name));
+        if (!parse_decoder_kind(name.toStdString(), &c.model.decoder)) {
+            QStringList names;
+            for (const auto& known : decoder_names()) names << QString::fromStdString(known);
+            read.fail(QString("--decoder expects %1, not '%2'").arg(names.join('|'), name));
+        }
     }
+    std::string choice;
+    read.readChoice("model", &choice, {"vae", "ae"});
+    if (!choice.empty()) parse_model_kind(choice, &c.model.kind);
+    choice.clear();
+    read.readChoice("arch", &choice, {"mlp", "conv"});
+    if (!choice.empty()) parse_architecture(choice, &c.model.architecture);
+    choice.clear();
+    read.readChoice("posterior", &choice, {"diagonal", "single"});
+    if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
+    read.readWidths("conv-widths", &c.model.conv_channels);
     read.readDouble("sigma", &c.model.sigma, 1e-4, 100.0);
     read.readDouble("min-sigma", &c.model.min_sigma, 1e-6, 100.0);
     read.readInt("latent", &c.model.latent, 1, 4096);
+    if (c.model.architecture == Architecture::Conv) {
+        c.model.hidden = {256};
+        if (!conv_size_supported(c.data.size))
+            read.fail(QString("--arch conv needs square images of side 32, 64 or 128: set --size (and use an image "
+                              "folder; Fashion-MNIST is 28x28)"));
+        const auto layers = default_conv_channels(conv_size_supported(c.data.size) ? c.data.size : 32).size();
+        if (!c.model.conv_channels.empty() && c.model.conv_channels.size() != layers)
+            read.fail(QString("--conv-widths: side %1 needs %2 widths, one per halving down to 4")
+                          .arg(c.data.size).arg(layers));
+    }
     read.readWidths("hidden", &c.model.hidden);
     read.readInt("epochs", &c.train.epochs, 1, 100000);
     read.readInt("batch", &c.train.batch_size, 1, 1 << 20);
     read.readDouble("lr", &c.train.learning_rate, 1e-12, 10.0);
     read.readDouble("weight-decay", &c.train.weight_decay, 0.0, 10.0);
     read.readDouble("beta", &c.train.beta, 0.0, 1e6);
+    read.readDouble("warmup-epochs", &c.train.warmup_epochs, 0.0, 1e6);
+    read.readDouble("capacity", &c.train.capacity, 0.0, 1e6);
+    read.readDouble("capacity-epochs", &c.train.capacity_epochs, 0.0, 1e6);
+    read.readDouble("gamma", &c.train.gamma, 0.0, 1e9);
     read.readInt("samples", &c.train.samples, 1, 1000);
     int64_t seed = static_cast<int64_t>(c.train.seed);
     read.readInt("seed", &seed, 0, std::numeric_limits<int64_t>::max());
@@ -145,8 +195,9 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("threads", &threads, 0, 256);
     c.train.threads = static_cast<int>(threads);
     read.readChoice("device", &c.train.device, {"auto", "cpu", "cuda"});
-    if (c.model.sigma < c.model.min_sigma && c.model.decoder == DecoderKind::GaussianLearned)
-        read.fail("--sigma must not be below --min-sigma for gaussian-learned");
+    const bool learned = c.model.decoder == DecoderKind::GaussianLearned || c.model.decoder == DecoderKind::LaplaceLearned;
+    if (c.model.sigma < c.model.min_sigma && learned)
+        read.fail("--sigma must not be below --min-sigma for a learned sigma or scale");
     request.outDir = parser.isSet("out")
                          ? parser.value("out")
                          : "runs/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
@@ -158,6 +209,53 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "data", "Evaluate on this dataset's test split instead of the checkpoint's.", "PATH");
     addOption(parser, "threads", "Threads for matrix products (OpenBLAS). Default: the checkpoint's setting.", "N");
     addOption(parser, "device", "auto, cpu or cuda.", "DEVICE");
+    addOption(parser, "iw-samples",
+              "Also estimate log p(x) by importance sampling with K samples per image (1000 is the usual "
+              "report; the run time grows with K). Default: 0 = only the ELBO.", "K");
+    addOption(parser, "per-image", "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV.",
+              "FILE");
+}
+
+void addResumeOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt of the run to continue. Required.", "FILE");
+    addOption(parser, "epochs", "New total number of epochs. Default: the run's own.", "N");
+    addOption(parser, "out", "Folder for the continued run's files. Default: the checkpoint's folder.", "DIR");
+    addOption(parser, "threads", "Threads for matrix products (OpenBLAS). Default: the checkpoint's setting.", "N");
+    addOption(parser, "device", "auto, cpu or cuda. Default: the checkpoint's setting.", "DEVICE");
+}
+
+void readResumeOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    request.checkpoint = parser.value("checkpoint");
+    if (request.checkpoint.isEmpty()) read.fail("resume needs --checkpoint FILE");
+    read.readInt("epochs", &request.epochs, 1, 100000);
+    request.outDir = parser.value("out");
+    int64_t threads = -1;
+    read.readInt("threads", &threads, 0, 256);
+    request.threads = static_cast<int>(threads);
+    std::string device;
+    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
+    request.device = QString::fromStdString(device);
+    request.error = read.error();
+}
+
+void addExportOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt to export. Required.", "FILE");
+    addOption(parser, "format",
+              "state-dict: a name -> tensor dictionary that Python reads with torch.load. Required.", "FORMAT");
+    addOption(parser, "out", "The file to write. Required.", "FILE");
+}
+
+void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    request.checkpoint = parser.value("checkpoint");
+    request.exportFile = parser.value("out");
+    if (request.checkpoint.isEmpty()) read.fail("export needs --checkpoint FILE");
+    if (request.exportFile.isEmpty()) read.fail("export needs --out FILE");
+    std::string format;
+    read.readChoice("format", &format, {"state-dict"});
+    if (!parser.isSet("format")) read.fail("export needs --format state-dict");
+    request.error = read.error();
 }
 
 void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
@@ -171,6 +269,8 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     std::string device;
     read.readChoice("device", &device, {"auto", "cpu", "cuda"});
     request.device = QString::fromStdString(device);
+    read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    request.perImage = parser.value("per-image");
     request.error = read.error();
 }
 
@@ -183,18 +283,33 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         request.helpText = kUsage;
         return request;
     }
-    if (command != "train" && command != "eval") {
-        request.error = QString("unknown command '%1' (expected train or eval; see --help)").arg(command);
+    struct Command {
+        const char* name;
+        CliCommand command;
+        const char* description;
+        void (*add)(QCommandLineParser&);
+        void (*read)(const QCommandLineParser&, CliRequest&);
+    };
+    static const Command kCommands[] = {
+        {"train", CliCommand::Train, "Train a VAE.",
+         [](QCommandLineParser& parser) { addTrainOptions(parser, RunConfig{}); }, readTrainOptions},
+        {"eval", CliCommand::Eval, "Evaluate a checkpoint.", addEvalOptions, readEvalOptions},
+        {"resume", CliCommand::Resume, "Continue a run from its checkpoint.", addResumeOptions, readResumeOptions},
+        {"export", CliCommand::Export, "Export a checkpoint's weights.", addExportOptions, readExportOptions},
+    };
+    const Command* chosen = nullptr;
+    for (const auto& candidate : kCommands)
+        if (command == candidate.name) chosen = &candidate;
+    if (!chosen) {
+        request.error =
+            QString("unknown command '%1' (expected train, eval, resume or export; see --help)").arg(command);
         return request;
     }
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(command == "train" ? "Train a VAE." : "Evaluate a checkpoint.");
+    parser.setApplicationDescription(chosen->description);
     parser.addHelpOption();
-    if (command == "train")
-        addTrainOptions(parser, request.config);
-    else
-        addEvalOptions(parser);
+    chosen->add(parser);
 
     QStringList rest = arguments;
     rest.removeAt(1);
@@ -210,13 +325,8 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         request.error = QString("unexpected argument '%1'").arg(parser.positionalArguments().first());
         return request;
     }
-    if (command == "train") {
-        request.command = CliCommand::Train;
-        readTrainOptions(parser, request);
-    } else {
-        request.command = CliCommand::Eval;
-        readEvalOptions(parser, request);
-    }
+    request.command = chosen->command;
+    chosen->read(parser, request);
     return request;
 }
 

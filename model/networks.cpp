@@ -22,7 +22,8 @@ torch::nn::ConvTranspose2dOptions doubling(int64_t in, int64_t out) {
 
 }  // namespace
 
-EncoderImpl::EncoderImpl(const VaeConfig& config) : latent_(config.latent) {
+EncoderImpl::EncoderImpl(const VaeConfig& config)
+    : latent_(config.latent), flatten_input_(config.architecture == Architecture::Mlp) {
     body_ = torch::nn::Sequential();
     int64_t width = config.pixels();
     if (config.architecture == Architecture::Conv) {
@@ -32,9 +33,9 @@ EncoderImpl::EncoderImpl(const VaeConfig& config) : latent_(config.latent) {
             body_->push_back(torch::nn::ReLU());
             channels = next;
         }
+        body_->push_back(torch::nn::Flatten());
         width = channels * kConvBase * kConvBase;
     }
-    body_->push_back(torch::nn::Flatten());
     for (int64_t next : config.hidden) {
         add_dense(body_, width, next, true);
         width = next;
@@ -46,7 +47,9 @@ EncoderImpl::EncoderImpl(const VaeConfig& config) : latent_(config.latent) {
 }
 
 DiagonalGaussian EncoderImpl::forward(const torch::Tensor& x) {
-    const auto h = body_->forward(x);
+    // The MLP flattens outside its body, so its parameter names (body.0, ...)
+    // stay those of the first checkpoint format.
+    const auto h = body_->forward(flatten_input_ ? x.flatten(1) : x);
     return {mean_head_->forward(h), log_var_head_->forward(h).expand({-1, latent_})};
 }
 

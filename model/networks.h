@@ -19,6 +19,7 @@ public:
 
 private:
     int64_t latent_;
+    bool flatten_input_;
     torch::nn::Sequential body_{nullptr};
     torch::nn::Linear mean_head_{nullptr};
     torch::nn::Linear log_var_head_{nullptr};

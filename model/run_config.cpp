@@ -88,6 +88,22 @@ std::vector<int64_t> VaeConfig::conv_widths() const {
     return conv_channels.empty() ? default_conv_channels(height) : conv_channels;
 }
 
+std::string describe(const VaeConfig& c) {
+    const auto join = [](const std::vector<int64_t>& widths) {
+        std::string text;
+        for (auto w : widths) text += (text.empty() ? "" : "-") + std::to_string(w);
+        return text;
+    };
+    std::string text = std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" + std::to_string(c.width);
+    if (c.architecture == Architecture::Conv) text += " conv(" + join(c.conv_widths()) + ")";
+    text += "-" + join(c.hidden) + "-" + std::to_string(c.latent);
+    text += c.architecture == Architecture::Conv ? " conv " : " MLP ";
+    text += c.kind == ModelKind::Autoencoder ? "autoencoder" : "VAE";
+    text += ", " + to_string(c.decoder) + " decoder";
+    if (c.kind == ModelKind::Vae) text += ", " + to_string(c.posterior) + " posterior";
+    return text;
+}
+
 std::string to_json(const RunConfig& c) {
     nlohmann::ordered_json j;
     j["data"] = {{"spec", c.data.spec},

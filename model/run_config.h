@@ -85,6 +85,9 @@ struct VaeConfig {
     std::vector<int64_t> conv_widths() const;
 };
 
+// One line for people: "784-400-20 MLP VAE, bernoulli decoder, diagonal posterior".
+std::string describe(const VaeConfig& config);
+
 // The supported conv sides (32, 64, 128) and the default widths for each.
 bool conv_size_supported(int64_t side);
 std::vector<int64_t> default_conv_channels(int64_t side);

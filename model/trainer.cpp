@@ -85,22 +85,28 @@ torch::Device resolve_device(const std::string& name, std::string* notice) {
 }
 
 Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
-                    uint64_t seed, const torch::Device& device) {
+                    uint64_t seed, const torch::Device& device, bool keep_per_image) {
     torch::NoGradGuard no_grad;
     const bool was_training = model->is_training();
     model->eval();
     auto generator = at::detail::createCPUGenerator(seed);
     const int64_t latent = model->config().latent;
     TermSums sums;
+    Evaluation result;
     const int64_t n = images.size(0);
     for (int64_t begin = 0; begin < n; begin += batch_size) {
         const auto end = std::min(n, begin + batch_size);
         const auto x = images.slice(0, begin, end).to(device, torch::kFloat).div_(255.0);
         const auto noise = torch::randn({end - begin, samples, latent}, generator).to(device);
-        sums.add(model->elbo_with_noise(x, noise));
+        const auto terms = model->elbo_with_noise(x, noise);
+        sums.add(terms);
+        if (keep_per_image) {
+            const auto elbo = terms.elbo().to(torch::kCPU, torch::kDouble);
+            result.elbo_per_image.insert(result.elbo_per_image.end(), elbo.data_ptr<double>(),
+                                         elbo.data_ptr<double>() + elbo.numel());
+        }
     }
     model->train(was_training);
-    Evaluation result;
     result.loss = sums.mean();
     result.images = sums.images;
     if (sums.images > 0) {

@@ -25,6 +25,7 @@ struct Evaluation {
     LossTerms loss;
     std::vector<double> kl_per_dim;
     int64_t images = 0;
+    std::vector<double> elbo_per_image;  // only when asked for
 };
 
 struct StepStats {
@@ -82,7 +83,7 @@ public:
 // same weights always give the same numbers, and training's random stream is
 // left untouched.
 Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
-                    uint64_t seed, const torch::Device& device);
+                    uint64_t seed, const torch::Device& device, bool keep_per_image = false);
 
 torch::Device resolve_device(const std::string& name, std::string* notice);
 

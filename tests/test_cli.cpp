@@ -54,8 +54,13 @@ private slots:
         const auto result = runCli({"train", "--help"});
         QCOMPARE(result.exitCode, 0);
         for (const char* option : {"--data", "--decoder", "--latent", "--hidden", "--epochs", "--batch", "--lr",
-                                   "--beta", "--samples", "--seed", "--threads", "--out", "--device"})
+                                   "--beta", "--samples", "--seed", "--threads", "--out", "--device", "--arch",
+                                   "--conv-widths", "--posterior", "--model", "--warmup-epochs", "--capacity",
+                                   "--capacity-epochs", "--gamma"})
             QVERIFY2(result.out.contains(option), option);
+        for (const char* name : {"bernoulli", "cbernoulli", "gaussian-learned", "laplace-learned"})
+            QVERIFY2(result.out.contains(name), name);
+        QVERIFY(runCli({"eval", "--help"}).out.contains("--iw-samples"));
         QCOMPARE(runCli({"--help"}).exitCode, 0);
     }
 
@@ -67,6 +72,13 @@ private slots:
         QTest::newRow("unknown decoder") << QStringList{"train", "--decoder", "poisson"};
         QTest::newRow("unknown command") << QStringList{"fly"};
         QTest::newRow("eval without checkpoint") << QStringList{"eval"};
+        QTest::newRow("conv on 28x28") << QStringList{"train", "--arch", "conv"};
+        QTest::newRow("conv widths for another size") << QStringList{"train", "--arch", "conv", "--size", "64",
+                                                                     "--conv-widths", "8,8"};
+        QTest::newRow("unknown posterior") << QStringList{"train", "--posterior", "full"};
+        QTest::newRow("unknown model") << QStringList{"train", "--model", "gan"};
+        QTest::newRow("resume without checkpoint") << QStringList{"resume"};
+        QTest::newRow("export without format") << QStringList{"export", "--checkpoint", "a.pt", "--out", "b.pt"};
     }
     void badOptionsAreOneLineAndStatusTwo() {
         QFETCH(QStringList, arguments);
@@ -115,6 +127,82 @@ private slots:
         const auto evalValue = QRegularExpression("test -ELBO ([0-9.]+)").match(eval.out).captured(1);
         QVERIFY(!last.isEmpty());
         QCOMPARE(evalValue.toDouble(), last.toDouble());
+    }
+
+    void resumeContinuesTheRunAsIfNeverStopped() {
+        QTemporaryDir dir;
+        writeBars(dir.filePath("bars"));
+        const QStringList common{"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "32",
+                                 "--latent", "2", "--batch", "16", "--test-fraction", "0.25", "--seed", "4",
+                                 "--decoder", "laplace-learned", "--warmup-epochs", "2"};
+        const auto whole = runCli(common + QStringList{"--epochs", "3", "--out", dir.filePath("whole")});
+        QVERIFY2(whole.exitCode == 0, qPrintable(whole.err));
+        const auto part = runCli(common + QStringList{"--epochs", "1", "--out", dir.filePath("part")});
+        QVERIFY2(part.exitCode == 0, qPrintable(part.err));
+        const auto resumed = runCli({"resume", "--checkpoint", dir.filePath("part/checkpoint.pt"), "--epochs", "3"});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        // Epochs 2 and 3 print the same lines, timing aside.
+        const auto epochLines = [](const QString& text) {
+            QStringList lines;
+            for (const auto& line : text.split('\n'))
+                if (line.startsWith("epoch ") && !line.startsWith("epoch   1")) lines << line.section("  ", 0, 2);
+            return lines;
+        };
+        QCOMPARE(epochLines(resumed.out).size(), 2);
+        QCOMPARE(epochLines(resumed.out), epochLines(whole.out));
+        QFile csv(dir.filePath("part/history.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(csv.readAll()).trimmed().split('\n').size(), 4);
+        // Nothing left to do is not an error.
+        const auto again = runCli({"resume", "--checkpoint", dir.filePath("part/checkpoint.pt")});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.contains("nothing to do"));
+    }
+
+    void evalEstimatesLogLikelihoodAndWritesPerImageValues() {
+        QTemporaryDir dir;
+        writeBars(dir.filePath("bars"));
+        const auto train = runCli({"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "32",
+                                   "--latent", "2", "--epochs", "2", "--batch", "16", "--test-fraction", "0.25",
+                                   "--out", dir.filePath("run")});
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        const auto eval = runCli({"eval", "--checkpoint", dir.filePath("run/checkpoint.pt"), "--iw-samples", "50",
+                                  "--per-image", dir.filePath("per_image.csv")});
+        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+        const double elbo = QRegularExpression("test -ELBO ([0-9.]+)").match(eval.out).captured(1).toDouble();
+        const auto logp = QRegularExpression("test -log p\\(x\\) ([0-9.]+) nats per image, ([0-9.]+) bits")
+                              .match(eval.out);
+        QVERIFY2(logp.hasMatch(), qPrintable(eval.out));
+        QVERIFY(logp.captured(1).toDouble() <= elbo);
+        QVERIFY(std::abs(logp.captured(2).toDouble() - logp.captured(1).toDouble() / (64 * std::log(2.0))) < 1e-3);
+        QFile csv(dir.filePath("per_image.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const auto rows = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QCOMPARE(rows.first(), QString("index,label,elbo,log_p_x"));
+        QCOMPARE(rows.size(), 1 + 16);  // a quarter of 64 images
+    }
+
+    void exportWritesAStateDictionary() {
+        QTemporaryDir dir;
+        writeBars(dir.filePath("bars"));
+        const auto train = runCli({"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "32",
+                                   "--latent", "2", "--epochs", "1", "--out", dir.filePath("run")});
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        const auto exported = runCli({"export", "--checkpoint", dir.filePath("run/checkpoint.pt"), "--format",
+                                      "state-dict", "--out", dir.filePath("vae.pt")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QVERIFY(exported.out.contains("wrote 10 tensors"));
+        // A PyTorch pickle archive is a zip file that names its tensors' storage.
+        QFile file(dir.filePath("vae.pt"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto bytes = file.readAll();
+        QVERIFY(bytes.startsWith("PK"));
+        QVERIFY(bytes.contains("encoder.body.0.weight"));
+        QVERIFY(bytes.contains("decoder.body.2.bias"));
+        const auto bad = runCli({"export", "--checkpoint", dir.filePath("vae.pt"), "--format", "state-dict", "--out",
+                                 dir.filePath("again.pt")});
+        QCOMPARE(bad.exitCode, 1);
+        QCOMPARE(lineCount(bad.err), 1);
     }
 };
 

@@ -205,7 +205,7 @@ int runEval(const CliRequest& request) {
         const auto& model = trainer->config().model;
         checkShape(data, model);
         const int64_t batch = std::max<int64_t>(trainer->config().train.batch_size, 1000);
-        const auto result = evaluate(trainer->model(), data.test.images, batch, trainer->config().train.samples,
+        auto result = evaluate(trainer->model(), data.test.images, batch, trainer->config().train.samples,
                                      trainer->config().train.seed, trainer->device(), !request.perImage.isEmpty());
         std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
                     static_cast<long long>(trainer->epoch()), describe(model).c_str());
@@ -224,9 +224,18 @@ int runEval(const CliRequest& request) {
                 return !g_stopRequested.load();
             };
             std::signal(SIGINT, requestStop);
-            estimate = estimate_log_likelihood(trainer->model(), data.test.images, request.iwSamples,
+            const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
+            const auto images = data.test.images.slice(0, 0, count);
+            estimate = estimate_log_likelihood(trainer->model(), images, request.iwSamples,
                                                trainer->config().train.seed, trainer->device(), progress);
             std::fprintf(stderr, "\n");
+            if (count < data.test.size()) {
+                const auto subset = evaluate(trainer->model(), images, batch, trainer->config().train.samples,
+                                             trainer->config().train.seed, trainer->device());
+                std::printf("first %lld test images: -ELBO %.2f (-recon %.2f + KL %.2f) nats per image\n",
+                            static_cast<long long>(count), -subset.loss.elbo, -subset.loss.recon, subset.loss.kl);
+                result.loss = subset.loss;  // the gap below compares like with like
+            }
             std::printf("test -log p(x) %.2f nats per image, %.4f bits per dimension (pixels in [0, 1]), "
                         "importance-sampled with K = %lld in %.1f s\n",
                         -estimate->mean, estimate->bits_per_dim, static_cast<long long>(request.iwSamples),

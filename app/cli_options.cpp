@@ -99,7 +99,7 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
               "Default: mlp.", "ARCH");
     addOption(parser, "conv-widths",
               "conv: channels of each strided convolution, one per halving down to 4x4. "
-              "Default: 32,64,... doubling, at most 256.", "W[,W...]");
+              "Default: 32,32,64,64 (as in the beta-VAE papers), 32,32,64 for side 32, 32,32,64,64,128 for 128.", "W[,W...]");
     addOption(parser, "decoder",
               "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
               "gaussian-learned (per-pixel sigma), laplace (fixed scale), laplace-learned (per-pixel scale). "
@@ -212,6 +212,9 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "iw-samples",
               "Also estimate log p(x) by importance sampling with K samples per image (1000 is the usual "
               "report; the run time grows with K). Default: 0 = only the ELBO.", "K");
+    addOption(parser, "iw-images",
+              "Estimate log p(x) on the first N test images only (the ELBO is then also printed for them). "
+              "Default: all.", "N");
     addOption(parser, "per-image", "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV.",
               "FILE");
 }
@@ -270,7 +273,10 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readChoice("device", &device, {"auto", "cpu", "cuda"});
     request.device = QString::fromStdString(device);
     read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
     request.perImage = parser.value("per-image");
+    if (!request.perImage.isEmpty() && request.iwImages > 0)
+        read.fail("--per-image needs every test image: leave out --iw-images");
     request.error = read.error();
 }
 

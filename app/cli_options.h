@@ -21,6 +21,7 @@ struct CliRequest {
     int threads = -1;    // Eval, Resume: -1 keeps the checkpoint's setting
     QString device;      // Eval, Resume: empty keeps the checkpoint's setting
     int64_t iwSamples = 0;  // Eval: K of the importance-sampled log p(x); 0 = not estimated
+    int64_t iwImages = 0;   // Eval: estimate on the first this many test images; 0 = all
     QString perImage;       // Eval: CSV of per-image values, when set
     int64_t epochs = 0;     // Resume: new total of epochs; 0 keeps the checkpoint's
     QString exportFile;     // Export: the file to write

@@ -74,14 +74,12 @@ bool decoder_uses_logits(DecoderKind kind) {
 bool conv_size_supported(int64_t side) { return side == 32 || side == 64 || side == 128; }
 
 std::vector<int64_t> default_conv_channels(int64_t side) {
-    // Widths double from 32 at each halving, capped at 256.
-    std::vector<int64_t> widths;
-    int64_t width = 32;
-    for (int64_t s = side; s > 4; s /= 2) {
-        widths.push_back(width);
-        width = std::min<int64_t>(width * 2, 256);
-    }
-    return widths;
+    // The beta-VAE networks of Higgins et al. (2017) and Burgess et al. (2018):
+    // 32, 32, 64, 64 for 64x64, extended by one 128 layer for 128x128.
+    const std::vector<int64_t> widths{32, 32, 64, 64, 128};
+    std::vector<int64_t> chosen;
+    for (int64_t s = side; s > 4 && chosen.size() < widths.size(); s /= 2) chosen.push_back(widths[chosen.size()]);
+    return chosen;
 }
 
 std::vector<int64_t> VaeConfig::conv_widths() const {

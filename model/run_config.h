@@ -88,7 +88,8 @@ struct VaeConfig {
 // One line for people: "784-400-20 MLP VAE, bernoulli decoder, diagonal posterior".
 std::string describe(const VaeConfig& config);
 
-// The supported conv sides (32, 64, 128) and the default widths for each.
+// The supported conv sides (32, 64, 128) and the default widths for each
+// (32-32-64-64 for 64, as in the beta-VAE papers).
 bool conv_size_supported(int64_t side);
 std::vector<int64_t> default_conv_channels(int64_t side);
 

@@ -81,6 +81,7 @@ torch::Device resolve_device(const std::string& name, std::string* notice) {
         return torch::kCPU;
     }
     if (name == "cpu") return torch::kCPU;
+    if (!cuda && notice) *notice = "No CUDA GPU found (or LibTorch built without CUDA): training on the CPU.";
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 

@@ -18,14 +18,20 @@ int main(int argc, char* argv[]) {
         QStringLiteral(
             "An image folder, or \"fashion-mnist\". Without it, the data set of the last session."),
         QStringLiteral("[dataset]"));
+    const QCommandLineOption runOption(
+        QStringLiteral("run"),
+        QStringLiteral("Open a saved run folder (with its data set) to look at it or continue it."),
+        QStringLiteral("folder"));
+    parser.addOption(runOption);
     parser.process(app);
 
     latentlab::MainWindow window;
     window.show();
     const QStringList arguments = parser.positionalArguments();
-    if (arguments.isEmpty())
-        window.openLastDataset();
-    else
+    if (!arguments.isEmpty())
         window.openDataset(arguments.first());
+    else if (!parser.isSet(runOption))  // a run loads its own data set
+        window.openLastDataset();
+    if (parser.isSet(runOption)) window.openRun(parser.value(runOption));
     return app.exec();
 }

@@ -19,13 +19,24 @@ TrainingController::~TrainingController() {
 }
 
 bool TrainingController::start(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder) {
+    return launch(dataset, config, runFolder, false);
+}
+
+bool TrainingController::continueRun(const LoadedDataset& dataset, const RunConfig& config,
+                                     const QString& runFolder) {
+    return launch(dataset, config, runFolder, true);
+}
+
+bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder,
+                                bool continueRun) {
     if (running_ || dataset.isEmpty()) return false;
     // The previous run's thread has already emitted finished(); it may still
     // be returning from run(), and a running QThread cannot be started again.
     thread_.wait();
 
     control_ = std::make_shared<RunControl>();
-    auto* worker = new TrainingWorker(dataset.sharedDataset(), config, runFolder, control_);  // no parent: it moves
+    // No parent: it moves to the thread.
+    auto* worker = new TrainingWorker(dataset.sharedDataset(), config, runFolder, control_, continueRun);
     worker->moveToThread(&thread_);
     connect(&thread_, &QThread::started, worker, &TrainingWorker::run);
     connect(&thread_, &QThread::finished, worker, &QObject::deleteLater);
@@ -35,6 +46,7 @@ bool TrainingController::start(const LoadedDataset& dataset, const RunConfig& co
     connect(worker, &TrainingWorker::stepReported, this, &TrainingController::stepReported);
     connect(worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
     connect(worker, &TrainingWorker::previewsReady, this, &TrainingController::previewsReady);
+    connect(worker, &TrainingWorker::settingChanged, this, &TrainingController::settingChanged);
     connect(worker, &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker, &TrainingWorker::resumed, this, &TrainingController::resumed);
     connect(worker, &TrainingWorker::failed, this, &TrainingController::failed);
@@ -59,6 +71,14 @@ void TrainingController::resume() {
 
 void TrainingController::stop() {
     if (running_) control_->requestStop();
+}
+
+void TrainingController::setBeta(double beta) {
+    if (running_) control_->requestBeta(beta);
+}
+
+void TrainingController::setLearningRate(double learningRate) {
+    if (running_) control_->requestLearningRate(learningRate);
 }
 
 void TrainingController::onThreadFinished() {

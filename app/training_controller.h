@@ -33,11 +33,21 @@ public:
     // history.csv and config.json into `runFolder` after every epoch. Returns
     // false, and does nothing, while a run is going or for an empty dataset.
     bool start(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder);
+    // Continues the run saved in `runFolder` (its checkpoint.pt) on `dataset`
+    // up to config.train.epochs, in the same folder. Only the epochs, beta,
+    // learning rate and device of `config` are used; the rest comes from the
+    // checkpoint. Returns false, and does nothing, like start().
+    bool continueRun(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder);
     void pause();
     void resume();
     // The epoch in progress is abandoned; the run folder keeps the last
     // finished one. finished() follows.
     void stop();
+
+    // Mid-run changes: they apply between two steps on the training thread,
+    // and settingChanged() says at which step. Ignored when no run is going.
+    void setBeta(double beta);
+    void setLearningRate(double learningRate);
 
     // True from start() until finished() is emitted.
     bool isRunning() const { return running_; }
@@ -47,6 +57,7 @@ Q_SIGNALS:
     void stepReported(latentlab::StepReport report);
     void epochFinished(latentlab::EpochReport report);
     void previewsReady(latentlab::PreviewImages previews);
+    void settingChanged(latentlab::SettingChangeReport change);
     // The worker has stopped between two steps / goes on again.
     void paused();
     void resumed();
@@ -57,6 +68,7 @@ Q_SIGNALS:
     void finished();
 
 private:
+    bool launch(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder, bool continueRun);
     void onThreadFinished();
 
     QThread thread_;

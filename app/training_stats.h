@@ -5,6 +5,7 @@
 
 #include <QImage>
 #include <QMetaType>
+#include <QString>
 #include <QVector>
 
 namespace latentlab {
@@ -39,6 +40,14 @@ struct EpochReport {
     double imagesPerSecond = 0.0;
 };
 
+// A setting changed during a run (model/trainer.h's SettingChange): it
+// applies from step `step` + 1 on.
+struct SettingChangeReport {
+    qint64 step = 0;
+    QString name;  // "beta" or "learning_rate"
+    double value = 0.0;
+};
+
 // The same test images and the same prior draws after every epoch, so the
 // pictures of successive epochs can be compared.
 struct PreviewImages {
@@ -54,6 +63,7 @@ Q_DECLARE_METATYPE(latentlab::LossReport)
 Q_DECLARE_METATYPE(latentlab::StepReport)
 Q_DECLARE_METATYPE(latentlab::EpochReport)
 Q_DECLARE_METATYPE(latentlab::PreviewImages)
+Q_DECLARE_METATYPE(latentlab::SettingChangeReport)
 
 namespace latentlab {
 
@@ -64,6 +74,7 @@ inline void registerTrainingMetaTypes() {
     qRegisterMetaType<StepReport>();
     qRegisterMetaType<EpochReport>();
     qRegisterMetaType<PreviewImages>();
+    qRegisterMetaType<SettingChangeReport>();
 }
 
 }  // namespace latentlab

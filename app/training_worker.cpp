@@ -1,52 +1,21 @@
 #include "app/training_worker.h"
 
-#include "app/tensor_image.h"
+#include "app/run_folder.h"
+#include "app/run_previews.h"
 
 #include "model/dataset.h"
 #include "model/error.h"
-#include "model/history.h"
 #include "model/trainer.h"
 
 #include <QDir>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <exception>
 #include <new>
+#include <string>
+#include <utility>
 
 namespace latentlab {
-
-namespace {
-
-// The prior samples of every epoch decode the same z, drawn from this seed.
-constexpr uint64_t kPreviewSeed = 20240601;
-
-// uint8 [N, C, H, W] -> one Grayscale8 (C = 1) or RGB888 (C = 3) image each.
-QVector<QImage> toImages(const torch::Tensor& images) {
-    const torch::Tensor pixels = images.to(torch::kCPU, torch::kUInt8);
-    QVector<QImage> result;
-    result.reserve(static_cast<int>(pixels.size(0)));
-    for (int64_t i = 0; i < pixels.size(0); ++i) result.append(imageFromPlanes(pixels[i]));
-    return result;
-}
-
-// Floats in [0, 1] -> uint8, as the model's mean images are shown.
-torch::Tensor toBytes(const torch::Tensor& unit) {
-    return unit.detach().clamp(0.0, 1.0).mul(255.0).round().to(torch::kCPU, torch::kUInt8);
-}
-
-LossReport toReport(const LossTerms& loss) { return {loss.elbo, loss.recon, loss.kl}; }
-
-// Written whole or not at all, like the checkpoint.
-void writeText(const QString& path, const std::string& text) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
-        file.write("\n") != 1 || !file.commit())
-        throw Error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-}
-
-}  // namespace
 
 void RunControl::requestStop() {
     {
@@ -70,9 +39,33 @@ void RunControl::waitWhilePaused() {
     wake_.wait(lock, [this] { return !paused_.load() || stop_.load(); });
 }
 
+void RunControl::requestBeta(double beta) {
+    std::lock_guard<std::mutex> lock(settingsMutex_);
+    beta_ = beta;
+}
+
+void RunControl::requestLearningRate(double learningRate) {
+    std::lock_guard<std::mutex> lock(settingsMutex_);
+    learningRate_ = learningRate;
+}
+
+std::optional<double> RunControl::takeBeta() {
+    std::lock_guard<std::mutex> lock(settingsMutex_);
+    return std::exchange(beta_, std::nullopt);
+}
+
+std::optional<double> RunControl::takeLearningRate() {
+    std::lock_guard<std::mutex> lock(settingsMutex_);
+    return std::exchange(learningRate_, std::nullopt);
+}
+
 TrainingWorker::TrainingWorker(std::shared_ptr<const Dataset> data, const RunConfig& config,
-                               const QString& runFolder, std::shared_ptr<RunControl> control)
-    : data_(std::move(data)), config_(config), runFolder_(runFolder), control_(std::move(control)) {
+                               const QString& runFolder, std::shared_ptr<RunControl> control, bool continueRun)
+    : data_(std::move(data)),
+      config_(config),
+      runFolder_(runFolder),
+      control_(std::move(control)),
+      continueRun_(continueRun) {
     // The model is shaped by the images it trains on, and config.json says
     // which data those were.
     config_.model.channels = data_->channels;
@@ -111,15 +104,49 @@ void TrainingWorker::run() {
     Q_EMIT done();
 }
 
+void TrainingWorker::openTrainer() {
+    if (!continueRun_) {
+        trainer_ = std::make_unique<Trainer>(config_);
+        return;
+    }
+    const RunFolder folder(runFolder_);
+    trainer_ = Trainer::load(folder.checkpointPath().toStdString(), config_.train.device);
+    const VaeConfig& shape = trainer_->config().model;
+    if (shape.channels != data_->channels || shape.height != data_->height || shape.width != data_->width)
+        throw Error("the run in " + runFolder_.toStdString() + " was trained on " + std::to_string(shape.width) +
+                    " x " + std::to_string(shape.height) + " x " + std::to_string(shape.channels) +
+                    " images, not on the " + std::to_string(data_->width) + " x " + std::to_string(data_->height) +
+                    " x " + std::to_string(data_->channels) + " images of " + data_->name);
+    // The run keeps what it was built with; only its length, beta and
+    // learning rate come from the panel.
+    const RunConfig asked = config_;
+    config_ = trainer_->config();
+    config_.train.epochs = asked.train.epochs;
+    if (asked.train.beta != config_.train.beta) control_->requestBeta(asked.train.beta);
+    if (asked.train.learning_rate != config_.train.learning_rate)
+        control_->requestLearningRate(asked.train.learning_rate);
+
+    // The step curves of the finished epochs; those of an abandoned epoch
+    // were never saved with a checkpoint.
+    QString ignored;
+    QVector<StepReport> saved;
+    if (folder.readSteps(&saved, &ignored))
+        for (const StepReport& step : saved)
+            if (step.step <= trainer_->step()) steps_.append(step);
+}
+
 void TrainingWorker::train() {
     if (!QDir().mkpath(runFolder_)) throw Error("cannot create the folder " + runFolder_.toStdString());
-    trainer_ = std::make_unique<Trainer>(config_);
+    openTrainer();
+    // Settings asked for before the first step (or differing from a continued
+    // run's checkpoint) apply before it.
+    applyRequestedSettings();
 
     sinceReport_.start();
     activeNsecs_ = 0;
     imagesSinceReport_ = 0;
-    // Called after every step so that a pause acts within one step; reports
-    // go out less often.
+    // Called after every step (interval 1) so that a pause, and a requested
+    // beta or learning rate, act within one step; reports go out less often.
     const StepCallback onStep = [this](const StepStats& stats) { this->onStep(stats); };
     while (trainer_->epoch() < config_.train.epochs) {
         const std::optional<EpochStats> stats = trainer_->train_epoch(*data_, onStep, 1, control_->stopFlag());
@@ -127,17 +154,8 @@ void TrainingWorker::train() {
         // the last finished one.
         if (!stats) return;
         saveRun();
-
-        EpochReport report;
-        report.epoch = stats->epoch;
-        report.epochs = config_.train.epochs;
-        report.train = toReport(stats->train);
-        report.test = toReport(stats->test.loss);
-        for (double kl : stats->test.kl_per_dim) report.klPerDim.append(kl);
-        report.seconds = stats->seconds;
-        report.imagesPerSecond = stats->images_per_second;
-        Q_EMIT epochFinished(report);
-        Q_EMIT previewsReady(makePreviews());
+        Q_EMIT epochFinished(toEpochReport(*stats, config_.train.epochs));
+        Q_EMIT previewsReady(makePreviews(*trainer_, *data_));
     }
 }
 
@@ -151,10 +169,11 @@ void TrainingWorker::onStep(const StepStats& stats) {
         report.step = stats.step;
         report.stepInEpoch = stats.step_in_epoch;
         report.stepsPerEpoch = stats.steps_per_epoch;
-        report.loss = toReport(stats.loss);
+        report.loss = {stats.loss.elbo, stats.loss.recon, stats.loss.kl};
         report.beta = stats.beta;
         const double seconds = static_cast<double>(activeNsecs_ + sinceReport_.nsecsElapsed()) * 1e-9;
         report.imagesPerSecond = static_cast<double>(imagesSinceReport_) / std::max(seconds, 1e-9);
+        steps_.append(report);
         Q_EMIT stepReported(report);
         sinceReport_.restart();
         activeNsecs_ = 0;
@@ -168,42 +187,25 @@ void TrainingWorker::onStep(const StepStats& stats) {
         sinceReport_.restart();
         if (!control_->stopRequested()) Q_EMIT resumed();
     }
+    // Between two steps: the next step trains with the new values (a change
+    // made during a pause applies as the run goes on).
+    applyRequestedSettings();
+}
+
+void TrainingWorker::applyRequestedSettings() {
+    if (const std::optional<double> beta = control_->takeBeta(); beta && *beta != trainer_->config().train.beta) {
+        trainer_->set_beta(*beta);
+        Q_EMIT settingChanged({trainer_->step(), QStringLiteral("beta"), *beta});
+    }
+    if (const std::optional<double> rate = control_->takeLearningRate();
+        rate && *rate != trainer_->config().train.learning_rate) {
+        trainer_->set_learning_rate(*rate);
+        Q_EMIT settingChanged({trainer_->step(), QStringLiteral("learning_rate"), *rate});
+    }
 }
 
 void TrainingWorker::saveRun() const {
-    const QDir folder(runFolder_);
-    write_history_csv(folder.filePath(QStringLiteral("history.csv")).toStdString(), trainer_->history());
-    writeText(folder.filePath(QStringLiteral("config.json")), to_json(trainer_->config()));
-    trainer_->save(folder.filePath(QStringLiteral("checkpoint.pt")).toStdString());
-}
-
-PreviewImages TrainingWorker::makePreviews() {
-    torch::NoGradGuard noGrad;
-    Vae& model = trainer_->model();
-    const bool wasTraining = model->is_training();
-    model->eval();
-    const VaeConfig& shape = trainer_->config().model;
-    const torch::Device& device = trainer_->device();
-
-    PreviewImages previews;
-    previews.epoch = trainer_->epoch();
-    const int64_t count = std::min<int64_t>(kPreviewCount, data_->test.size());
-    if (count > 0) {
-        const torch::Tensor originals = data_->test.images.slice(0, 0, count);
-        const torch::Tensor x = originals.to(device, torch::kFloat).div_(255.0);
-        previews.originals = toImages(originals);
-        previews.reconstructions = toImages(toBytes(model->reconstruct(x)));
-    }
-    // Not Vae::generate: that draws from the global generator, so its samples
-    // would change from epoch to epoch for reasons other than the model.
-    auto generator = at::detail::createCPUGenerator(kPreviewSeed);
-    const torch::Tensor z = torch::randn({kPreviewCount, shape.latent}, generator).to(device);
-    const torch::Tensor samples =
-        model->likelihood().mean(model->decode(z)).view({-1, shape.channels, shape.height, shape.width});
-    previews.samples = toImages(toBytes(samples));
-
-    model->train(wasTraining);
-    return previews;
+    RunFolder(runFolder_).save(*trainer_, config_.train.epochs, steps_);
 }
 
 }  // namespace latentlab

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace latentlab {
 
@@ -38,11 +39,22 @@ public:
     // Blocks while a pause is requested and no stop is.
     void waitWhilePaused();
 
+    // A new beta or learning rate for the running model, set from the GUI
+    // thread. The worker takes it between two steps; a second request before
+    // then replaces the first.
+    void requestBeta(double beta);
+    void requestLearningRate(double learningRate);
+    std::optional<double> takeBeta();
+    std::optional<double> takeLearningRate();
+
 private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> paused_{false};
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::mutex settingsMutex_;
+    std::optional<double> beta_;
+    std::optional<double> learningRate_;
 };
 
 // Owns one run: the data, the model and its optimizer (inside Trainer). All of
@@ -52,17 +64,19 @@ class TrainingWorker : public QObject {
     Q_OBJECT
 
 public:
-    // `config`'s image size and channels are taken from `data`.
+    // `config`'s image size and channels are taken from `data`. With
+    // `continueRun`, the model, optimizer, history and step reports come from
+    // the checkpoint in `runFolder` and training goes on there up to
+    // config.train.epochs; a beta or learning rate in `config` that differs
+    // from the checkpoint's is applied as a mid-run change.
     TrainingWorker(std::shared_ptr<const Dataset> data, const RunConfig& config, const QString& runFolder,
-                   std::shared_ptr<RunControl> control);
+                   std::shared_ptr<RunControl> control, bool continueRun = false);
     ~TrainingWorker() override;
 
     // Trains up to config.train.epochs, saving the run folder after every
     // epoch, until the last epoch, a stop or an error; then emits done().
     void run();
 
-    // Previews show this many test images and this many prior samples.
-    static constexpr int kPreviewCount = 16;
     // Step statistics go out every this many steps, and at the end of an epoch.
     static constexpr int kStepReportInterval = 10;
 
@@ -70,6 +84,8 @@ Q_SIGNALS:
     void stepReported(latentlab::StepReport report);
     void epochFinished(latentlab::EpochReport report);
     void previewsReady(latentlab::PreviewImages previews);
+    // A requested beta or learning rate has been applied.
+    void settingChanged(latentlab::SettingChangeReport change);
     void paused();
     void resumed();
     void failed(QString message);
@@ -77,15 +93,19 @@ Q_SIGNALS:
 
 private:
     void train();
+    void openTrainer();
     void onStep(const StepStats& stats);
+    void applyRequestedSettings();
     void saveRun() const;
-    PreviewImages makePreviews();
 
     std::shared_ptr<const Dataset> data_;
     RunConfig config_;
     QString runFolder_;
     std::shared_ptr<RunControl> control_;
+    bool continueRun_ = false;
     std::unique_ptr<Trainer> trainer_;
+    // Every step report of the run so far, for steps.csv.
+    QVector<StepReport> steps_;
 
     // Throughput since the last step report, paused time left out.
     QElapsedTimer sinceReport_;

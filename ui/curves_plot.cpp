@@ -155,6 +155,11 @@ CurvesPlot::CurvesPlot(QWidget* parent)
 }
 
 void CurvesPlot::clear() {
+    for (const Marker& marker : markers_) {
+        plot_->removeItem(marker.line);
+        plot_->removeItem(marker.label);
+    }
+    markers_.clear();
     steps_.clear();
     testSteps_.clear();
     for (int i = 0; i < SeriesCount; ++i) {
@@ -200,6 +205,81 @@ void CurvesPlot::addEpoch(const EpochReport& epoch) {
         test_[i]->addData(x, y[i]);
     }
     scheduleReplot();
+}
+
+void CurvesPlot::addMarker(double step, const QString& label) {
+    // Labels of changes at the same step stack downwards.
+    int sameStep = 0;
+    for (const Marker& marker : markers_)
+        if (marker.step == step) ++sameStep;
+    const QColor colour(0x6a, 0x3d, 0x9a);
+    auto* line = new QCPItemStraightLine(plot_);
+    line->setPen(QPen(colour, 1.0, Qt::DashLine));
+    // Two points on the same vertical; y = 1 and 2 are valid on a log axis too.
+    line->point1->setCoords(step, 1.0);
+    line->point2->setCoords(step, 2.0);
+    auto* text = new QCPItemText(plot_);
+    text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    text->position->setCoords(step, 0.02 + 0.07 * sameStep);
+    text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    text->setPadding(QMargins(3, 0, 3, 0));
+    text->setColor(colour);
+    text->setBrush(QBrush(QColor(255, 255, 255, 200)));
+    text->setText(label);
+    text->setClipToAxisRect(true);
+    markers_.append({step, line, text});
+    scheduleReplot();
+}
+
+void CurvesPlot::removeAfter(double step) {
+    qsizetype keep = 0;
+    while (keep < steps_.size() && steps_[keep] <= step) ++keep;
+    qsizetype keepTests = 0;
+    while (keepTests < testSteps_.size() && testSteps_[keepTests] <= step) ++keepTests;
+    steps_.resize(keep);
+    testSteps_.resize(keepTests);
+    for (int i = 0; i < SeriesCount; ++i) {
+        values_[i].resize(keep);
+        testValues_[i].resize(keepTests);
+        raw_[i]->setData(steps_, values_[i], true);
+        test_[i]->setData(testSteps_, testValues_[i], true);
+    }
+    recomputeSmoothed();
+    for (qsizetype k = markers_.size() - 1; k >= 0; --k) {
+        if (markers_[k].step <= step) continue;
+        plot_->removeItem(markers_[k].line);
+        plot_->removeItem(markers_[k].label);
+        markers_.remove(k);
+    }
+    lastStep_ = steps_.isEmpty() ? 0 : static_cast<qint64>(steps_.last());
+    scheduleReplot();
+}
+
+QString CurvesPlot::markerLabel(const QString& setting, double value) {
+    QString number = QString::number(value, 'g', 3);
+    if (value != 0.0 && (std::abs(value) < 0.01 || std::abs(value) >= 1e4)) {
+        // 0.0003 -> "3e-4", 2.5e-05 -> "2.5e-5".
+        const int exponent = static_cast<int>(std::floor(std::log10(std::abs(value))));
+        const double mantissa = value / std::pow(10.0, exponent);
+        number = QStringLiteral("%1e%2").arg(QString::number(mantissa, 'g', 3)).arg(exponent);
+    }
+    const QString name = setting == QLatin1String("beta")            ? QStringLiteral("β")
+                         : setting == QLatin1String("learning_rate") ? QStringLiteral("lr")
+                                                                     : setting;
+    return name + QLatin1Char(' ') + number;
+}
+
+QStringList CurvesPlot::markerLabels() const {
+    QStringList labels;
+    for (const Marker& marker : markers_) labels << marker.label->text();
+    return labels;
+}
+
+QVector<double> CurvesPlot::markerSteps() const {
+    QVector<double> steps;
+    for (const Marker& marker : markers_) steps << marker.step;
+    return steps;
 }
 
 int CurvesPlot::stepPointCount() const { return static_cast<int>(steps_.size()); }

@@ -2,6 +2,7 @@
 
 #include "app/training_stats.h"
 
+#include <QStringList>
 #include <QVector>
 #include <QWidget>
 
@@ -10,6 +11,8 @@
 class QCheckBox;
 class QCPAbstractLegendItem;
 class QCPGraph;
+class QCPItemStraightLine;
+class QCPItemText;
 class QCPLegend;
 class QCustomPlot;
 class QLabel;
@@ -35,9 +38,23 @@ public:
     void clear();
     void addStep(const StepReport& step);
     void addEpoch(const EpochReport& epoch);
+    // Drops the step points, test points and markers after `step` (an
+    // epoch that was stopped and is trained again).
+    void removeAfter(double step);
+    // Where addEpoch() puts the test points when no step has been added
+    // (a run opened without its steps.csv).
+    void setStepsPerEpoch(qint64 steps) { stepsPerEpoch_ = steps; }
+    // A vertical line at `step` with a short label at its top, e.g. "β 0.5"
+    // where β was changed. Removed by clear().
+    void addMarker(double step, const QString& label);
+    // The text of a change's marker: "β 0.5", "lr 3e-4".
+    static QString markerLabel(const QString& setting, double value);
 
     int stepPointCount() const;  // per curve
     int testPointCount() const;  // per curve
+    int markerCount() const { return static_cast<int>(markers_.size()); }
+    QStringList markerLabels() const;
+    QVector<double> markerSteps() const;
     QCustomPlot* plot() const { return plot_; }
     QCPGraph* rawGraph(Series s) const { return raw_[s]; }
     QCPGraph* smoothedGraph(Series s) const { return smooth_[s]; }
@@ -82,6 +99,12 @@ private:
     QVector<double> steps_;
     QVector<double> values_[SeriesCount];
     QVector<double> smoothed_[SeriesCount];
+    struct Marker {
+        double step;
+        QCPItemStraightLine* line;
+        QCPItemText* label;
+    };
+    QVector<Marker> markers_;
     QVector<double> testSteps_;
     QVector<double> testValues_[SeriesCount];
     // Running EMA state, so a new point costs O(1).

@@ -17,6 +17,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QUrl>
 
@@ -25,6 +27,7 @@ namespace latentlab {
 namespace {
 
 constexpr int kMaxRecentFolders = 8;
+constexpr int kMaxRecentRuns = 8;
 
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
@@ -34,6 +37,8 @@ const char* const kTabKey = "window/tab";
 const char* const kLastDatasetKey = "dataset/last";
 const char* const kLastFolderKey = "dataset/lastFolder";
 const char* const kRecentFoldersKey = "dataset/recentFolders";
+const char* const kRecentRunsKey = "runs/recent";
+const char* const kLastRunParentKey = "runs/lastParent";
 const char* const kImageSizeKey = "load/imageSize";
 const char* const kChannelsKey = "load/channels";
 
@@ -69,6 +74,86 @@ MainWindow::MainWindow(QWidget* parent)
     connect(datasetView_, &DatasetView::datasetLoaded, this, &MainWindow::onDatasetLoaded);
     connect(datasetView_, &DatasetView::datasetLoaded, trainingView_,
             [this] { trainingView_->setDataset(datasetView_->dataset(), datasetView_->dataset().name()); });
+    connect(trainingView_, &TrainingView::datasetNeeded, this,
+            [this](const QString& spec, int size, int channels) {
+        if (spec != DatasetLoader::fashionMnistSpec()) datasetView_->setLoadOptions(size, channels);
+        openDataset(spec);
+    });
+    connect(trainingView_, &TrainingView::runOpened, this, &MainWindow::onRunOpened);
+    connect(trainingView_, &TrainingView::runOpenFailed, this, &MainWindow::onRunOpenFailed);
+    connect(trainingView_, &TrainingView::busyChanged, this, &MainWindow::updateRunActions);
+    updateRunActions();
+}
+
+void MainWindow::openRun(const QString& folder) {
+    tabs_->setCurrentWidget(trainingView_);
+    trainingView_->openRun(QDir::cleanPath(QFileInfo(folder).absoluteFilePath()));
+}
+
+void MainWindow::chooseRun() {
+    QSettings settings;
+    const QString start = settings.value(kLastRunParentKey, QStandardPaths::writableLocation(
+                                                                QStandardPaths::AppDataLocation) +
+                                                                QStringLiteral("/runs"))
+                              .toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"), start);
+    if (folder.isEmpty()) return;
+    settings.setValue(kLastRunParentKey, QFileInfo(folder).absolutePath());
+    openRun(folder);
+}
+
+void MainWindow::onRunOpened(const QString& folder) {
+    recentRuns_.removeAll(folder);
+    recentRuns_.prepend(folder);
+    while (recentRuns_.size() > kMaxRecentRuns) recentRuns_.removeLast();
+    QSettings().setValue(kRecentRunsKey, recentRuns_);
+    updateRecentRunsMenu();
+}
+
+void MainWindow::onRunOpenFailed(const QString& folder, const QString&) {
+    // The view shows why; a folder that no longer opens leaves the list.
+    if (!recentRuns_.removeAll(folder)) return;
+    QSettings().setValue(kRecentRunsKey, recentRuns_);
+    updateRecentRunsMenu();
+}
+
+void MainWindow::updateRunActions() {
+    // One run at a time in the view: none is opened while one trains.
+    const bool free = !controller_->isRunning() && !trainingView_->isOpeningRun();
+    if (openRunAction_) openRunAction_->setEnabled(free);
+    if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && !recentRuns_.isEmpty());
+}
+
+void MainWindow::updateRecentRunsMenu() {
+    recentRunsMenu_->clear();
+    for (int i = 0; i < recentRuns_.size(); ++i) {
+        const QString folder = recentRuns_.at(i);
+        QString text = fontMetrics().elidedText(QDir::toNativeSeparators(folder), Qt::ElideMiddle, 420);
+        text.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        if (i < 9) text = QStringLiteral("&%1  %2").arg(i + 1).arg(text);
+        QAction* action = recentRunsMenu_->addAction(text, this, [this, folder] {
+            if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("checkpoint.pt")))) {
+                openRun(folder);
+                return;
+            }
+            recentRuns_.removeAll(folder);
+            QSettings().setValue(kRecentRunsKey, recentRuns_);
+            updateRecentRunsMenu();
+            QMessageBox::information(this, tr("Open Run"),
+                                     tr("%1 is gone or holds no checkpoint; it was removed from the list.")
+                                         .arg(QDir::toNativeSeparators(folder)));
+        });
+        action->setToolTip(folder);
+    }
+    if (!recentRuns_.isEmpty()) {
+        recentRunsMenu_->addSeparator();
+        recentRunsMenu_->addAction(tr("&Clear List"), this, [this] {
+            recentRuns_.clear();
+            QSettings().remove(kRecentRunsKey);
+            updateRecentRunsMenu();
+        });
+    }
+    updateRunActions();
 }
 
 void MainWindow::openDataset(const QString& spec) {
@@ -91,6 +176,12 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &Fashion-MNIST"), this,
                     [this] { datasetView_->load(DatasetLoader::fashionMnistSpec()); });
     recentMenu_ = file->addMenu(tr("&Recent Folders"));
+    file->addSeparator();
+    openRunAction_ = file->addAction(tr("Open &Run…"), this, &MainWindow::chooseRun);
+    // Ctrl+O opens a data set folder, as before.
+    openRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openRunAction_->setToolTip(tr("Open a saved run folder to see its curves and previews and continue it"));
+    recentRunsMenu_ = file->addMenu(tr("Recent R&uns"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     // QKeySequence::Quit is empty on some desktops; Ctrl+Q is expected everywhere here.
@@ -172,6 +263,22 @@ void MainWindow::readSettings() {
                                  settings.value(kChannelsKey, datasetView_->channels()).toInt());
     recentFolders_ = settings.value(kRecentFoldersKey).toStringList();
     updateRecentMenu();
+    // Runs deleted since the last session are dropped at once, with a word.
+    const QStringList runs = settings.value(kRecentRunsKey).toStringList();
+    QStringList gone;
+    for (const QString& folder : runs) {
+        if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("checkpoint.pt"))))
+            recentRuns_.append(folder);
+        else
+            gone.append(folder);
+    }
+    if (!gone.isEmpty()) {
+        settings.setValue(kRecentRunsKey, recentRuns_);
+        statusBar()->showMessage(tr("%n recent run(s) no longer exist and were removed from File → Recent Runs.",
+                                    nullptr, static_cast<int>(gone.size())),
+                                 10000);
+    }
+    updateRecentRunsMenu();
 }
 
 void MainWindow::writeSettings() const {

@@ -26,6 +26,9 @@ public:
     void openDataset(const QString& spec);
     // The data set of the previous session, or Fashion-MNIST the first time.
     void openLastDataset();
+    // A run folder (holding checkpoint.pt) to show in the training view and
+    // continue; its data set is loaded too when it is not the one shown.
+    void openRun(const QString& folder);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -37,6 +40,11 @@ private:
     void chooseFolder();
     void onDatasetLoaded(const QString& spec);
     void updateRecentMenu();
+    void chooseRun();
+    void onRunOpened(const QString& folder);
+    void onRunOpenFailed(const QString& folder, const QString& message);
+    void updateRecentRunsMenu();
+    void updateRunActions();
     void showAbout();
     void readSettings();
     void writeSettings() const;
@@ -46,7 +54,10 @@ private:
     DatasetView* datasetView_;
     TrainingView* trainingView_;
     QMenu* recentMenu_ = nullptr;
+    QMenu* recentRunsMenu_ = nullptr;
+    QAction* openRunAction_ = nullptr;
     QStringList recentFolders_;
+    QStringList recentRuns_;
 };
 
 }  // namespace latentlab

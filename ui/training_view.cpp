@@ -2,6 +2,7 @@
 
 #include "ui/error_banner.h"
 
+#include "app/run_loader.h"
 #include "app/training_controller.h"
 #include "ui/curves_plot.h"
 #include "ui/image_grid.h"
@@ -71,7 +72,7 @@ QGroupBox* boxAround(const QString& title, QWidget* content, QWidget* parent) {
 }  // namespace
 
 TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
-    : QWidget(parent), controller_(controller) {
+    : QWidget(parent), controller_(controller), runLoader_(new RunLoader(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     errorBanner_ = new ErrorBanner(this);
@@ -99,7 +100,28 @@ TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
         statusLabel_->setText(tr("Training…"));
         updateControls();
     });
+    connect(controller_, &TrainingController::settingChanged, this, &TrainingView::onSettingChanged);
     connect(settings_, &TrainingSettingsPanel::changed, this, &TrainingView::updateControls);
+    // β and the learning rate stay editable during a run; the worker applies
+    // them between two steps and reports the step (onSettingChanged).
+    connect(settings_, &TrainingSettingsPanel::betaEdited, this, [this](double beta) {
+        if (controller_->isRunning()) controller_->setBeta(beta);
+    });
+    connect(settings_, &TrainingSettingsPanel::learningRateEdited, this, [this](double rate) {
+        if (controller_->isRunning()) controller_->setLearningRate(rate);
+    });
+    connect(runLoader_, &RunLoader::opened, this, &TrainingView::onRunOpened);
+    connect(runLoader_, &RunLoader::previewsReady, this, &TrainingView::onRunPreviews);
+    connect(runLoader_, &RunLoader::failed, this, [this](const QString& message) {
+        const QString folder = openingFolder_;
+        openingFolder_.clear();
+        showError(tr("<b>The run could not be opened.</b> %1").arg(message.toHtmlEscaped()));
+        if (!folder.isEmpty()) {
+            statusLabel_->setText(tr("Not opened."));
+            Q_EMIT runOpenFailed(folder, message);
+        }
+        updateControls();
+    });
 
     updateControls();
 }
@@ -152,10 +174,22 @@ QWidget* TrainingView::createSidePanel() {
     runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
     runFolderLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(runFolderLabel_);
+    newRunButton_ = new QToolButton(side);
+    newRunButton_->setObjectName(QStringLiteral("newRunButton"));
+    newRunButton_->setText(tr("Start a new run instead"));
+    newRunButton_->setToolTip(tr("Leave the opened run as it is saved; Train then starts a new run with "
+                                 "these settings in a new folder."));
+    newRunButton_->setAutoRaise(true);
+    newRunButton_->hide();
+    connect(newRunButton_, &QToolButton::clicked, this, &TrainingView::startNewRun);
+    layout->addWidget(newRunButton_);
     layout->addStretch(1);
 
     scroll->setWidget(side);
-    scroll->setMinimumWidth(side->sizeHint().width() + 12);
+    // Room for the vertical scroll bar too, so a short window never needs a
+    // horizontal one.
+    const int scrollBar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    scroll->setMinimumWidth(side->sizeHint().width() + scrollBar + 12);
     return scroll;
 }
 
@@ -208,12 +242,15 @@ void TrainingView::setDataset(const LoadedDataset& dataset, const QString& name)
     if (dataset_.isEmpty()) {
         datasetLabel_->setText(tr("No data set loaded."));
     } else {
-        datasetLabel_->setText(tr("<b>%1</b>: %2 training images, %3 × %4 × %5")
+        // Non-breaking spaces: the image shape never wraps across lines.
+        datasetLabel_->setText(tr("<b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
                                    .arg(name.toHtmlEscaped(), QLocale().toString(dataset_.count(Split::Train)))
                                    .arg(dataset_.width())
                                    .arg(dataset_.height())
                                    .arg(dataset_.channels()));
     }
+    settings_->setImageShape(dataset_.isEmpty() ? 0 : dataset_.width(), dataset_.isEmpty() ? 0 : dataset_.height());
+    if (previewsPending_ && datasetMatchesRun()) requestRunPreviews();
     updateControls();
 }
 
@@ -224,31 +261,161 @@ void TrainingView::startTraining() {
         showError(problem);
         return;
     }
-    settings_->writeSettings();
-    runConfig_ = settings_->config();
-    runFolder_ = newRunFolder();
+    if (continuing_ && !datasetMatchesRun()) {
+        showError(tr("This run trained on %1 (%2 × %3 × %4); load that data set to continue it.")
+                      .arg(QString::fromStdString(runConfig_.data.spec).toHtmlEscaped())
+                      .arg(runConfig_.model.width)
+                      .arg(runConfig_.model.height)
+                      .arg(runConfig_.model.channels));
+        return;
+    }
+    // An opened run keeps its settings: only what the panel lets one edit
+    // (epochs, β, learning rate, device) goes to the worker.
+    const RunConfig asked = settings_->config();
+    if (continuing_) {
+        runConfig_.train.epochs = asked.train.epochs;
+        runConfig_.train.beta = asked.train.beta;
+        runConfig_.train.learning_rate = asked.train.learning_rate;
+        runConfig_.train.device = asked.train.device;
+    } else {
+        settings_->writeSettings();
+        runConfig_ = asked;
+        runFolder_ = newRunFolder();
+        clearResults();
+        epochsDone_ = 0;
+    }
 
     errorBanner_->hide();
-    curves_->clear();
-    klBars_->clear();
-    reconstructions_->clear();
-    samples_->clear();
     stopRequested_ = false;
     runFailed_ = false;
-    epochsDone_ = 0;
     imagesPerSecond_ = 0.0;
-    progressBar_->setRange(0, 0);  // busy until the first step says how many there are
-    progressBar_->setFormat(QString());
+    if (!continuing_) {
+        progressBar_->setRange(0, 0);  // busy until the first step says how many there are
+        progressBar_->setFormat(QString());
+    }
 
-    if (!controller_->start(dataset_, runConfig_, runFolder_)) {
+    const bool started = continuing_ ? controller_->continueRun(dataset_, runConfig_, runFolder_)
+                                     : controller_->start(dataset_, runConfig_, runFolder_);
+    if (started && continuing_) {
+        // Points of an epoch that was stopped before it finished were never
+        // saved; the continued run trains that epoch again.
+        curves_->removeAfter(static_cast<double>(savedStep_));
+    }
+    if (!started) {
         progressBar_->setRange(0, 1);
         showError(tr("The run could not start."));
         return;
     }
     runFolderLabel_->setText(QDir::toNativeSeparators(runFolder_));
     runFolderLabel_->setForegroundRole(QPalette::WindowText);
-    statusLabel_->setText(tr("Training on %1…").arg(datasetName_));
+    statusLabel_->setText(continuing_ ? tr("Continuing from epoch %1 on %2…").arg(epochsDone_).arg(datasetName_)
+                                      : tr("Training on %1…").arg(datasetName_));
     updateControls();
+}
+
+void TrainingView::clearResults() {
+    curves_->clear();
+    klBars_->clear();
+    reconstructions_->clear();
+    samples_->clear();
+    savedStep_ = 0;
+    lastStep_ = 0;
+}
+
+bool TrainingView::isOpeningRun() const { return !openingFolder_.isEmpty(); }
+
+void TrainingView::openRun(const QString& folder) {
+    if (controller_->isRunning()) return;
+    openingFolder_ = folder;
+    errorBanner_->hide();
+    statusLabel_->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(folder)));
+    runLoader_->open(folder);
+    updateControls();
+}
+
+void TrainingView::onRunOpened(const LoadedRun& run) {
+    openingFolder_.clear();
+    continuing_ = true;
+    runFolder_ = run.folder;
+    runConfig_ = run.config;
+    settings_->setConfig(run.config);
+    clearResults();
+    epochsDone_ = run.epochs.size();
+
+    if (!run.epochs.isEmpty() && run.step > 0) curves_->setStepsPerEpoch(run.step / run.epochs.size());
+    for (const StepReport& step : run.steps) curves_->addStep(step);
+    for (const EpochReport& epoch : run.epochs) curves_->addEpoch(epoch);
+    for (const SettingChangeReport& change : run.changes)
+        curves_->addMarker(static_cast<double>(change.step), CurvesPlot::markerLabel(change.name, change.value));
+    if (!run.epochs.isEmpty()) klBars_->setKlPerDim(run.epochs.last().klPerDim);
+    savedStep_ = run.step;
+    lastStep_ = run.step;
+
+    const qint64 stepsPerEpoch = run.epochs.isEmpty() ? 0 : run.step / run.epochs.size();
+    const qint64 total = run.config.train.epochs * stepsPerEpoch;
+    progressBar_->setRange(0, std::max(1, clampToInt(total)));
+    progressBar_->setValue(clampToInt(run.step));
+    progressBar_->setFormat(tr("Epoch %1/%2 · step %3/%4 · saved")
+                                .arg(epochsDone_)
+                                .arg(run.config.train.epochs)
+                                .arg(QLocale().toString(run.step), QLocale().toString(total)));
+    runFolderLabel_->setText(QDir::toNativeSeparators(run.folder));
+    runFolderLabel_->setForegroundRole(QPalette::WindowText);
+
+    QString status = tr("Opened a run of %1 finished epochs; Continue trains it further.").arg(epochsDone_);
+    if (!run.stepsProblem.isEmpty()) status += QLatin1Char(' ') + tr("No step curves: %1.").arg(run.stepsProblem);
+    openedStatus_ = status;
+    statusLabel_->setText(status);
+
+    previewsPending_ = true;
+    if (datasetMatchesRun()) {
+        requestRunPreviews();
+    } else {
+        const QString spec = QString::fromStdString(run.config.data.spec);
+        statusLabel_->setText(status + QLatin1Char(' ') + tr("Loading its data set…"));
+        Q_EMIT datasetNeeded(spec, static_cast<int>(run.config.data.size),
+                             static_cast<int>(run.config.data.channels));
+    }
+    Q_EMIT runOpened(run.folder);
+    updateControls();
+}
+
+bool TrainingView::datasetMatchesRun() const {
+    return !dataset_.isEmpty() && dataset_.name() == QString::fromStdString(runConfig_.data.spec) &&
+           dataset_.width() == runConfig_.model.width && dataset_.height() == runConfig_.model.height &&
+           dataset_.channels() == runConfig_.model.channels;
+}
+
+void TrainingView::requestRunPreviews() {
+    previewsPending_ = false;
+    if (!controller_->isRunning()) statusLabel_->setText(openedStatus_);
+    runLoader_->makePreviews(runFolder_, dataset_);
+    updateControls();
+}
+
+void TrainingView::onRunPreviews(const QString& folder, const PreviewImages& previews) {
+    // A run started since shows its own.
+    if (folder == runFolder_ && !controller_->isRunning()) onPreviews(previews);
+    updateControls();
+}
+
+void TrainingView::startNewRun() {
+    if (controller_->isRunning()) return;
+    continuing_ = false;
+    previewsPending_ = false;
+    clearResults();
+    epochsDone_ = 0;
+    progressBar_->setRange(0, 1);
+    progressBar_->setValue(0);
+    progressBar_->setFormat(QString());
+    runFolderLabel_->setText(tr("Each run is saved in a new folder."));
+    runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
+    statusLabel_->setText(tr("Not started."));
+    updateControls();
+}
+
+void TrainingView::onSettingChanged(const SettingChangeReport& change) {
+    curves_->addMarker(static_cast<double>(change.step), CurvesPlot::markerLabel(change.name, change.value));
 }
 
 void TrainingView::togglePause() {
@@ -289,6 +456,7 @@ void TrainingView::restoreState(const QByteArray& state) {
 
 void TrainingView::onStep(const StepReport& step) {
     curves_->addStep(step);
+    lastStep_ = step.step;
 
     const qint64 total = runConfig_.train.epochs * step.stepsPerEpoch;
     progressBar_->setRange(0, clampToInt(total));
@@ -309,6 +477,7 @@ void TrainingView::onStep(const StepReport& step) {
 
 void TrainingView::onEpoch(const EpochReport& epoch) {
     epochsDone_ = epoch.epoch;
+    savedStep_ = lastStep_;
     curves_->addEpoch(epoch);
     klBars_->setKlPerDim(epoch.klPerDim);
     if (!controller_->isPaused() && !stopRequested_)
@@ -350,10 +519,25 @@ void TrainingView::showError(const QString& message) {
 void TrainingView::updateControls() {
     const bool running = controller_->isRunning();
     const bool valid = settings_->isValid();
-    settings_->setEnabled(!running);
-    trainButton_->setEnabled(!running && !dataset_.isEmpty() && valid);
-    trainButton_->setToolTip(dataset_.isEmpty() ? tr("Load a data set first (Ctrl+T)")
-                                                : tr("Train a new model on %1 (Ctrl+T)").arg(datasetName_));
+    const bool opening = isOpeningRun() || runLoader_->isBusy();
+    settings_->setLock(running       ? TrainingSettingsPanel::Lock::Running
+                       : continuing_ ? TrainingSettingsPanel::Lock::Continuing
+                                     : TrainingSettingsPanel::Lock::None);
+    settings_->setEnabled(!isOpeningRun());
+    const bool moreEpochs = !continuing_ || settings_->config().train.epochs > epochsDone_;
+    trainButton_->setEnabled(!running && !opening && !dataset_.isEmpty() && valid && moreEpochs);
+    trainButton_->setText(continuing_ ? tr("Continue") : tr("Train"));
+    trainButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    if (dataset_.isEmpty())
+        trainButton_->setToolTip(tr("Load a data set first (Ctrl+T)"));
+    else if (continuing_ && !moreEpochs)
+        trainButton_->setToolTip(tr("The run has done its %1 epochs; raise Epochs to train it further (Ctrl+T)")
+                                     .arg(epochsDone_));
+    else if (continuing_)
+        trainButton_->setToolTip(tr("Continue the opened run in its folder (Ctrl+T)"));
+    else
+        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(datasetName_));
+    newRunButton_->setVisible(continuing_ && !running);
     pauseButton_->setEnabled(running && !stopRequested_);
     stopButton_->setEnabled(running && !stopRequested_);
     const bool paused = controller_->isPaused();
@@ -361,6 +545,7 @@ void TrainingView::updateControls() {
     pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     // setText replaces a button's shortcut with its text's mnemonic (none here).
     pauseButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    Q_EMIT busyChanged();
 }
 
 }  // namespace latentlab

@@ -1,0 +1,60 @@
+#pragma once
+
+// The files of a run folder: checkpoint.pt, config.json, history.csv and
+// steps.csv. Free of LibTorch: the trainer is only forward-declared.
+
+#include <QString>
+#include <QVector>
+
+#include "app/training_stats.h"
+#include "model/run_config.h"
+
+namespace latentlab {
+
+class Trainer;
+struct EpochStats;
+
+// Where a run keeps itself, and how its files are written and read back.
+// Every file is written whole or not at all (a temporary file, then a
+// rename), so a crash or a full disk leaves the previous epoch's files.
+class RunFolder {
+public:
+    explicit RunFolder(const QString& path) : path_(path) {}
+
+    QString path() const { return path_; }
+    QString checkpointPath() const;
+    QString configPath() const;
+    QString historyPath() const;
+    QString stepsPath() const;
+
+    // True when the folder holds a checkpoint.pt to open.
+    bool hasCheckpoint() const;
+
+    // Writes the four files from `trainer`; config.json says `epochs`, the
+    // length the run is meant to have (which may exceed the checkpoint's
+    // config when a continued run was given more). `steps` are the step
+    // reports of the finished epochs. Throws latentlab::Error.
+    void save(const Trainer& trainer, qint64 epochs, const QVector<StepReport>& steps) const;
+
+    // The run length config.json asks for; 0 when it cannot be read.
+    qint64 configuredEpochs() const;
+    // config.json; false when it is missing or cannot be parsed.
+    bool readConfig(RunConfig* config) const;
+
+    // The step reports of steps.csv. False, with a reason, for a file that is
+    // missing or cannot be parsed.
+    bool readSteps(QVector<StepReport>* steps, QString* error) const;
+
+    // steps.csv's text: one row per report, losses with the sign of
+    // history.csv (log-likelihoods as they are).
+    static QByteArray stepsCsv(const QVector<StepReport>& steps);
+    static bool parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps, QString* error);
+
+private:
+    QString path_;
+};
+
+// A finished epoch as the view shows it.
+EpochReport toEpochReport(const EpochStats& stats, qint64 epochs);
+
+}  // namespace latentlab

@@ -1,0 +1,84 @@
+// RunFolder's steps.csv: what the training thread writes at each epoch and
+// Open Run reads back.
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+#include "app/run_folder.h"
+
+using latentlab::RunFolder;
+using latentlab::StepReport;
+
+class TestRunFolder : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stepsRoundTripExactly();
+    void malformedStepsAreRefused();
+    void missingStepsFileIsReported();
+};
+
+void TestRunFolder::stepsRoundTripExactly() {
+    QVector<StepReport> steps;
+    for (int i = 1; i <= 3; ++i) {
+        StepReport s;
+        s.epoch = 1 + i / 3;
+        s.step = 10 * i;
+        s.stepInEpoch = 10 * i % 25;
+        s.stepsPerEpoch = 25;
+        // Values with more digits than a short format keeps.
+        s.loss = {-std::sqrt(2.0) * 100 * i, -std::acos(-1.0) * 90 * i, 1.0 / 3.0 + i};
+        s.beta = i == 3 ? 0.5 : 1.0;
+        s.imagesPerSecond = 12345.678901234 * i;
+        steps.append(s);
+    }
+    QVector<StepReport> read;
+    QString error;
+    QVERIFY2(RunFolder::parseStepsCsv(RunFolder::stepsCsv(steps), &read, &error), qPrintable(error));
+    QCOMPARE(read.size(), steps.size());
+    for (int i = 0; i < steps.size(); ++i) {
+        QCOMPARE(read[i].epoch, steps[i].epoch);
+        QCOMPARE(read[i].step, steps[i].step);
+        QCOMPARE(read[i].stepInEpoch, steps[i].stepInEpoch);
+        QCOMPARE(read[i].stepsPerEpoch, steps[i].stepsPerEpoch);
+        // Bit for bit: a reopened run draws the very same curve.
+        QVERIFY(read[i].loss.elbo == steps[i].loss.elbo);
+        QVERIFY(read[i].loss.recon == steps[i].loss.recon);
+        QVERIFY(read[i].loss.kl == steps[i].loss.kl);
+        QVERIFY(read[i].beta == steps[i].beta);
+        QVERIFY(read[i].imagesPerSecond == steps[i].imagesPerSecond);
+    }
+}
+
+void TestRunFolder::malformedStepsAreRefused() {
+    const QByteArray good = RunFolder::stepsCsv({StepReport{}});
+    QVector<StepReport> read;
+    QString error;
+    QVERIFY(RunFolder::parseStepsCsv(good, &read, &error));
+    QCOMPARE(read.size(), 1);
+
+    QVERIFY(!RunFolder::parseStepsCsv("epoch,step\n1,2\n", &read, &error));
+    QVERIFY2(error.contains(QStringLiteral("header")), qPrintable(error));
+    QVERIFY(!RunFolder::parseStepsCsv(good + "1,2,3\n", &read, &error));
+    QVERIFY2(error.contains(QStringLiteral("line 3")), qPrintable(error));
+    QVERIFY(read.isEmpty());
+    QVERIFY(!RunFolder::parseStepsCsv(good + "1,2,3,4,x,6,7,8,9\n", &read, &error));
+}
+
+void TestRunFolder::missingStepsFileIsReported() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const RunFolder folder(dir.path());
+    QVERIFY(!folder.hasCheckpoint());
+    QCOMPARE(folder.configuredEpochs(), qint64(0));
+    QVector<StepReport> read;
+    QString error;
+    QVERIFY(!folder.readSteps(&read, &error));
+    QVERIFY2(error.contains(QStringLiteral("steps.csv")), qPrintable(error));
+}
+
+QTEST_APPLESS_MAIN(TestRunFolder)
+#include "test_run_folder.moc"

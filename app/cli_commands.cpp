@@ -86,10 +86,11 @@ void printModel(const Trainer& trainer) {
                     std::to_string(config.train.gamma).substr(0, 8);
     else if (config.train.warmup_epochs > 0)
         objective += " after " + std::to_string(config.train.warmup_epochs).substr(0, 5) + " warm-up epochs";
-    std::printf("model: %s; %s, %lld sample(s); device %s, %d BLAS thread(s)\n", describe(config.model).c_str(),
+    std::printf("model: %s; %s, %lld sample(s); device %s, %d %s thread(s)\n", describe(config.model).c_str(),
                 config.model.kind == ModelKind::Autoencoder ? "reconstruction only" : objective.c_str(),
                 static_cast<long long>(config.train.samples), trainer.device().str().c_str(),
-                config.train.threads > 0 ? config.train.threads : default_compute_threads());
+                config.train.threads > 0 ? config.train.threads : default_compute_threads(),
+                config.model.architecture == Architecture::Conv ? "LibTorch (oneDNN)" : "BLAS");
 }
 
 void checkShape(const Dataset& data, const VaeConfig& model) {
@@ -176,7 +177,8 @@ int runTrain(const CliRequest& request) {
 int runResume(const CliRequest& request) {
     return reportingErrors([&] {
         auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
-        if (request.threads >= 0) configure_compute_threads(request.threads);
+        if (request.threads >= 0)
+            configure_compute_threads(request.threads, trainer->config().model.architecture == Architecture::Conv);
         const auto data = loadDataset(trainer->config().data);
         checkShape(data, trainer->config().model);
         const int64_t epochs = request.epochs > 0 ? request.epochs : trainer->config().train.epochs;
@@ -198,7 +200,8 @@ int runResume(const CliRequest& request) {
 int runEval(const CliRequest& request) {
     return reportingErrors([&] {
         auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
-        if (request.threads >= 0) configure_compute_threads(request.threads);
+        if (request.threads >= 0)
+            configure_compute_threads(request.threads, trainer->config().model.architecture == Architecture::Conv);
         DataConfig dataConfig = trainer->config().data;
         if (!request.data.isEmpty()) dataConfig.spec = request.data.toStdString();
         const auto data = loadDataset(dataConfig);

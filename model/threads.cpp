@@ -30,11 +30,11 @@ void retain_freed_memory() {
 
 int default_compute_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-int configure_compute_threads(int requested) {
+int configure_compute_threads(int requested, bool convolutional) {
     const int n = requested > 0 ? requested : default_compute_threads();
     retain_freed_memory();
-    at::set_num_threads(1);
-    set_openblas_threads(n);
+    at::set_num_threads(convolutional ? n : 1);
+    set_openblas_threads(convolutional ? 1 : n);
     return n;
 }
 

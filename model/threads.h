@@ -8,13 +8,20 @@ namespace latentlab {
 //   LibTorch 2 + OpenBLAS 1: 3.2    LibTorch 2 + OpenBLAS 2: 9.0 (the pools fight)
 // Matrix products dominate (sgemm ~50% of the profile), so the cores go to
 // OpenBLAS and LibTorch's own intra-op pool keeps one thread.
+//
+// Convolutions are the other way round: LibTorch runs them in oneDNN on its
+// own intra-op pool, not through BLAS. The 64x64 RGB conv VAE (32-32-64-64,
+// batch 128, one training step, median of 5): LibTorch 1 + OpenBLAS 2: 168
+// images/s; 1 + 1: 156; 2 + 1: 281-301. So conv models give the cores to
+// LibTorch and OpenBLAS keeps one thread.
 
-// The number of cores, used for OpenBLAS when the user does not choose.
+// The number of cores, used when the user does not choose.
 int default_compute_threads();
 
-// Gives OpenBLAS `requested` threads (0 = default_compute_threads()) and
-// LibTorch's intra-op pool one; also keeps freed memory for reuse (see
-// threads.cpp). Returns the OpenBLAS thread count.
-int configure_compute_threads(int requested);
+// Gives `requested` threads (0 = default_compute_threads()) to OpenBLAS and
+// one to LibTorch's intra-op pool, or for `convolutional` models the
+// reverse; also keeps freed memory for reuse (see threads.cpp). Returns the
+// thread count given.
+int configure_compute_threads(int requested, bool convolutional = false);
 
 }  // namespace latentlab

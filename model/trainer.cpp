@@ -120,7 +120,7 @@ Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size,
 Trainer::Trainer(const RunConfig& config)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
-    configure_compute_threads(config_.train.threads);
+    configure_compute_threads(config_.train.threads, config_.model.architecture == Architecture::Conv);
     device_ = resolve_device(config_.train.device, &device_notice_);
     torch::manual_seed(config_.train.seed);
     model_ = Vae(config_.model);

@@ -19,6 +19,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libopencv-dev zlib1g-dev nlohmann-json3-dev
   dataset-fashion-mnist
+  python3-torch python3-torchvision
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -11,9 +11,10 @@ namespace latentlab {
 //
 // Convolutions are the other way round: LibTorch runs them in oneDNN on its
 // own intra-op pool, not through BLAS. The 64x64 RGB conv VAE (32-32-64-64,
-// batch 128, one training step, median of 5): LibTorch 1 + OpenBLAS 2: 168
-// images/s; 1 + 1: 156; 2 + 1: 281-301. So conv models give the cores to
-// LibTorch and OpenBLAS keeps one thread.
+// batch 128, 5,400 images, two alternating pairs of 2-epoch runs on a quiet
+// machine): LibTorch 2 + OpenBLAS 1: 8.4-9.0 s per epoch; LibTorch 1 +
+// OpenBLAS 2: 9.8-11.8 s. So conv models give the cores to LibTorch and
+// OpenBLAS keeps one thread.
 
 // The number of cores, used when the user does not choose.
 int default_compute_threads();

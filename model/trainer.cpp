@@ -1,7 +1,6 @@
 #include "model/trainer.h"
 
 #include "model/error.h"
-#include "model/fused_adam.h"
 #include "model/threads.h"
 
 #include <chrono>
@@ -126,7 +125,7 @@ Trainer::Trainer(const RunConfig& config)
     torch::manual_seed(config_.train.seed);
     model_ = Vae(config_.model);
     model_->to(device_);
-    optimizer_ = std::make_unique<FusedAdam>(
+    optimizer_ = std::make_unique<torch::optim::Adam>(
         model_->parameters(),
         torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay));
 }

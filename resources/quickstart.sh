@@ -3,13 +3,14 @@
 #   quickstart.sh gui [dataset]   opens the window (Fashion-MNIST by default)
 #   quickstart.sh test            runs every test
 #   quickstart.sh build           only builds
+#   quickstart.sh install         only installs the missing packages (tests/bench/run.sh uses it)
 # Safe to run again: installed packages are not reinstalled and the build is incremental.
 set -euo pipefail
 
 mode=${1:-}
 case "$mode" in
-  gui|test|build) shift ;;
-  *) echo "usage: $0 gui [dataset] | test | build" >&2; exit 2 ;;
+  gui|test|build|install) shift ;;
+  *) echo "usage: $0 gui [dataset] | test | build | install" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
+
+[ "$mode" = install ] && exit 0
 
 [ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build

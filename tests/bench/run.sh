@@ -19,24 +19,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-packages=(
-  cmake ninja-build g++ pkg-config
-  qt6-base-dev libqcustomplot-dev
-  libtorch-dev libopenblas0-pthread
-  libopencv-dev zlib1g-dev nlohmann-json3-dev
-  dataset-fashion-mnist python3-torch python3-torchvision
-)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing: ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
-fi
+# The project's packages (python3-torch and python3-torchvision among them).
+bash resources/quickstart.sh install
 
 [ -f "$build/CMakeCache.txt" ] || cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" --target latentlab-cli latentlab-bench latentlab-make-shapes

@@ -207,7 +207,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
 void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "checkpoint", "The checkpoint.pt written by 'train'. Required.", "FILE");
     addOption(parser, "data", "Evaluate on this dataset's test split instead of the checkpoint's.", "PATH");
-    addOption(parser, "threads", "Threads for matrix products (OpenBLAS). Default: the checkpoint's setting.", "N");
+    addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
     addOption(parser, "device", "auto, cpu or cuda.", "DEVICE");
     addOption(parser, "iw-samples",
               "Also estimate log p(x) by importance sampling with K samples per image (1000 is the usual "
@@ -223,8 +223,19 @@ void addResumeOptions(QCommandLineParser& parser) {
     addOption(parser, "checkpoint", "The checkpoint.pt of the run to continue. Required.", "FILE");
     addOption(parser, "epochs", "New total number of epochs. Default: the run's own.", "N");
     addOption(parser, "out", "Folder for the continued run's files. Default: the checkpoint's folder.", "DIR");
-    addOption(parser, "threads", "Threads for matrix products (OpenBLAS). Default: the checkpoint's setting.", "N");
+    addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
     addOption(parser, "device", "auto, cpu or cuda. Default: the checkpoint's setting.", "DEVICE");
+}
+
+// --threads and --device of the commands that load a checkpoint: unset, the
+// checkpoint's own settings stay.
+void readCheckpointOverrides(OptionReader& read, CliRequest& request) {
+    int64_t threads = -1;
+    read.readInt("threads", &threads, 0, 256);
+    request.threads = static_cast<int>(threads);
+    std::string device;
+    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
+    request.device = QString::fromStdString(device);
 }
 
 void readResumeOptions(const QCommandLineParser& parser, CliRequest& request) {
@@ -233,12 +244,7 @@ void readResumeOptions(const QCommandLineParser& parser, CliRequest& request) {
     if (request.checkpoint.isEmpty()) read.fail("resume needs --checkpoint FILE");
     read.readInt("epochs", &request.epochs, 1, 100000);
     request.outDir = parser.value("out");
-    int64_t threads = -1;
-    read.readInt("threads", &threads, 0, 256);
-    request.threads = static_cast<int>(threads);
-    std::string device;
-    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
-    request.device = QString::fromStdString(device);
+    readCheckpointOverrides(read, request);
     request.error = read.error();
 }
 
@@ -266,12 +272,7 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     request.checkpoint = parser.value("checkpoint");
     if (request.checkpoint.isEmpty()) read.fail("eval needs --checkpoint FILE");
     request.data = parser.value("data");
-    int64_t threads = -1;
-    read.readInt("threads", &threads, 0, 256);
-    request.threads = static_cast<int>(threads);
-    std::string device;
-    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
-    request.device = QString::fromStdString(device);
+    readCheckpointOverrides(read, request);
     read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
     read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
     request.perImage = parser.value("per-image");

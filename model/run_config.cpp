@@ -67,10 +67,6 @@ std::vector<std::string> decoder_names() {
     return names;
 }
 
-bool decoder_uses_logits(DecoderKind kind) {
-    return kind == DecoderKind::Bernoulli || kind == DecoderKind::ContinuousBernoulli;
-}
-
 bool conv_size_supported(int64_t side) { return side == 32 || side == 64 || side == 128; }
 
 std::vector<int64_t> default_conv_channels(int64_t side) {

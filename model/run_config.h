@@ -45,8 +45,6 @@ std::string to_string(ModelKind kind);
 bool parse_model_kind(const std::string& name, ModelKind* kind);
 // The command-line names of every choice, in display order.
 std::vector<std::string> decoder_names();
-// True for likelihoods whose decoder output is a logit (Bernoulli family).
-bool decoder_uses_logits(DecoderKind kind);
 
 struct DataConfig {
     std::string spec = "fashion-mnist";  // "fashion-mnist" or a folder

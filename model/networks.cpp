@@ -8,7 +8,7 @@ namespace {
 constexpr int64_t kConvBase = 4;
 
 void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool relu) {
-    body->push_back(torch::nn::Linear(inputs, outputs));
+    body->push_back(Dense(inputs, outputs));
     if (relu) body->push_back(torch::nn::ReLU());
 }
 
@@ -41,9 +41,9 @@ EncoderImpl::EncoderImpl(const VaeConfig& config)
         width = next;
     }
     register_module("body", body_);
-    mean_head_ = register_module("mean", torch::nn::Linear(width, config.latent));
+    mean_head_ = register_module("mean", Dense(width, config.latent));
     const int64_t variances = config.posterior == PosteriorKind::Single ? 1 : config.latent;
-    log_var_head_ = register_module("log_var", torch::nn::Linear(width, variances));
+    log_var_head_ = register_module("log_var", Dense(width, variances));
 }
 
 DiagonalGaussian EncoderImpl::forward(const torch::Tensor& x) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/dense.h"
 #include "model/gaussian.h"
 #include "model/run_config.h"
 
@@ -21,8 +22,8 @@ private:
     int64_t latent_;
     bool flatten_input_;
     torch::nn::Sequential body_{nullptr};
-    torch::nn::Linear mean_head_{nullptr};
-    torch::nn::Linear log_var_head_{nullptr};
+    Dense mean_head_{nullptr};
+    Dense log_var_head_{nullptr};
 };
 TORCH_MODULE(Encoder);
 

@@ -34,7 +34,7 @@ int configure_compute_threads(int requested, bool convolutional) {
     const int n = requested > 0 ? requested : default_compute_threads();
     retain_freed_memory();
     at::set_num_threads(convolutional ? n : 1);
-    set_openblas_threads(convolutional ? 1 : n);
+    set_openblas_threads(1);
     return n;
 }
 

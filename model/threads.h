@@ -2,27 +2,32 @@
 
 namespace latentlab {
 
-// Thread settings, measured on the 2-core reference machine with the
-// 784-400-20 MLP, batch 128 (seconds per epoch, median of 3):
-//   LibTorch 1 + OpenBLAS 2: 2.5    LibTorch 1 + OpenBLAS 1: 3.2
-//   LibTorch 2 + OpenBLAS 1: 3.2    LibTorch 2 + OpenBLAS 2: 9.0 (the pools fight)
-// Matrix products dominate (sgemm ~50% of the profile), so the cores go to
-// OpenBLAS and LibTorch's own intra-op pool keeps one thread.
+// Thread settings, measured on the 2-core reference machine.
 //
-// Convolutions are the other way round: LibTorch runs them in oneDNN on its
-// own intra-op pool, not through BLAS. The 64x64 RGB conv VAE (32-32-64-64,
-// batch 128, 5,400 images, two alternating pairs of 2-epoch runs on a quiet
-// machine): LibTorch 2 + OpenBLAS 1: 8.4-9.0 s per epoch; LibTorch 1 +
-// OpenBLAS 2: 9.8-11.8 s. So conv models give the cores to LibTorch and
-// OpenBLAS keeps one thread.
+// MLPs: the trainer splits each batch across a team of `n` threads
+// (ThreadTeam), each running its slice's forward and backward on its own, and
+// the matrix products go through oneDNN's sgemm (dense.h), so LibTorch's
+// intra-op pool and OpenBLAS keep one thread each. The classic 784-400-20 VAE,
+// batch 128, seconds per epoch, alternating runs on a quiet machine:
+//   team of 2, oneDNN sgemm:                    1.05-1.36
+//   team of 2, OpenBLAS 1 thread per member:    1.65-1.83
+//   no team, OpenBLAS 2 threads (before):       2.5-3.2 (its idle thread
+//     spins in sched_yield between products; ~30% of the profile)
+// LibTorch 2 + OpenBLAS 2 fought each other: 9.0 s per epoch.
+//
+// Convolutions run in oneDNN on LibTorch's own intra-op pool, not through
+// BLAS. The 64x64 RGB conv VAE (32-32-64-64, batch 128, 5,400 images, two
+// alternating pairs of 2-epoch runs on a quiet machine): LibTorch 2 +
+// OpenBLAS 1: 8.4-9.0 s per epoch; LibTorch 1 + OpenBLAS 2: 9.8-11.8 s. So
+// conv models give the cores to LibTorch and train without a team.
 
 // The number of cores, used when the user does not choose.
 int default_compute_threads();
 
-// Gives `requested` threads (0 = default_compute_threads()) to OpenBLAS and
-// one to LibTorch's intra-op pool, or for `convolutional` models the
-// reverse; also keeps freed memory for reuse (see threads.cpp). Returns the
-// thread count given.
+// Sets LibTorch's intra-op pool to `requested` threads (0 =
+// default_compute_threads()) for `convolutional` models and to one otherwise
+// (the trainer's team uses the cores), OpenBLAS to one; also keeps freed
+// memory for reuse (see threads.cpp). Returns the thread count to use.
 int configure_compute_threads(int requested, bool convolutional = false);
 
 }  // namespace latentlab

@@ -1,6 +1,8 @@
 #include "model/trainer.h"
 
 #include "model/error.h"
+#include "model/fused_adam.h"
+#include "model/thread_team.h"
 #include "model/threads.h"
 
 #include <chrono>
@@ -44,6 +46,34 @@ struct TermSums {
     }
 };
 
+// Sets each parameter's gradient to the sum of the slices' gradients
+// (undefined where no slice reached it). With several slices the sum goes
+// into a new tensor, the team adding a run of every tensor each: one slice's
+// gradient tensor may serve two parameters, so none is changed in place.
+void set_gradient_sums(const std::vector<torch::Tensor>& parameters,
+                       const std::vector<std::vector<torch::Tensor>>& slices, ThreadTeam& team) {
+    std::vector<std::vector<torch::Tensor>> terms(parameters.size());
+    for (size_t p = 0; p < parameters.size(); ++p) {
+        for (const auto& slice : slices)
+            if (slice[p].defined()) terms[p].push_back(slice[p].reshape(-1));
+        auto& grad = parameters[p].mutable_grad();
+        if (terms[p].size() > 1) grad = torch::empty_like(parameters[p], torch::MemoryFormat::Contiguous);
+        else if (terms[p].size() == 1) grad = terms[p][0].view_as(parameters[p]);
+        else grad = torch::Tensor();
+    }
+    if (slices.size() < 2) return;
+    team.run([&](int member) {
+        for (size_t p = 0; p < parameters.size(); ++p) {
+            if (terms[p].size() < 2) continue;
+            const int64_t n = parameters[p].numel();
+            const int64_t begin = n * member / team.size(), end = n * (member + 1) / team.size();
+            auto out = parameters[p].mutable_grad().view(-1).slice(0, begin, end);
+            torch::add_out(out, terms[p][0].slice(0, begin, end), terms[p][1].slice(0, begin, end));
+            for (size_t t = 2; t < terms[p].size(); ++t) out.add_(terms[p][t].slice(0, begin, end));
+        }
+    });
+}
+
 LossTerms batch_loss(const ElboTerms& terms) {
     LossTerms loss;
     loss.recon = terms.recon.detach().mean().item<double>();
@@ -67,11 +97,31 @@ ObjectiveWeights objective_weights(const TrainConfig& train, double epochs_done)
     return weights;
 }
 
+LinearLoss linear_loss(const ObjectiveWeights& weights, ModelKind kind, double batch_kl_mean, int64_t batch_size) {
+    LinearLoss loss;
+    const double per_image = 1.0 / static_cast<double>(batch_size);
+    loss.recon = -per_image;
+    if (kind == ModelKind::Autoencoder) return loss;
+    if (weights.capacity_on) {
+        // gamma * |KL - C| = gamma * sign * (KL - C), with the sign of the batch
+        // mean; 0 exactly at C, where the gradient of |.| is taken as 0 too.
+        const double excess = batch_kl_mean - weights.capacity;
+        const double sign = excess > 0.0 ? 1.0 : (excess < 0.0 ? -1.0 : 0.0);
+        loss.kl = weights.gamma * sign * per_image;
+        loss.constant = -weights.gamma * sign * weights.capacity;
+    } else {
+        loss.kl = weights.beta * per_image;
+    }
+    return loss;
+}
+
+torch::Tensor LinearLoss::of_slice(const ElboTerms& slice) const {
+    return recon * slice.recon.sum() + kl * slice.kl.sum();
+}
+
 torch::Tensor training_loss(const ElboTerms& terms, const ObjectiveWeights& weights, ModelKind kind) {
-    if (kind == ModelKind::Autoencoder) return -terms.recon.mean();
-    if (weights.capacity_on)
-        return -terms.recon.mean() + weights.gamma * (terms.kl.mean() - weights.capacity).abs();
-    return -terms.objective(weights.beta).mean();
+    const auto loss = linear_loss(weights, kind, terms.kl.detach().mean().item<double>(), terms.recon.size(0));
+    return loss.of_slice(terms) + loss.constant;
 }
 
 torch::Device resolve_device(const std::string& name, std::string* notice) {
@@ -120,14 +170,16 @@ Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size,
 Trainer::Trainer(const RunConfig& config)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
-    configure_compute_threads(config_.train.threads, config_.model.architecture == Architecture::Conv);
+    const bool conv = config_.model.architecture == Architecture::Conv;
+    const int threads = configure_compute_threads(config_.train.threads, conv);
     device_ = resolve_device(config_.train.device, &device_notice_);
+    team_ = std::make_unique<ThreadTeam>(conv || !device_.is_cpu() ? 1 : threads);
     torch::manual_seed(config_.train.seed);
     model_ = Vae(config_.model);
     model_->to(device_);
-    optimizer_ = std::make_unique<torch::optim::Adam>(
+    optimizer_ = std::make_unique<FusedAdam>(
         model_->parameters(),
-        torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay));
+        torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay), team_.get());
 }
 
 const torch::Tensor& Trainer::on_device(const torch::Tensor& images) {
@@ -147,6 +199,7 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     const int64_t steps = (n + batch_size - 1) / batch_size;
     const int64_t epoch = this->epoch() + 1;
 
+    at::init_num_threads();  // this thread's OpenMP setting, should it not be the one that configured them
     model_->train();
     const auto order = torch::randperm(n, generator_, torch::kLong).to(device_);
     TermSums sums;
@@ -157,23 +210,12 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     for (int64_t i = 0; i < steps; ++i) {
         if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
         const auto rows = order.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size));
-        const auto x = to_float_batch(images, rows);
-
-        const auto noise = torch::randn({x.size(0), config_.train.samples, config_.model.latent}, generator_);
-        const auto terms = model_->elbo_with_noise(x, noise.to(device_));
+        const auto noise = torch::randn({rows.size(0), config_.train.samples, config_.model.latent}, generator_);
         const auto weights = objective_weights(config_.train, (epoch - 1) + static_cast<double>(i) / steps);
-        const auto loss = training_loss(terms, weights, config_.model.kind);
-        if (!std::isfinite(loss.item<double>())) {
-            throw NonFiniteLoss("the loss became " + std::to_string(loss.item<double>()) + " at epoch " +
-                                std::to_string(epoch) + ", step " + std::to_string(i + 1) +
-                                "; training stopped with the parameters of the previous step");
-        }
-        optimizer_->zero_grad();
-        loss.backward();
-        optimizer_->step();
+        const auto terms = train_step(images, rows, noise, weights, epoch, i + 1);
         ++step_;
         sums.add(terms);
-        interval_images += x.size(0);
+        interval_images += rows.size(0);
 
         if (on_step && ((i + 1) % step_interval == 0 || i + 1 == steps)) {
             StepStats stats;
@@ -199,6 +241,53 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     stats.test = evaluate_test(data);
     history_.push_back(stats);
     return stats;
+}
+
+ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
+                              const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch) {
+    const int64_t batch = rows.size(0);
+    const int parts = static_cast<int>(std::min<int64_t>(team_->size(), batch));
+    const auto row_parts = rows.chunk(parts);
+    const auto noise_parts = noise.chunk(parts);
+    std::vector<ElboTerms> slices(static_cast<size_t>(parts));
+    team_->run([&](int member) {
+        if (member >= parts) return;
+        const auto x = to_float_batch(images, row_parts[member]);
+        slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
+    });
+
+    double recon_sum = 0.0, kl_sum = 0.0;
+    for (const auto& slice : slices) {
+        recon_sum += slice.recon.detach().sum().item<double>();
+        kl_sum += slice.kl.detach().sum().item<double>();
+    }
+    const auto loss = linear_loss(weights, config_.model.kind, kl_sum / batch, batch);
+    const double loss_value = loss.recon * recon_sum + loss.kl * kl_sum + loss.constant;
+    if (!std::isfinite(loss_value)) {
+        throw NonFiniteLoss("the loss became " + std::to_string(loss_value) + " at epoch " + std::to_string(epoch) +
+                            ", step " + std::to_string(step_in_epoch) +
+                            "; training stopped with the parameters of the previous step");
+    }
+
+    const auto parameters = model_->parameters();
+    std::vector<std::vector<torch::Tensor>> gradients(static_cast<size_t>(parts));
+    team_->run([&](int member) {
+        if (member >= parts) return;
+        gradients[member] = torch::autograd::grad({loss.of_slice(slices[member])}, parameters, {},
+                                                  /*retain_graph=*/false, /*create_graph=*/false,
+                                                  /*allow_unused=*/true);
+    });
+    set_gradient_sums(parameters, gradients, *team_);
+    optimizer_->step();
+    ElboTerms terms;
+    std::vector<torch::Tensor> recon, kl, kl_per_dim;
+    for (const auto& slice : slices) {
+        recon.push_back(slice.recon.detach());
+        kl.push_back(slice.kl.detach());
+        kl_per_dim.push_back(slice.kl_per_dim.detach());
+    }
+    terms.recon = torch::cat(recon), terms.kl = torch::cat(kl), terms.kl_per_dim = torch::cat(kl_per_dim);
+    return terms;
 }
 
 void Trainer::set_beta(double beta) {

@@ -2,6 +2,7 @@
 
 #include "model/dataset.h"
 #include "model/run_config.h"
+#include "model/thread_team.h"
 #include "model/vae.h"
 
 #include <torch/torch.h>
@@ -66,9 +67,22 @@ struct ObjectiveWeights {
 };
 ObjectiveWeights objective_weights(const TrainConfig& train, double epochs_done);
 
-// The batch's training loss (to minimise) under those weights: the negated
-// objective averaged over images; the autoencoder's is the negated
-// reconstruction term alone.
+// The training loss of a batch (to minimise) under those weights is linear in
+// its images' terms once the batch's mean KL is known:
+//   recon * sum_i recon_i + kl * sum_i kl_i + constant
+// (the capacity objective's |KL - C| becomes +-(KL - C)). So slices of a batch
+// can be differentiated on separate threads and their gradients added.
+struct LinearLoss {
+    double recon = 0.0;
+    double kl = 0.0;
+    double constant = 0.0;
+    // The slice's share, without the constant.
+    torch::Tensor of_slice(const ElboTerms& slice) const;
+};
+LinearLoss linear_loss(const ObjectiveWeights& weights, ModelKind kind, double batch_kl_mean, int64_t batch_size);
+
+// The batch's training loss: the negated objective averaged over images; the
+// autoencoder's is the negated reconstruction term alone.
 torch::Tensor training_loss(const ElboTerms& terms, const ObjectiveWeights& weights, ModelKind kind);
 
 // Thrown when the loss becomes NaN or infinite. The parameters are those of
@@ -123,6 +137,10 @@ public:
 
 private:
     const torch::Tensor& on_device(const torch::Tensor& images);
+    // One optimiser step on the batch `rows` of `images`; returns its terms
+    // (detached). Throws NonFiniteLoss before changing any parameter.
+    ElboTerms train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
+                         const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch);
 
     RunConfig config_;
     torch::Device device_;
@@ -137,6 +155,8 @@ private:
     at::Generator generator_;
     // Images copied to the GPU once, keyed by the CPU tensor they came from.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
+    // Splits each training batch across the compute threads (MLPs on the CPU).
+    std::unique_ptr<ThreadTeam> team_;
 };
 
 }  // namespace latentlab

@@ -1,0 +1,99 @@
+#include "model/dense.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace latentlab {
+
+namespace {
+
+// oneDNN's C API (the same in its versions 2 and 3): row-major
+// C[M, N] = alpha op(A) op(B) + beta C; returns 0 on success.
+using Sgemm = int (*)(char transa, char transb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                      int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
+
+// Looked up at run time: oneDNN is LibTorch's dependency, not ours, and
+// official LibTorch builds keep its symbols private.
+Sgemm onednn_sgemm() {
+    static const Sgemm sgemm = [] {
+        const char* choice = std::getenv("LATENTLAB_GEMM");
+        if (choice && std::strcmp(choice, "libtorch") == 0) return Sgemm{nullptr};
+        return reinterpret_cast<Sgemm>(dlsym(RTLD_DEFAULT, "dnnl_sgemm"));
+    }();
+    return sgemm;
+}
+
+void gemm(char transa, char transb, int64_t m, int64_t n, int64_t k, const float* a, const float* b, float beta,
+          float* c) {
+    const int64_t lda = transa == 'N' ? k : m;
+    const int64_t ldb = transb == 'N' ? n : k;
+    const int status = onednn_sgemm()(transa, transb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
+    TORCH_CHECK(status == 0, "oneDNN sgemm failed with status ", status);
+}
+
+// Rows of the input as one [M, K] matrix.
+torch::Tensor as_rows(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}).contiguous(); }
+
+class OnednnLinear : public torch::autograd::Function<OnednnLinear> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,
+                                 const torch::Tensor& weight, const torch::Tensor& bias) {
+        const auto x = as_rows(input);
+        const auto w = weight.contiguous();
+        const int64_t m = x.size(0), k = x.size(1), n = w.size(0);
+        auto shape = input.sizes().vec();
+        shape.back() = n;
+        // Start from the bias in every row, then add x W^T (beta = 1).
+        auto y = bias.defined() ? bias.expand(shape).contiguous() : torch::zeros(shape, x.options());
+        gemm('N', 'T', m, n, k, x.data_ptr<float>(), w.data_ptr<float>(), 1.0f, y.data_ptr<float>());
+        ctx->save_for_backward({x, w});
+        ctx->saved_data["has_bias"] = bias.defined();
+        return y;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grad_outputs) {
+        const auto saved = ctx->get_saved_variables();
+        const auto& x = saved[0];
+        const auto& w = saved[1];
+        const auto g = as_rows(grad_outputs[0]);
+        const int64_t m = x.size(0), k = x.size(1), n = w.size(0);
+        torch::Tensor grad_input, grad_weight, grad_bias;
+        if (ctx->needs_input_grad(0)) {
+            auto shape = grad_outputs[0].sizes().vec();
+            shape.back() = k;
+            grad_input = torch::empty(shape, x.options());
+            gemm('N', 'N', m, k, n, g.data_ptr<float>(), w.data_ptr<float>(), 0.0f, grad_input.data_ptr<float>());
+        }
+        if (ctx->needs_input_grad(1)) {
+            grad_weight = torch::empty({n, k}, w.options());
+            gemm('T', 'N', n, k, m, g.data_ptr<float>(), x.data_ptr<float>(), 0.0f, grad_weight.data_ptr<float>());
+        }
+        if (ctx->saved_data["has_bias"].toBool() && ctx->needs_input_grad(2)) grad_bias = g.sum(0);
+        return {grad_input, grad_weight, grad_bias};
+    }
+};
+
+bool onednn_can_take(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const auto cpu_float = [](const torch::Tensor& t) {
+        return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.layout() == torch::kStrided;
+    };
+    return onednn_sgemm() && input.dim() >= 1 && input.numel() > 0 && cpu_float(input) && cpu_float(weight) &&
+           (!bias.defined() || cpu_float(bias));
+}
+
+}  // namespace
+
+bool dense_uses_onednn() { return onednn_sgemm() != nullptr; }
+
+torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias) {
+    if (!onednn_can_take(input, weight, bias)) return torch::nn::functional::linear(input, weight, bias);
+    return OnednnLinear::apply(input, weight, bias);
+}
+
+torch::Tensor DenseImpl::forward(const torch::Tensor& input) { return dense(input, weight, bias); }
+
+}  // namespace latentlab

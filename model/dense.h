@@ -1,0 +1,28 @@
+#pragma once
+
+#include <torch/torch.h>
+
+namespace latentlab {
+
+// y = x W^T + b over the last dimension of x, as torch::nn::functional::linear,
+// with LibTorch's gradients. Float tensors on the CPU go through oneDNN's
+// sgemm where the LibTorch build exposes it (Debian's links libdnnl.so.2):
+// on the 2-core reference machine it runs the classic VAE's products at
+// 170-200 GFLOP/s on one thread, about twice OpenBLAS's AVX2 kernels, because
+// it picks AVX-512 code by itself. Elsewhere, and when the environment sets
+// LATENTLAB_GEMM=libtorch, it is LibTorch's own linear.
+torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias);
+
+// Whether dense() reaches oneDNN on this machine.
+bool dense_uses_onednn();
+
+// torch::nn::Linear with the same parameters, names and initialisation (so
+// checkpoints and seeds carry over), whose forward is dense().
+class DenseImpl : public torch::nn::LinearImpl {
+public:
+    using torch::nn::LinearImpl::LinearImpl;
+    torch::Tensor forward(const torch::Tensor& input);
+};
+TORCH_MODULE(Dense);
+
+}  // namespace latentlab

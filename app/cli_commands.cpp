@@ -176,9 +176,7 @@ int runTrain(const CliRequest& request) {
 
 int runResume(const CliRequest& request) {
     return reportingErrors([&] {
-        auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
-        if (request.threads >= 0)
-            configure_compute_threads(request.threads, trainer->config().model.architecture == Architecture::Conv);
+        auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString(), request.threads);
         const auto data = loadDataset(trainer->config().data);
         checkShape(data, trainer->config().model);
         const int64_t epochs = request.epochs > 0 ? request.epochs : trainer->config().train.epochs;
@@ -200,8 +198,9 @@ int runResume(const CliRequest& request) {
 int runEval(const CliRequest& request) {
     return reportingErrors([&] {
         auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
-        if (request.threads >= 0)
-            configure_compute_threads(request.threads, trainer->config().model.architecture == Architecture::Conv);
+        // No training here: LibTorch's pool takes the cores.
+        configure_compute_threads(request.threads >= 0 ? request.threads : trainer->config().train.threads,
+                                  CoreUse::LibTorchPool);
         DataConfig dataConfig = trainer->config().data;
         if (!request.data.isEmpty()) dataConfig.spec = request.data.toStdString();
         const auto data = loadDataset(dataConfig);

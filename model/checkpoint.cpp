@@ -54,7 +54,7 @@ void Trainer::save(const std::string& path) const {
     }
 }
 
-std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::string& device) {
+std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::string& device, int threads) {
     if (!std::filesystem::is_regular_file(path)) throw Error("no checkpoint file at " + path);
     torch::serialize::InputArchive archive;
     try {
@@ -70,6 +70,7 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
                         ", this one reads up to " + std::to_string(kVersion) + ")");
         auto config = run_config_from_json(read_string(archive, "config"));
         if (!device.empty()) config.train.device = device;
+        if (threads >= 0) config.train.threads = threads;
         auto trainer = std::make_unique<Trainer>(config);
         trainer->history_ = history_from_json(read_string(archive, "history"));
         trainer->step_ = read_int(archive, "step");

@@ -47,10 +47,9 @@ public:
         auto shape = input.sizes().vec();
         shape.back() = n;
         // Start from the bias in every row, then add x W^T (beta = 1).
-        auto y = bias.defined() ? bias.expand(shape).contiguous() : torch::zeros(shape, x.options());
+        auto y = bias.expand(shape).contiguous();
         gemm('N', 'T', m, n, k, x.data_ptr<float>(), w.data_ptr<float>(), 1.0f, y.data_ptr<float>());
         ctx->save_for_backward({x, w});
-        ctx->saved_data["has_bias"] = bias.defined();
         return y;
     }
 
@@ -72,7 +71,7 @@ public:
             grad_weight = torch::empty({n, k}, w.options());
             gemm('T', 'N', n, k, m, g.data_ptr<float>(), x.data_ptr<float>(), 0.0f, grad_weight.data_ptr<float>());
         }
-        if (ctx->saved_data["has_bias"].toBool() && ctx->needs_input_grad(2)) grad_bias = g.sum(0);
+        if (ctx->needs_input_grad(2)) grad_bias = g.sum(0);
         return {grad_input, grad_weight, grad_bias};
     }
 };
@@ -91,7 +90,9 @@ bool dense_uses_onednn() { return onednn_sgemm() != nullptr; }
 
 torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias) {
     if (!onednn_can_take(input, weight, bias)) return torch::nn::functional::linear(input, weight, bias);
-    return OnednnLinear::apply(input, weight, bias);
+    // LibTorch 1.13's custom functions take no undefined tensor: a missing
+    // bias becomes zeros that need no gradient.
+    return OnednnLinear::apply(input, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, weight.options()));
 }
 
 torch::Tensor DenseImpl::forward(const torch::Tensor& input) { return dense(input, weight, bias); }

@@ -11,13 +11,6 @@ namespace latentlab {
 
 namespace {
 
-// OpenBLAS is reached through libblas.so.3, so its symbol is looked up at run
-// time: linking it directly would tie the build to one BLAS.
-void set_openblas_threads(int n) {
-    using SetThreads = void (*)(int);
-    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
-}
-
 // glibc returns large freed blocks to the kernel at once, so every training
 // step would map its activations afresh and fault in every page. Keeping
 // freed memory cut system time from 5.0 s to ~0 s over a 10-epoch run.
@@ -28,12 +21,19 @@ void retain_freed_memory() {
 
 }  // namespace
 
+// OpenBLAS is reached through libblas.so.3, so its symbol is looked up at run
+// time: linking it directly would tie the build to one BLAS.
+void set_openblas_threads(int n) {
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+}
+
 int default_compute_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-int configure_compute_threads(int requested, bool convolutional) {
+int configure_compute_threads(int requested, CoreUse use) {
     const int n = requested > 0 ? requested : default_compute_threads();
     retain_freed_memory();
-    at::set_num_threads(convolutional ? n : 1);
+    at::set_num_threads(use == CoreUse::LibTorchPool ? n : 1);
     set_openblas_threads(1);
     return n;
 }

@@ -24,10 +24,17 @@ namespace latentlab {
 // The number of cores, used when the user does not choose.
 int default_compute_threads();
 
-// Sets LibTorch's intra-op pool to `requested` threads (0 =
-// default_compute_threads()) for `convolutional` models and to one otherwise
-// (the trainer's team uses the cores), OpenBLAS to one; also keeps freed
-// memory for reuse (see threads.cpp). Returns the thread count to use.
-int configure_compute_threads(int requested, bool convolutional = false);
+// Who runs on the cores: a ThreadTeam (MLP training) or LibTorch's own
+// intra-op pool (conv models, evaluation, the likelihood estimate).
+enum class CoreUse { Team, LibTorchPool };
+
+// Gives LibTorch's intra-op pool `requested` threads (0 =
+// default_compute_threads()) for LibTorchPool and one for Team, OpenBLAS one
+// either way (oneDNN does the products); also keeps freed memory for reuse
+// (see threads.cpp). Returns the thread count, the team's size for Team.
+int configure_compute_threads(int requested, CoreUse use);
+
+// OpenBLAS's thread count, for measurements of LibTorch's default products.
+void set_openblas_threads(int n);
 
 }  // namespace latentlab

@@ -171,7 +171,7 @@ Trainer::Trainer(const RunConfig& config)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
     const bool conv = config_.model.architecture == Architecture::Conv;
-    const int threads = configure_compute_threads(config_.train.threads, conv);
+    const int threads = configure_compute_threads(config_.train.threads, conv ? CoreUse::LibTorchPool : CoreUse::Team);
     device_ = resolve_device(config_.train.device, &device_notice_);
     team_ = std::make_unique<ThreadTeam>(conv || !device_.is_cpu() ? 1 : threads);
     torch::manual_seed(config_.train.seed);

@@ -133,7 +133,8 @@ public:
     // temporary file and renamed so a crash never leaves half a checkpoint.
     void save(const std::string& path) const;
     // Throws latentlab::Error for a missing, corrupt or incompatible file.
-    static std::unique_ptr<Trainer> load(const std::string& path, const std::string& device = "");
+    // A non-empty `device` or a `threads` >= 0 replaces the saved setting.
+    static std::unique_ptr<Trainer> load(const std::string& path, const std::string& device = "", int threads = -1);
 
 private:
     const torch::Tensor& on_device(const torch::Tensor& images);

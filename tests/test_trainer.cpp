@@ -74,6 +74,68 @@ private Q_SLOTS:
         QVERIFY(c.train_epoch(data)->train.elbo != ea->train.elbo);
     }
 
+    void aTeamOfTwoTrainsDeterministicallyAndLikeOneThread() {
+        // Two threads split each batch: the sums of the gradients take
+        // another order, so the numbers differ from one thread's by rounding
+        // only, and two runs with two threads are identical.
+        const auto data = testing::make_bars_dataset(512, 128, 8, 13);
+        auto config = barsConfig();
+        config.train.threads = 2;
+        Trainer a(config), b(config), single(barsConfig());
+        for (int epoch = 0; epoch < 3; ++epoch) a.train_epoch(data), b.train_epoch(data), single.train_epoch(data);
+        QCOMPARE(a.history().back().test.loss.elbo, b.history().back().test.loss.elbo);
+        const double team = a.history().back().test.loss.elbo, one = single.history().back().test.loss.elbo;
+        QVERIFY2(std::abs(team - one) < 0.5, qPrintable(QString("%1 vs %2").arg(team).arg(one)));
+    }
+
+    void slicesGradientsAddUpToTheBatchGradient_data() {
+        QTest::addColumn<bool>("capacityOn");
+        QTest::addColumn<double>("capacity");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("beta 2") << false << 0.0 << int(ModelKind::Vae);
+        QTest::newRow("capacity below the KL") << true << 0.5 << int(ModelKind::Vae);
+        QTest::newRow("capacity above the KL") << true << 1e3 << int(ModelKind::Vae);
+        QTest::newRow("autoencoder") << false << 0.0 << int(ModelKind::Autoencoder);
+    }
+    void slicesGradientsAddUpToTheBatchGradient() {
+        QFETCH(bool, capacityOn);
+        QFETCH(double, capacity);
+        QFETCH(int, kind);
+        auto config = barsConfig().model;
+        config.kind = static_cast<ModelKind>(kind);
+        torch::manual_seed(3);
+        Vae model(config);
+        const auto data = testing::make_bars_dataset(12, 1, 8, 21);
+        const auto x = data.train.images.to(torch::kFloat).div(255.0);
+        auto generator = at::detail::createCPUGenerator(4);
+        const auto noise = torch::randn({12, 1, config.latent}, generator);
+        ObjectiveWeights weights;
+        weights.beta = 2.0, weights.capacity_on = capacityOn, weights.capacity = capacity, weights.gamma = 30.0;
+        const auto parameters = model->parameters();
+
+        const auto whole = model->elbo_with_noise(x, noise);
+        const auto expected = torch::autograd::grad({training_loss(whole, weights, config.kind)}, parameters, {},
+                                                    false, false, true);
+        const auto loss = linear_loss(weights, config.kind, whole.kl.mean().item<double>(), 12);
+        std::vector<torch::Tensor> sum(parameters.size());
+        for (int64_t begin : {0, 5}) {  // slices of 5 and 7 images
+            const int64_t end = begin == 0 ? 5 : 12;
+            const auto slice = model->elbo_with_noise(x.slice(0, begin, end), noise.slice(0, begin, end));
+            const auto part = torch::autograd::grad({loss.of_slice(slice)}, parameters, {}, false, false, true);
+            for (size_t p = 0; p < parameters.size(); ++p)
+                if (part[p].defined()) sum[p] = sum[p].defined() ? sum[p] + part[p] : part[p];
+        }
+        double largest = 0.0, scale = 0.0;
+        for (size_t p = 0; p < parameters.size(); ++p) {
+            QCOMPARE(sum[p].defined(), expected[p].defined());
+            if (!expected[p].defined()) continue;
+            largest = std::max(largest, (sum[p] - expected[p]).abs().max().item<double>());
+            scale = std::max(scale, expected[p].abs().max().item<double>());
+        }
+        QVERIFY2(scale > 1e-3, qPrintable(QString::number(scale)));
+        QVERIFY2(largest < 1e-5 * scale, qPrintable(QString("%1 of %2").arg(largest).arg(scale)));
+    }
+
     void stopFlagEndsTheEpochWithoutCountingIt() {
         const auto data = testing::make_bars_dataset(256, 64, 8, 14);
         Trainer trainer(barsConfig());
@@ -149,6 +211,11 @@ private Q_SLOTS:
         QCOMPARE(training_loss(terms, weights, ModelKind::Vae).item<double>(), 215.0);
         // The autoencoder: the reconstruction term alone.
         QCOMPARE(training_loss(terms, weights, ModelKind::Autoencoder).item<double>(), 15.0);
+        // Its linear form: 15 + 100 * (-1) * (4 - 6), as weights on the sums.
+        const auto linear = linear_loss(weights, ModelKind::Vae, 4.0, 2);
+        QCOMPARE(linear.recon, -0.5);
+        QCOMPARE(linear.kl, -50.0);
+        QCOMPARE(linear.constant, 600.0);
     }
 
     void stepsReportTheWarmedUpBeta() {

@@ -7,10 +7,12 @@
 //     times the loads after it. Prints "load images N seconds S from_cache B"
 //     per timed load.
 //   latentlab-bench matmul [--size N] [--repeat R] [--threads T]
-//     times torch::mm of two N x N float matrices with the trainer's thread
-//     settings (configure_compute_threads). Prints "matmul size N threads T
-//     seconds S gflops G" (the best of R).
+//     times the product of two N x N float matrices on T threads (default:
+//     every core), once as torch::mm (OpenBLAS) and once through dense()
+//     (oneDNN's sgemm where available). Prints "matmul NAME size N threads T
+//     seconds S gflops G" for each (the best of R).
 
+#include "model/dense.h"
 #include "model/error.h"
 #include "model/image_folder.h"
 #include "model/threads.h"
@@ -96,23 +98,43 @@ int run_load(const std::string& dir, const Options& options) {
     return 0;
 }
 
-int run_matmul(const Options& options) {
-    const int64_t n = number(options, "--size", 2048);
-    const long long repeat = std::max(1LL, number(options, "--repeat", 10));
-    const int threads = latentlab::configure_compute_threads(static_cast<int>(number(options, "--threads", 0)));
-    torch::manual_seed(1);
-    const torch::Tensor a = torch::randn({n, n});
-    const torch::Tensor b = torch::randn({n, n});
-    torch::Tensor c = torch::mm(a, b);  // warm-up: thread pools, page faults
+// The best seconds of `repeat` calls of `product`, after one warm-up call
+// (thread pools, page faults).
+template <typename Product>
+double best_seconds(long long repeat, const Product& product) {
+    product();
     double best = 1e30;
     for (long long r = 0; r < repeat; ++r) {
         const auto start = std::chrono::steady_clock::now();
-        torch::mm_out(c, a, b);
+        product();
         best = std::min(best, seconds_since(start));
     }
+    return best;
+}
+
+int run_matmul(const Options& options) {
+    const int64_t n = number(options, "--size", 2048);
+    const long long repeat = std::max(1LL, number(options, "--repeat", 10));
+    const int threads = latentlab::configure_compute_threads(static_cast<int>(number(options, "--threads", 0)),
+                                                             latentlab::CoreUse::LibTorchPool);
+    torch::manual_seed(1);
+    const torch::Tensor a = torch::randn({n, n});
+    const torch::Tensor b = torch::randn({n, n});
+    torch::Tensor c = torch::empty({n, n});
     const double flops = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
-    std::printf("matmul size %lld threads %d seconds %.5f gflops %.2f\n", static_cast<long long>(n), threads, best,
-                flops / best / 1e9);
+    const auto report = [&](const char* name, double seconds) {
+        std::printf("matmul %s size %lld threads %d seconds %.5f gflops %.2f\n", name, static_cast<long long>(n),
+                    threads, seconds, flops / seconds / 1e9);
+    };
+    // LibTorch's default product (OpenBLAS here), given every core...
+    latentlab::set_openblas_threads(threads);
+    report("torch-mm", best_seconds(repeat, [&] { torch::mm_out(c, a, b); }));
+    latentlab::set_openblas_threads(1);
+    // ...and the trainer's (dense(): oneDNN where LibTorch exposes it).
+    torch::NoGradGuard no_grad;
+    const torch::Tensor zero_bias = torch::zeros({n});
+    report(latentlab::dense_uses_onednn() ? "onednn" : "dense",
+           best_seconds(repeat, [&] { c = latentlab::dense(a, b, zero_bias); }));
     return 0;
 }
 

@@ -131,8 +131,7 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "samples", "Monte Carlo samples of z per image. Default: 1.", "S");
     addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
     addOption(parser, "threads",
-              "Compute threads: for mlp, each takes a slice of every batch; for conv, LibTorch's own pool "
-              "gets them. Default: 0 = every core.", "N");
+              "Compute threads: each trains on a slice of every batch. Default: 0 = every core.", "N");
     addOption(parser, "device", "auto, cpu or cuda. Default: auto (CUDA when available).", "DEVICE");
     addOption(parser, "out", "Folder for history.csv, config.json and checkpoint.pt. Default: runs/<date-time>.",
               "DIR");

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace latentlab {
 
@@ -47,29 +48,38 @@ struct TermSums {
 };
 
 // Sets each parameter's gradient to the sum of the slices' gradients
-// (undefined where no slice reached it). With several slices the sum goes
-// into a new tensor, the team adding a run of every tensor each: one slice's
-// gradient tensor may serve two parameters, so none is changed in place.
+// (undefined where no slice reached it), the team adding a run of every
+// tensor each. The first slice's tensor takes the sum in place unless it is
+// not contiguous or its memory holds another gradient too (autograd may hand
+// one tensor to two parameters); then a copy does.
 void set_gradient_sums(const std::vector<torch::Tensor>& parameters,
                        const std::vector<std::vector<torch::Tensor>>& slices, ThreadTeam& team) {
-    std::vector<std::vector<torch::Tensor>> terms(parameters.size());
+    std::map<const void*, int> users;  // storage -> the gradients in it
+    for (const auto& slice : slices)
+        for (const auto& g : slice)
+            if (g.defined()) ++users[g.storage().unsafeGetStorageImpl()];
+    std::vector<std::vector<torch::Tensor>> addends(parameters.size());
     for (size_t p = 0; p < parameters.size(); ++p) {
+        std::vector<torch::Tensor> parts;
         for (const auto& slice : slices)
-            if (slice[p].defined()) terms[p].push_back(slice[p].reshape(-1));
+            if (slice[p].defined()) parts.push_back(slice[p]);
         auto& grad = parameters[p].mutable_grad();
-        if (terms[p].size() > 1) grad = torch::empty_like(parameters[p], torch::MemoryFormat::Contiguous);
-        else if (terms[p].size() == 1) grad = terms[p][0].view_as(parameters[p]);
-        else grad = torch::Tensor();
+        if (parts.empty()) {
+            grad = torch::Tensor();
+            continue;
+        }
+        const bool own = parts[0].is_contiguous() && users[parts[0].storage().unsafeGetStorageImpl()] == 1;
+        grad = parts.size() == 1 || own ? parts[0] : parts[0].clone(torch::MemoryFormat::Contiguous);
+        for (size_t k = 1; k < parts.size(); ++k) addends[p].push_back(parts[k].reshape(-1));
     }
     if (slices.size() < 2) return;
     team.run([&](int member) {
         for (size_t p = 0; p < parameters.size(); ++p) {
-            if (terms[p].size() < 2) continue;
+            if (addends[p].empty()) continue;
             const int64_t n = parameters[p].numel();
             const int64_t begin = n * member / team.size(), end = n * (member + 1) / team.size();
-            auto out = parameters[p].mutable_grad().view(-1).slice(0, begin, end);
-            torch::add_out(out, terms[p][0].slice(0, begin, end), terms[p][1].slice(0, begin, end));
-            for (size_t t = 2; t < terms[p].size(); ++t) out.add_(terms[p][t].slice(0, begin, end));
+            auto sum = parameters[p].mutable_grad().view(-1).slice(0, begin, end);
+            for (const auto& addend : addends[p]) sum.add_(addend.slice(0, begin, end));
         }
     });
 }
@@ -170,10 +180,9 @@ Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size,
 Trainer::Trainer(const RunConfig& config)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
-    const bool conv = config_.model.architecture == Architecture::Conv;
-    const int threads = configure_compute_threads(config_.train.threads, conv ? CoreUse::LibTorchPool : CoreUse::Team);
+    const int threads = configure_compute_threads(config_.train.threads, CoreUse::Team);
     device_ = resolve_device(config_.train.device, &device_notice_);
-    team_ = std::make_unique<ThreadTeam>(conv || !device_.is_cpu() ? 1 : threads);
+    team_ = std::make_unique<ThreadTeam>(device_.is_cpu() ? threads : 1);
     torch::manual_seed(config_.train.seed);
     model_ = Vae(config_.model);
     model_->to(device_);

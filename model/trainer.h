@@ -156,7 +156,7 @@ private:
     at::Generator generator_;
     // Images copied to the GPU once, keyed by the CPU tensor they came from.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
-    // Splits each training batch across the compute threads (MLPs on the CPU).
+    // Splits each training batch across the compute threads (on the CPU).
     std::unique_ptr<ThreadTeam> team_;
 };
 

@@ -1,5 +1,7 @@
 #include "app/cli_commands.h"
 
+#include "app/run_folder.h"
+
 #include "model/error.h"
 #include "model/history.h"
 #include "model/image_folder.h"
@@ -102,13 +104,21 @@ void checkShape(const Dataset& data, const VaeConfig& model) {
 
 // Trains from the trainer's current epoch up to `epochs`, saving the run
 // folder after each. Returns the exit status.
-int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out) {
+// Trains up to `epochs`, saving the run folder `out` as the window does after
+// every epoch (so the window opens CLI runs with their step curves). `steps`:
+// the reports of the epochs done before.
+int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out,
+                QVector<StepReport> steps = {}) {
     std::printf("writing to %s\n", out.c_str());
-    writeText(out + "/config.json", to_json(trainer.config()));
+    RunConfig config = trainer.config();
+    config.train.epochs = epochs;
+    writeText(out + "/config.json", to_json(config));
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
+    const RunFolder folder(QString::fromStdString(out));
+    const StepCallback record = [&steps](const StepStats& stats) { steps.append(toStepReport(stats)); };
     for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
-        const auto stats = trainer.train_epoch(data, {}, 10, &g_stopRequested);
+        const auto stats = trainer.train_epoch(data, record, 10, &g_stopRequested);
         if (!stats) {
             std::fprintf(stderr,
                          "stopped during epoch %lld; the checkpoint holds the last finished epoch "
@@ -117,8 +127,7 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
             return 1;
         }
         printEpoch(*stats, epochs);
-        write_history_csv(out + "/history.csv", trainer.history());
-        trainer.save(out + "/checkpoint.pt");
+        folder.save(trainer, epochs, steps);
     }
     return 0;
 }
@@ -191,7 +200,13 @@ int runResume(const CliRequest& request) {
         }
         const QString folder =
             request.outDir.isEmpty() ? QFileInfo(request.checkpoint).absolutePath() : request.outDir;
-        return trainEpochs(*trainer, data, epochs, makeFolder(folder));
+        // The step curves of the epochs in the checkpoint, where they were saved.
+        QVector<StepReport> saved, steps;
+        QString ignored;
+        if (RunFolder(QFileInfo(request.checkpoint).absolutePath()).readSteps(&saved, &ignored))
+            for (const StepReport& step : saved)
+                if (step.step <= trainer->step()) steps.append(step);
+        return trainEpochs(*trainer, data, epochs, makeFolder(folder), steps);
     });
 }
 

@@ -147,4 +147,16 @@ EpochReport toEpochReport(const EpochStats& stats, qint64 epochs) {
     return report;
 }
 
+StepReport toStepReport(const StepStats& stats) {
+    StepReport report;
+    report.epoch = stats.epoch;
+    report.step = stats.step;
+    report.stepInEpoch = stats.step_in_epoch;
+    report.stepsPerEpoch = stats.steps_per_epoch;
+    report.loss = toReport(stats.loss);
+    report.beta = stats.beta;
+    report.imagesPerSecond = stats.images_per_second;
+    return report;
+}
+
 }  // namespace latentlab

@@ -13,6 +13,7 @@ namespace latentlab {
 
 class Trainer;
 struct EpochStats;
+struct StepStats;
 
 // Where a run keeps itself, and how its files are written and read back.
 // Every file is written whole or not at all (a temporary file, then a
@@ -56,5 +57,7 @@ private:
 
 // A finished epoch as the view shows it.
 EpochReport toEpochReport(const EpochStats& stats, qint64 epochs);
+// A step as steps.csv keeps it, with the trainer's images per second.
+StepReport toStepReport(const StepStats& stats);
 
 }  // namespace latentlab

@@ -164,13 +164,9 @@ void TrainingWorker::onStep(const StepStats& stats) {
     imagesSinceReport_ += std::min(batch, data_->train.size() - (stats.step_in_epoch - 1) * batch);
 
     if (stats.step % kStepReportInterval == 0 || stats.step_in_epoch == stats.steps_per_epoch) {
-        StepReport report;
-        report.epoch = stats.epoch;
-        report.step = stats.step;
-        report.stepInEpoch = stats.step_in_epoch;
-        report.stepsPerEpoch = stats.steps_per_epoch;
-        report.loss = {stats.loss.elbo, stats.loss.recon, stats.loss.kl};
-        report.beta = stats.beta;
+        // The trainer's rate covers one step (reports come every step, so a
+        // pause acts at once); this one covers the steps since the last report.
+        StepReport report = toStepReport(stats);
         const double seconds = static_cast<double>(activeNsecs_ + sinceReport_.nsecsElapsed()) * 1e-9;
         report.imagesPerSecond = static_cast<double>(imagesSinceReport_) / std::max(seconds, 1e-9);
         steps_.append(report);

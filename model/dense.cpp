@@ -46,8 +46,10 @@ public:
         const int64_t m = x.size(0), k = x.size(1), n = w.size(0);
         auto shape = input.sizes().vec();
         shape.back() = n;
-        // Start from the bias in every row, then add x W^T (beta = 1).
-        auto y = bias.expand(shape).contiguous();
+        // Start from the bias in every row, then add x W^T (beta = 1). A copy:
+        // for one row, expand().contiguous() would be the bias itself.
+        auto y = torch::empty(shape, x.options());
+        y.copy_(bias);
         gemm('N', 'T', m, n, k, x.data_ptr<float>(), w.data_ptr<float>(), 1.0f, y.data_ptr<float>());
         ctx->save_for_backward({x, w});
         return y;

@@ -35,7 +35,9 @@ struct Update {
 //   g += wd * p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
 //   p -= step_size * m / (sqrt(v) / sqrt(bc2) + eps)
 // Compiled for AVX-512 and AVX2 where the CPU has them (a plain copy otherwise).
+#if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 void adam_update(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, int64_t n,
                  float beta1, float beta2, float weight_decay, float step_size, float sqrt_bc2, float eps) {
     const float one_minus_beta1 = 1.0f - beta1;
@@ -110,7 +112,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
     }
 
     // Each member takes an equal run of the elements of all parameters in
-    // turn, cut at multiples of 64 bytes so no two share a cache line.
+    // turn, cut at multiples of 16 elements of that sequence.
     const int members = team_ ? team_->size() : 1;
     const auto share = [&](int member) {
         const auto cut = [&](int k) { return std::min(total, (total * k / members + 15) / 16 * 16); };

@@ -7,16 +7,24 @@
 namespace latentlab {
 
 ThreadTeam::ThreadTeam(int size) : errors_(static_cast<size_t>(std::max(size, 1))) {
-    for (int member = 1; member < size; ++member) helpers_.emplace_back([this, member] { help(member); });
+    try {
+        for (int member = 1; member < size; ++member) helpers_.emplace_back([this, member] { help(member); });
+    } catch (...) {
+        close();  // the destructor does not run for a half-built object
+        throw;
+    }
 }
 
-ThreadTeam::~ThreadTeam() {
+ThreadTeam::~ThreadTeam() { close(); }
+
+void ThreadTeam::close() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         closing_ = true;
     }
     job_ready_.notify_all();
     for (auto& helper : helpers_) helper.join();
+    helpers_.clear();
 }
 
 void ThreadTeam::run(const std::function<void(int)>& job) {

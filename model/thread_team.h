@@ -28,6 +28,7 @@ public:
 
 private:
     void help(int member);
+    void close();
 
     std::vector<std::thread> helpers_;
     std::mutex mutex_;

@@ -38,4 +38,12 @@ int configure_compute_threads(int requested, CoreUse use) {
     return n;
 }
 
+PoolThreadsScope::PoolThreadsScope(int n) : previous_(at::get_num_threads()) {
+    if (n != previous_) at::set_num_threads(n);
+}
+
+PoolThreadsScope::~PoolThreadsScope() {
+    if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
+}
+
 }  // namespace latentlab

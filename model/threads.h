@@ -37,6 +37,19 @@ enum class CoreUse { Team, LibTorchPool };
 // (see threads.cpp). Returns the thread count, the team's size for Team.
 int configure_compute_threads(int requested, CoreUse use);
 
+// Gives LibTorch's intra-op pool `n` threads for the life of the object, then
+// restores the previous count: for work done while a team waits.
+class PoolThreadsScope {
+public:
+    explicit PoolThreadsScope(int n);
+    ~PoolThreadsScope();
+    PoolThreadsScope(const PoolThreadsScope&) = delete;
+    PoolThreadsScope& operator=(const PoolThreadsScope&) = delete;
+
+private:
+    int previous_;
+};
+
 // OpenBLAS's thread count, for measurements of LibTorch's default products.
 void set_openblas_threads(int n);
 

@@ -5,6 +5,7 @@
 #include "model/thread_team.h"
 #include "model/threads.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -49,10 +50,10 @@ struct TermSums {
 
 // Sets each parameter's gradient to the sum of the slices' gradients
 // (undefined where no slice reached it), the team adding a run of every
-// tensor each. The first slice's tensor takes the sum in place unless it is
+// tensor each; returns whether every element is finite. The first slice's tensor takes the sum in place unless it is
 // not contiguous or its memory holds another gradient too (autograd may hand
 // one tensor to two parameters); then a copy does.
-void set_gradient_sums(const std::vector<torch::Tensor>& parameters,
+bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
                        const std::vector<std::vector<torch::Tensor>>& slices, ThreadTeam& team) {
     std::map<const void*, int> users;  // storage -> the gradients in it
     for (const auto& slice : slices)
@@ -72,16 +73,23 @@ void set_gradient_sums(const std::vector<torch::Tensor>& parameters,
         grad = parts.size() == 1 || own ? parts[0] : parts[0].clone(torch::MemoryFormat::Contiguous);
         for (size_t k = 1; k < parts.size(); ++k) addends[p].push_back(parts[k].reshape(-1));
     }
-    if (slices.size() < 2) return;
+    // The same pass checks the sums: NaN or inf in any element makes the
+    // total non-finite.
+    std::vector<double> totals(static_cast<size_t>(team.size()), 0.0);
     team.run([&](int member) {
+        std::vector<torch::Tensor> partial;
         for (size_t p = 0; p < parameters.size(); ++p) {
-            if (addends[p].empty()) continue;
-            const int64_t n = parameters[p].numel();
+            const auto& grad = parameters[p].grad();
+            if (!grad.defined()) continue;
+            const int64_t n = grad.numel();
             const int64_t begin = n * member / team.size(), end = n * (member + 1) / team.size();
-            auto sum = parameters[p].mutable_grad().view(-1).slice(0, begin, end);
+            auto sum = grad.reshape(-1).slice(0, begin, end);
             for (const auto& addend : addends[p]) sum.add_(addend.slice(0, begin, end));
+            partial.push_back(sum.sum());
         }
+        if (!partial.empty()) totals[static_cast<size_t>(member)] = torch::stack(partial).sum().item<double>();
     });
+    return std::all_of(totals.begin(), totals.end(), [](double t) { return std::isfinite(t); });
 }
 
 LossTerms batch_loss(const ElboTerms& terms) {
@@ -256,8 +264,9 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
                               const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch) {
     const int64_t batch = rows.size(0);
     const int parts = static_cast<int>(std::min<int64_t>(team_->size(), batch));
-    const auto row_parts = rows.chunk(parts);
-    const auto noise_parts = noise.chunk(parts);
+    // Exactly `parts` slices (chunk() may give fewer), sizes differing by at most one.
+    const auto row_parts = rows.tensor_split(parts);
+    const auto noise_parts = noise.tensor_split(parts);
     std::vector<ElboTerms> slices(static_cast<size_t>(parts));
     team_->run([&](int member) {
         if (member >= parts) return;
@@ -286,7 +295,11 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
                                                   /*retain_graph=*/false, /*create_graph=*/false,
                                                   /*allow_unused=*/true);
     });
-    set_gradient_sums(parameters, gradients, *team_);
+    if (!set_gradient_sums(parameters, gradients, *team_)) {
+        throw NonFiniteLoss("the gradient became infinite or NaN at epoch " + std::to_string(epoch) + ", step " +
+                            std::to_string(step_in_epoch) +
+                            "; training stopped with the parameters of the previous step");
+    }
     optimizer_->step();
     ElboTerms terms;
     std::vector<torch::Tensor> recon, kl, kl_per_dim;
@@ -314,6 +327,8 @@ void Trainer::set_learning_rate(double learning_rate) {
 }
 
 Evaluation Trainer::evaluate_test(const Dataset& data) {
+    // The team waits meanwhile, so LibTorch's pool may use its threads.
+    const PoolThreadsScope pool(team_->size());
     // Larger batches than training: no gradients are kept.
     const int64_t batch = std::max<int64_t>(config_.train.batch_size, 1000);
     return evaluate(model_, on_device(data.test.images), batch, config_.train.samples, config_.train.seed, device_);

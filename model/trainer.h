@@ -147,6 +147,9 @@ private:
     torch::Device device_;
     std::string device_notice_;
     Vae model_{nullptr};
+    // Splits each training batch across the compute threads (on the CPU).
+    // Declared before the optimiser, which uses it, so it outlives it.
+    std::unique_ptr<ThreadTeam> team_;
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::vector<EpochStats> history_;
     std::vector<SettingChange> changes_;
@@ -156,8 +159,6 @@ private:
     at::Generator generator_;
     // Images copied to the GPU once, keyed by the CPU tensor they came from.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
-    // Splits each training batch across the compute threads (on the CPU).
-    std::unique_ptr<ThreadTeam> team_;
 };
 
 }  // namespace latentlab

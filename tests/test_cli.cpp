@@ -1,6 +1,8 @@
 // latentlab-cli as a user runs it: exit statuses, one-line errors, the files
 // a run writes and an eval that reproduces the run's test numbers.
 
+#include "app/run_folder.h"
+
 #include <QtTest/QtTest>
 
 #include <QImage>
@@ -8,6 +10,13 @@
 #include <QRegularExpression>
 
 namespace {
+
+QVector<latentlab::StepReport> savedSteps(const QString& folder) {
+    QVector<latentlab::StepReport> steps;
+    QString error;
+    if (!latentlab::RunFolder(folder).readSteps(&steps, &error)) qWarning() << error;
+    return steps;
+}
 
 struct Result {
     int exitCode = -1;
@@ -116,6 +125,13 @@ private slots:
         QVERIFY(rows[0].startsWith("epoch,train_elbo,train_recon,train_kl,test_elbo"));
         QVERIFY(rows[0].endsWith("test_kl_z1"));
         QVERIFY(QFile::exists(out + "/config.json"));
+        // steps.csv as the window writes it, so Open Run shows the step curves.
+        const auto steps = savedSteps(out);
+        QVERIFY(steps.size() >= 2);
+        QCOMPARE(steps.last().epoch, qint64{2});
+        QCOMPARE(steps.last().step, 2 * steps.last().stepsPerEpoch);
+        QCOMPARE(steps.last().stepInEpoch, steps.last().stepsPerEpoch);
+        for (const auto& step : steps) QVERIFY(std::isfinite(step.loss.elbo) && step.imagesPerSecond > 0);
 
         const auto eval = runCli({"eval", "--checkpoint", out + "/checkpoint.pt"});
         QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
@@ -153,6 +169,11 @@ private slots:
         QFile csv(dir.filePath("part/history.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(csv.readAll()).trimmed().split('\n').size(), 4);
+        // The step reports go on from those of the first epoch.
+        const auto steps = savedSteps(dir.filePath("part"));
+        QCOMPARE(steps.first().epoch, qint64{1});
+        QCOMPARE(steps.last().epoch, qint64{3});
+        for (int i = 1; i < steps.size(); ++i) QVERIFY(steps[i].step > steps[i - 1].step);
         // Nothing left to do is not an error.
         const auto again = runCli({"resume", "--checkpoint", dir.filePath("part/checkpoint.pt")});
         QCOMPARE(again.exitCode, 0);

@@ -73,6 +73,20 @@ private Q_SLOTS:
         QVERIFY(ours.weight_grad.abs().max().item<double>() > 1.0);
     }
 
+    void oneRowLeavesTheBiasAlone() {
+        // The output starts as a copy of the bias: with a single row it must
+        // not be the bias's own memory.
+        auto generator = at::detail::createCPUGenerator(6);
+        const auto weight = torch::randn({40, 78}, generator);
+        const auto bias = torch::randn({40}, generator);
+        const auto before = bias.clone();
+        for (const auto& input : {torch::randn({1, 78}, generator), torch::randn({78}, generator)}) {
+            const auto y = dense(input, weight, bias);
+            QVERIFY(torch::equal(bias, before));
+            QVERIFY(largest_difference(y, torch::nn::functional::linear(input, weight, bias)) < 1e-3);
+        }
+    }
+
     void aNonContiguousInputGivesTheSameResult() {
         auto generator = at::detail::createCPUGenerator(2);
         const auto wide = torch::randn({78, 20}, generator);

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void initTestCase();
     void trainButtonNeedsDataset();
     void klBarsSortAndWarnOnCollapse();
+    void klBarsNameAsManyBarsAsFit();
     void trainsTinyModelAndShowsResults();
 
 private:
@@ -109,6 +110,28 @@ void TestTrainingView::klBarsSortAndWarnOnCollapse() {
     bars.clear();
     QCOMPARE(bars.barCount(), 0);
     QVERIFY(!bars.isCollapseWarningShown());
+}
+
+void TestTrainingView::klBarsNameAsManyBarsAsFit() {
+    KlBarsPlot bars;
+    bars.resize(220, 300);
+    bars.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bars));
+    QVector<double> kl(64);
+    for (int i = 0; i < kl.size(); ++i) kl[i] = 0.1 * i;
+    bars.setKlPerDim(kl);
+    // 64 upright labels do not fit in ~200 pixels: some bars share a name...
+    QVERIFY2(bars.barsPerLabel() > 1, qPrintable(QString::number(bars.barsPerLabel())));
+    const auto labels = [&bars] {
+        auto* ticker = dynamic_cast<QCPAxisTickerText*>(bars.plot()->xAxis->ticker().data());
+        return ticker ? ticker->ticks() : QMap<double, QString>();
+    };
+    QCOMPARE(labels().size(), (64 + bars.barsPerLabel() - 1) / bars.barsPerLabel());
+    QCOMPARE(labels().value(1.0), QStringLiteral("z64"));  // the largest KL first
+    // ...and a wide plot names every one.
+    bars.resize(1600, 300);
+    QTRY_COMPARE(bars.barsPerLabel(), 1);
+    QCOMPARE(labels().size(), 64);
 }
 
 void TestTrainingView::trainsTinyModelAndShowsResults() {

@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QFontMetrics>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -43,6 +44,7 @@ KlBarsPlot::KlBarsPlot(QWidget* parent)
 
 void KlBarsPlot::clear() {
     bars_->data()->clear();
+    order_.clear();
     warning_->hide();
     plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     plot_->xAxis->setRange(0, 1);
@@ -58,16 +60,13 @@ void KlBarsPlot::setKlPerDim(const QVector<double>& klPerDim) {
 
     QVector<double> keys(n);
     QVector<double> values(n);
-    auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
-    // Upright labels fit about 24 bars; beyond that only every k-th is named.
-    const int every = (n + 23) / 24 > 1 ? (n + 23) / 24 : 1;
     for (int i = 0; i < n; ++i) {
         keys[i] = i + 1;
         values[i] = klPerDim[order[i]];
-        if (i % every == 0) ticker->addTick(i + 1, QStringLiteral("z%1").arg(order[i] + 1));
     }
+    order_ = order;
     bars_->setData(keys, values, true);
-    plot_->xAxis->setTicker(ticker);
+    updateLabels();
     plot_->xAxis->setRange(0.4, n + 0.6);
     const double top = n > 0 ? values.first() : 0.0;
     plot_->yAxis->setRange(0, std::max(top * 1.1, kCollapsedNats * 10));
@@ -86,5 +85,26 @@ void KlBarsPlot::setKlPerDim(const QVector<double>& klPerDim) {
 int KlBarsPlot::barCount() const { return bars_->dataCount(); }
 
 bool KlBarsPlot::isCollapseWarningShown() const { return !warning_->isHidden(); }
+
+void KlBarsPlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    if (!order_.isEmpty()) {
+        updateLabels();
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void KlBarsPlot::updateLabels() {
+    // The labels stand upright: each needs a line height of the axis's width.
+    const int n = order_.size();
+    const int lineHeight = QFontMetrics(plot_->xAxis->tickLabelFont()).height() + 2;
+    // The plot's width less the margins of its last layout (the y axis).
+    const QMargins margins = plot_->axisRect()->margins();
+    const int room = std::max(1, (plot_->width() - margins.left() - margins.right()) / lineHeight);
+    barsPerLabel_ = std::max(1, (n + room - 1) / room);
+    auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+    for (int i = 0; i < n; i += barsPerLabel_) ticker->addTick(i + 1, QStringLiteral("z%1").arg(order_[i] + 1));
+    plot_->xAxis->setTicker(ticker);
+}
 
 }  // namespace latentlab

@@ -26,11 +26,21 @@ public:
     int barCount() const;
     bool isCollapseWarningShown() const;
     QCustomPlot* plot() const { return plot_; }
+    // How many bars share one name on the axis (1: every bar is named).
+    int barsPerLabel() const { return barsPerLabel_; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // Names as many bars as the axis has room for, spread evenly.
+    void updateLabels();
+
     QCustomPlot* plot_;
     QCPBars* bars_;
     QLabel* warning_;
+    QVector<int> order_;  // dimensions, largest KL first
+    int barsPerLabel_ = 1;
 };
 
 }  // namespace latentlab

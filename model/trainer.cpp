@@ -267,11 +267,24 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
     // Exactly `parts` slices (chunk() may give fewer), sizes differing by at most one.
     const auto row_parts = rows.tensor_split(parts);
     const auto noise_parts = noise.tensor_split(parts);
+    const auto parameters = model_->parameters();
     std::vector<ElboTerms> slices(static_cast<size_t>(parts));
+    std::vector<std::vector<torch::Tensor>> gradients(static_cast<size_t>(parts));
+    const auto backward = [&](int member, const LinearLoss& loss) {
+        gradients[member] = torch::autograd::grad({loss.of_slice(slices[member])}, parameters, {},
+                                                  /*retain_graph=*/false, /*create_graph=*/false,
+                                                  /*allow_unused=*/true);
+    };
+    // Unless the loss depends on the batch's mean KL (the capacity objective),
+    // its weights are known beforehand and each member goes straight on from
+    // its forward pass to its backward pass.
+    const bool needs_batch_kl = weights.capacity_on && config_.model.kind != ModelKind::Autoencoder;
+    const auto known = linear_loss(weights, config_.model.kind, 0.0, batch);
     team_->run([&](int member) {
         if (member >= parts) return;
         const auto x = to_float_batch(images, row_parts[member]);
         slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
+        if (!needs_batch_kl) backward(member, known);
     });
 
     double recon_sum = 0.0, kl_sum = 0.0;
@@ -279,22 +292,18 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
         recon_sum += slice.recon.detach().sum().item<double>();
         kl_sum += slice.kl.detach().sum().item<double>();
     }
-    const auto loss = linear_loss(weights, config_.model.kind, kl_sum / batch, batch);
+    const auto loss = needs_batch_kl ? linear_loss(weights, config_.model.kind, kl_sum / batch, batch) : known;
     const double loss_value = loss.recon * recon_sum + loss.kl * kl_sum + loss.constant;
     if (!std::isfinite(loss_value)) {
         throw NonFiniteLoss("the loss became " + std::to_string(loss_value) + " at epoch " + std::to_string(epoch) +
                             ", step " + std::to_string(step_in_epoch) +
                             "; training stopped with the parameters of the previous step");
     }
-
-    const auto parameters = model_->parameters();
-    std::vector<std::vector<torch::Tensor>> gradients(static_cast<size_t>(parts));
-    team_->run([&](int member) {
-        if (member >= parts) return;
-        gradients[member] = torch::autograd::grad({loss.of_slice(slices[member])}, parameters, {},
-                                                  /*retain_graph=*/false, /*create_graph=*/false,
-                                                  /*allow_unused=*/true);
-    });
+    if (needs_batch_kl) {
+        team_->run([&](int member) {
+            if (member < parts) backward(member, loss);
+        });
+    }
     if (!set_gradient_sums(parameters, gradients, *team_)) {
         throw NonFiniteLoss("the gradient became infinite or NaN at epoch " + std::to_string(epoch) + ", step " +
                             std::to_string(step_in_epoch) +

@@ -50,9 +50,10 @@ struct TermSums {
 
 // Sets each parameter's gradient to the sum of the slices' gradients
 // (undefined where no slice reached it), the team adding a run of every
-// tensor each; returns whether every element is finite. The first slice's tensor takes the sum in place unless it is
-// not contiguous or its memory holds another gradient too (autograd may hand
-// one tensor to two parameters); then a copy does.
+// tensor each; returns whether every element is finite. The first slice's
+// tensor takes the sum in place unless it is not contiguous or its memory
+// holds another gradient too (autograd may hand one tensor to two
+// parameters); then a copy does.
 bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
                        const std::vector<std::vector<torch::Tensor>>& slices, ThreadTeam& team) {
     std::map<const void*, int> users;  // storage -> the gradients in it
@@ -74,7 +75,7 @@ bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
         for (size_t k = 1; k < parts.size(); ++k) addends[p].push_back(parts[k].reshape(-1));
     }
     // The same pass checks the sums: NaN or inf in any element makes the
-    // total non-finite.
+    // total non-finite (summed in double, so large finite values do not).
     std::vector<double> totals(static_cast<size_t>(team.size()), 0.0);
     team.run([&](int member) {
         std::vector<torch::Tensor> partial;
@@ -85,7 +86,7 @@ bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
             const int64_t begin = n * member / team.size(), end = n * (member + 1) / team.size();
             auto sum = grad.reshape(-1).slice(0, begin, end);
             for (const auto& addend : addends[p]) sum.add_(addend.slice(0, begin, end));
-            partial.push_back(sum.sum());
+            partial.push_back(sum.sum(torch::kDouble));
         }
         if (!partial.empty()) totals[static_cast<size_t>(member)] = torch::stack(partial).sum().item<double>();
     });

@@ -37,6 +37,7 @@ void gemm(char transa, char transb, int64_t m, int64_t n, int64_t k, const float
 // Rows of the input as one [M, K] matrix.
 torch::Tensor as_rows(const torch::Tensor& t) { return t.reshape({-1, t.size(-1)}).contiguous(); }
 
+// First derivatives only (no create_graph): the backward calls sgemm directly.
 class OnednnLinear : public torch::autograd::Function<OnednnLinear> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,
@@ -92,6 +93,11 @@ bool dense_uses_onednn() { return onednn_sgemm() != nullptr; }
 
 torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias) {
     if (!onednn_can_take(input, weight, bias)) return torch::nn::functional::linear(input, weight, bias);
+    // sgemm trusts the sizes it is given: check them as LibTorch's linear would.
+    TORCH_CHECK(weight.dim() == 2 && input.size(-1) == weight.size(1), "dense: input of shape ", input.sizes(),
+                " does not fit a weight of shape ", weight.sizes());
+    TORCH_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == weight.size(0)), "dense: bias of shape ",
+                bias.sizes(), " does not fit a weight of shape ", weight.sizes());
     // LibTorch 1.13's custom functions take no undefined tensor: a missing
     // bias becomes zeros that need no gradient.
     return OnednnLinear::apply(input, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, weight.options()));

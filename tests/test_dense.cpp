@@ -97,6 +97,12 @@ private Q_SLOTS:
         QVERIFY(largest_difference(dense(input, weight, bias), dense(input.contiguous(), weight, bias)) == 0.0);
     }
 
+    void mismatchedShapesAreRefused() {
+        const auto weight = torch::zeros({40, 78});
+        QVERIFY_THROWS_EXCEPTION(c10::Error, dense(torch::zeros({4, 77}), weight, torch::zeros({40})));
+        QVERIFY_THROWS_EXCEPTION(c10::Error, dense(torch::zeros({4, 78}), weight, torch::zeros({39})));
+    }
+
     void doubleTensorsTakeLibTorchsLinearExactly() {
         auto generator = at::detail::createCPUGenerator(3);
         const auto options = torch::TensorOptions().dtype(torch::kDouble);

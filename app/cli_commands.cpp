@@ -88,11 +88,11 @@ void printModel(const Trainer& trainer) {
                     std::to_string(config.train.gamma).substr(0, 8);
     else if (config.train.warmup_epochs > 0)
         objective += " after " + std::to_string(config.train.warmup_epochs).substr(0, 5) + " warm-up epochs";
-    std::printf("model: %s; %s, %lld sample(s); device %s, %d %s thread(s)\n", describe(config.model).c_str(),
+    std::printf("model: %s; %s, %lld sample(s); device %s, %d training thread(s)\n", describe(config.model).c_str(),
                 config.model.kind == ModelKind::Autoencoder ? "reconstruction only" : objective.c_str(),
                 static_cast<long long>(config.train.samples), trainer.device().str().c_str(),
-                config.train.threads > 0 ? config.train.threads : default_compute_threads(),
-                config.model.architecture == Architecture::Conv ? "LibTorch (oneDNN)" : "BLAS");
+                trainer.device().is_cpu() ? (config.train.threads > 0 ? config.train.threads : default_compute_threads())
+                                          : 1);
 }
 
 void checkShape(const Dataset& data, const VaeConfig& model) {

@@ -88,6 +88,10 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
         if (!archive.try_read("optimizer", optimizer_archive)) throw Error("the optimizer state is missing");
         trainer->model_->load(model_archive);
         trainer->optimizer_->load(optimizer_archive);
+        // Training never saves a non-finite weight (it stops first), so one
+        // here means the file was damaged.
+        for (const auto& p : trainer->model_->parameters())
+            if (!torch::isfinite(p).all().item<bool>()) throw Error("it is damaged (a weight is not a finite number)");
         return trainer;
     } catch (const Error& e) {
         throw Error("cannot load the checkpoint " + path + ": " + e.what());

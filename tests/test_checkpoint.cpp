@@ -5,6 +5,7 @@
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <limits>
 
 using namespace latentlab;
 
@@ -154,6 +155,19 @@ private Q_SLOTS:
         const auto path = dir.filePath("bad.pt").toStdString();
         std::ofstream(path) << "this is not a checkpoint";
         expectRefused(path, "damaged");
+    }
+
+    void nonFiniteWeightsAreRefused() {
+        // What damage inside the weights looks like (0xFF bytes are NaN floats).
+        QTemporaryDir dir;
+        Trainer trainer(smallConfig());
+        {
+            torch::NoGradGuard no_grad;
+            trainer.model()->parameters()[0].view(-1)[5] = std::numeric_limits<float>::quiet_NaN();
+        }
+        const auto path = dir.filePath("run.pt").toStdString();
+        trainer.save(path);
+        expectRefused(path, "not a finite number");
     }
 
     void truncatedFileIsRefused() {

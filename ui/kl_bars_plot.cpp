@@ -95,7 +95,8 @@ void KlBarsPlot::resizeEvent(QResizeEvent* event) {
 }
 
 void KlBarsPlot::updateLabels() {
-    // The labels stand upright: each needs a line height of the axis's width.
+    // Named z0, z1, ... as in history.csv's test_kl_z0, ... columns. The labels
+    // stand upright: each needs a line height of the axis's width.
     const int n = order_.size();
     const int lineHeight = QFontMetrics(plot_->xAxis->tickLabelFont()).height() + 2;
     // The plot's width less the margins of its last layout (the y axis).
@@ -103,7 +104,7 @@ void KlBarsPlot::updateLabels() {
     const int room = std::max(1, (plot_->width() - margins.left() - margins.right()) / lineHeight);
     barsPerLabel_ = std::max(1, (n + room - 1) / room);
     auto ticker = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
-    for (int i = 0; i < n; i += barsPerLabel_) ticker->addTick(i + 1, QStringLiteral("z%1").arg(order_[i] + 1));
+    for (int i = 0; i < n; i += barsPerLabel_) ticker->addTick(i + 1, QStringLiteral("z%1").arg(order_[i]));
     plot_->xAxis->setTicker(ticker);
 }
 

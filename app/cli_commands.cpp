@@ -201,11 +201,7 @@ int runResume(const CliRequest& request) {
         const QString folder =
             request.outDir.isEmpty() ? QFileInfo(request.checkpoint).absolutePath() : request.outDir;
         // The step curves of the epochs in the checkpoint, where they were saved.
-        QVector<StepReport> saved, steps;
-        QString ignored;
-        if (RunFolder(QFileInfo(request.checkpoint).absolutePath()).readSteps(&saved, &ignored))
-            for (const StepReport& step : saved)
-                if (step.step <= trainer->step()) steps.append(step);
+        const auto steps = RunFolder(QFileInfo(request.checkpoint).absolutePath()).stepsUpTo(trainer->step());
         return trainEpochs(*trainer, data, epochs, makeFolder(folder), steps);
     });
 }

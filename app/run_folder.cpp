@@ -51,6 +51,15 @@ void RunFolder::save(const Trainer& trainer, qint64 epochs, const QVector<StepRe
     trainer.save(checkpointPath().toStdString());
 }
 
+QVector<StepReport> RunFolder::stepsUpTo(qint64 step) const {
+    QVector<StepReport> saved, kept;
+    QString ignored;
+    if (readSteps(&saved, &ignored))
+        for (const StepReport& report : saved)
+            if (report.step <= step) kept.append(report);
+    return kept;
+}
+
 qint64 RunFolder::configuredEpochs() const {
     RunConfig config;
     return readConfig(&config) ? config.train.epochs : 0;

@@ -45,6 +45,9 @@ public:
     // The step reports of steps.csv. False, with a reason, for a file that is
     // missing or cannot be parsed.
     bool readSteps(QVector<StepReport>* steps, QString* error) const;
+    // The reports of steps.csv up to `step` (a checkpoint's: those of an
+    // abandoned epoch were never saved with one); empty when it cannot be read.
+    QVector<StepReport> stepsUpTo(qint64 step) const;
 
     // steps.csv's text: one row per report, losses with the sign of
     // history.csv (log-likelihoods as they are).

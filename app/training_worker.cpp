@@ -126,13 +126,8 @@ void TrainingWorker::openTrainer() {
     if (asked.train.learning_rate != config_.train.learning_rate)
         control_->requestLearningRate(asked.train.learning_rate);
 
-    // The step curves of the finished epochs; those of an abandoned epoch
-    // were never saved with a checkpoint.
-    QString ignored;
-    QVector<StepReport> saved;
-    if (folder.readSteps(&saved, &ignored))
-        for (const StepReport& step : saved)
-            if (step.step <= trainer_->step()) steps_.append(step);
+    // The step curves of the finished epochs.
+    steps_ += folder.stepsUpTo(trainer_->step());
 }
 
 void TrainingWorker::train() {

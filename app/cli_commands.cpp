@@ -2,7 +2,10 @@
 
 #include "app/run_folder.h"
 
+#include "model/atomic_file.h"
+#include "model/csv_writer.h"
 #include "model/error.h"
+#include "model/model_snapshot.h"
 #include "model/history.h"
 #include "model/image_folder.h"
 #include "model/log_likelihood.h"
@@ -17,7 +20,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 
 namespace latentlab {
 
@@ -69,11 +71,6 @@ void printEpoch(const EpochStats& e, int64_t epochs) {
     std::fflush(stdout);
 }
 
-void writeText(const std::string& path, const std::string& text) {
-    std::ofstream out(path);
-    out << text << '\n';
-    if (!out.flush()) throw Error("cannot write " + path);
-}
 
 }  // namespace
 
@@ -108,15 +105,15 @@ void checkShape(const Dataset& data, const VaeConfig& model) {
 // every epoch (so the window opens CLI runs with their step curves). `steps`:
 // the reports of the epochs done before.
 int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out,
-                QVector<StepReport> steps = {}) {
+                QVector<StepStats> steps = {}) {
     std::printf("writing to %s\n", out.c_str());
-    RunConfig config = trainer.config();
+    RunConfig config = trainer.starting_config();
     config.train.epochs = epochs;
-    writeText(out + "/config.json", to_json(config));
+    write_file_atomically(out + "/config.json", config_json(config, trainer.setting_changes()));
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     const RunFolder folder(QString::fromStdString(out));
-    const StepCallback record = [&steps](const StepStats& stats) { steps.append(toStepReport(stats)); };
+    const StepCallback record = [&steps](const StepStats& stats) { steps.append(stats); };
     for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
         const auto stats = trainer.train_epoch(data, record, 10, &g_stopRequested);
         if (!stats) {
@@ -144,27 +141,28 @@ int reportingErrors(Work work) {
         return work();
     } catch (const NonFiniteLoss& e) {
         std::fprintf(stderr, "latentlab-cli: %s; the checkpoint holds the last finished epoch\n", e.what());
-    } catch (const Error& e) {
-        std::fprintf(stderr, "latentlab-cli: %s\n", e.what());
-    } catch (const c10::Error& e) {
-        std::fprintf(stderr, "latentlab-cli: LibTorch error: %s\n", e.what_without_backtrace());
+    } catch (...) {
+        std::fprintf(stderr, "latentlab-cli: %s\n", user_message(std::current_exception(), "running").c_str());
     }
     return 1;
 }
 
+// One row per image of `elbo` (the first test images), with log p(x) when
+// estimated on them.
 void writePerImage(const std::string& path, const Dataset& data, const std::vector<double>& elbo,
                    const LogLikelihoodEstimate* estimate) {
-    std::ofstream out(path);
-    out.precision(10);
-    out << "index,label,elbo" << (estimate ? ",log_p_x" : "") << '\n';
+    std::vector<std::string> columns{"index", "label", "elbo"};
+    if (estimate) columns.push_back("log_p_x");
+    CsvWriter csv(columns);
     const auto labels = data.test.labels.defined() ? data.test.labels.to(torch::kLong) : torch::Tensor();
     for (size_t i = 0; i < elbo.size(); ++i) {
-        out << i << ',' << (labels.defined() && labels.numel() > int64_t(i) ? labels[i].item<int64_t>() : -1) << ','
+        const auto index = static_cast<int64_t>(i);
+        csv << index << (labels.defined() && labels.numel() > index ? labels[index].item<int64_t>() : int64_t{-1})
             << elbo[i];
-        if (estimate) out << ',' << estimate->per_image[i];
-        out << '\n';
+        if (estimate) csv << estimate->per_image[i];
+        csv.end_row();
     }
-    if (!out.flush()) throw Error("cannot write " + path);
+    write_file_atomically(path, csv.text());
 }
 
 }  // namespace
@@ -208,20 +206,20 @@ int runResume(const CliRequest& request) {
 
 int runEval(const CliRequest& request) {
     return reportingErrors([&] {
-        auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString());
+        const SnapshotPtr snapshot = load_snapshot(request.checkpoint.toStdString(), request.device.toStdString());
+        const RunConfig& config = snapshot->config;
         // No training here: LibTorch's pool takes the cores.
-        configure_compute_threads(request.threads >= 0 ? request.threads : trainer->config().train.threads,
-                                  CoreUse::LibTorchPool);
-        DataConfig dataConfig = trainer->config().data;
+        const PoolThreadsScope pool(compute_threads(request.threads >= 0 ? request.threads : config.train.threads));
+        DataConfig dataConfig = config.data;
         if (!request.data.isEmpty()) dataConfig.spec = request.data.toStdString();
         const auto data = loadDataset(dataConfig);
-        const auto& model = trainer->config().model;
+        const auto& model = config.model;
         checkShape(data, model);
-        const int64_t batch = std::max<int64_t>(trainer->config().train.batch_size, 1000);
-        auto result = evaluate(trainer->model(), data.test.images, batch, trainer->config().train.samples,
-                                     trainer->config().train.seed, trainer->device(), !request.perImage.isEmpty());
+        const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
+        auto result = evaluate(snapshot->model, data.test.images, batch, config.train.samples,
+                                     config.train.seed, snapshot->device, !request.perImage.isEmpty());
         std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
-                    static_cast<long long>(trainer->epoch()), describe(model).c_str());
+                    static_cast<long long>(snapshot->epoch), describe(model).c_str());
         const char* what = model.kind == ModelKind::Autoencoder ? "reconstruction loss (no KL: not a bound)" : "-ELBO";
         std::printf("test %s %.2f (-recon %.2f + KL %.2f) nats per image over %lld images\n", what, -result.loss.elbo,
                     -result.loss.recon, result.loss.kl, static_cast<long long>(result.images));
@@ -239,15 +237,17 @@ int runEval(const CliRequest& request) {
             std::signal(SIGINT, requestStop);
             const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
             const auto images = data.test.images.slice(0, 0, count);
-            estimate = estimate_log_likelihood(trainer->model(), images, request.iwSamples,
-                                               trainer->config().train.seed, trainer->device(), progress);
+            estimate = estimate_log_likelihood(snapshot->model, images, request.iwSamples,
+                                               config.train.seed, snapshot->device, progress);
             std::fprintf(stderr, "\n");
             if (count < data.test.size()) {
-                const auto subset = evaluate(trainer->model(), images, batch, trainer->config().train.samples,
-                                             trainer->config().train.seed, trainer->device());
+                auto subset = evaluate(snapshot->model, images, batch, config.train.samples, config.train.seed,
+                                       snapshot->device, !request.perImage.isEmpty());
                 std::printf("first %lld test images: -ELBO %.2f (-recon %.2f + KL %.2f) nats per image\n",
                             static_cast<long long>(count), -subset.loss.elbo, -subset.loss.recon, subset.loss.kl);
-                result.loss = subset.loss;  // the gap below compares like with like
+                // The gap below compares like with like; --per-image writes these images.
+                result.loss = subset.loss;
+                result.elbo_per_image = std::move(subset.elbo_per_image);
             }
             std::printf("test -log p(x) %.2f nats per image, %.4f bits per dimension (pixels in [0, 1]), "
                         "importance-sampled with K = %lld in %.1f s\n",
@@ -265,11 +265,11 @@ int runEval(const CliRequest& request) {
 
 int runExport(const CliRequest& request) {
     return reportingErrors([&] {
-        auto trainer = Trainer::load(request.checkpoint.toStdString(), "cpu");
-        write_state_dict(trainer->model(), request.exportFile.toStdString());
-        std::printf("wrote %zu tensors of %s to %s (Python: torch.load)\n", trainer->model()->named_parameters().size() +
-                    trainer->model()->named_buffers().size(), describe(trainer->config().model).c_str(),
-                    request.exportFile.toUtf8().constData());
+        const SnapshotPtr snapshot = load_snapshot(request.checkpoint.toStdString(), "cpu");
+        write_state_dict(*snapshot, request.exportFile.toStdString());
+        std::printf("wrote %zu tensors of %s to %s (Python: torch.load)\n",
+                    snapshot->model->named_parameters().size() + snapshot->model->named_buffers().size(),
+                    describe(snapshot->config.model).c_str(), request.exportFile.toUtf8().constData());
         return 0;
     });
 }

@@ -2,12 +2,14 @@
 
 #include "app/cli_commands.h"
 #include "app/cli_options.h"
+#include "model/threads.h"
 
 #include <QCoreApplication>
 
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    latentlab::configure_process_threads();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("latentlab-cli");
     const auto request = latentlab::parseCliArguments(QCoreApplication::arguments());

@@ -1,5 +1,7 @@
 #include "app/cli_options.h"
 
+#include "model/error.h"
+
 #include <QCommandLineParser>
 #include <QDateTime>
 
@@ -141,15 +143,15 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     auto& c = request.config;
     if (parser.isSet("data")) c.data.spec = parser.value("data").toStdString();
-    read.readInt("size", &c.data.size, 4, 1024);
+    read.readInt("size", &c.data.size, limits::kImageSizeMin, limits::kImageSizeMax);
     read.readInt("channels", &c.data.channels, 1, 3);
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
     read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
     if (parser.isSet("decoder")) {
         const auto name = parser.value("decoder");
-        if (!parse_decoder_kind(name.toStdString(), &c.model.decoder)) {
+        if (!parse_likelihood_kind(name.toStdString(), &c.model.likelihood)) {
             QStringList names;
-            for (const auto& known : decoder_names()) names << QString::fromStdString(known);
+            for (const auto& known : likelihood_names()) names << QString::fromStdString(known);
             read.fail(QString("--decoder expects %1, not '%2'").arg(names.join('|'), name));
         }
     }
@@ -163,40 +165,41 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readChoice("posterior", &choice, {"diagonal", "single"});
     if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
     read.readWidths("conv-widths", &c.model.conv_channels);
-    read.readDouble("sigma", &c.model.sigma, 1e-4, 100.0);
-    read.readDouble("min-sigma", &c.model.min_sigma, 1e-6, 100.0);
-    read.readInt("latent", &c.model.latent, 1, 4096);
-    if (c.model.architecture == Architecture::Conv) {
-        c.model.hidden = {256};
-        if (!conv_size_supported(c.data.size))
-            read.fail(QString("--arch conv needs square images of side 32, 64 or 128: set --size (and use an image "
-                              "folder; Fashion-MNIST is 28x28)"));
-        const auto layers = default_conv_channels(conv_size_supported(c.data.size) ? c.data.size : 32).size();
-        if (!c.model.conv_channels.empty() && c.model.conv_channels.size() != layers)
-            read.fail(QString("--conv-widths: side %1 needs %2 widths, one per halving down to 4")
-                          .arg(c.data.size).arg(layers));
-    }
+    read.readDouble("sigma", &c.model.sigma, limits::kSigmaMin, limits::kSigmaMax);
+    read.readDouble("min-sigma", &c.model.min_sigma, limits::kSigmaMin, limits::kSigmaMax);
+    read.readInt("latent", &c.model.latent, 1, limits::kLatentMax);
+    c.model.hidden = default_hidden(c.model.architecture);
     read.readWidths("hidden", &c.model.hidden);
-    read.readInt("epochs", &c.train.epochs, 1, 100000);
-    read.readInt("batch", &c.train.batch_size, 1, 1 << 20);
-    read.readDouble("lr", &c.train.learning_rate, 1e-12, 10.0);
+    read.readInt("epochs", &c.train.epochs, 1, limits::kEpochsMax);
+    read.readInt("batch", &c.train.batch_size, 1, limits::kBatchSizeMax);
+    read.readDouble("lr", &c.train.learning_rate, limits::kLearningRateMin, limits::kLearningRateMax);
     read.readDouble("weight-decay", &c.train.weight_decay, 0.0, 10.0);
     read.readDouble("beta", &c.train.beta, 0.0, 1e6);
     read.readDouble("warmup-epochs", &c.train.warmup_epochs, 0.0, 1e6);
     read.readDouble("capacity", &c.train.capacity, 0.0, 1e6);
     read.readDouble("capacity-epochs", &c.train.capacity_epochs, 0.0, 1e6);
     read.readDouble("gamma", &c.train.gamma, 0.0, 1e9);
-    read.readInt("samples", &c.train.samples, 1, 1000);
+    read.readInt("samples", &c.train.samples, 1, limits::kSamplesMax);
     int64_t seed = static_cast<int64_t>(c.train.seed);
     read.readInt("seed", &seed, 0, std::numeric_limits<int64_t>::max());
     c.train.seed = static_cast<uint64_t>(seed);
     int64_t threads = c.train.threads;
-    read.readInt("threads", &threads, 0, 256);
+    read.readInt("threads", &threads, 0, limits::kThreadsMax);
     c.train.threads = static_cast<int>(threads);
     read.readChoice("device", &c.train.device, {"auto", "cpu", "cuda"});
-    const bool learned = c.model.decoder == DecoderKind::GaussianLearned || c.model.decoder == DecoderKind::LaplaceLearned;
-    if (c.model.sigma < c.model.min_sigma && learned)
-        read.fail("--sigma must not be below --min-sigma for a learned sigma or scale");
+    // The one validation of run_config, on the image shape the data will have
+    // (Fashion-MNIST is 28x28 grayscale whatever --size says).
+    if (read.error().isEmpty()) {
+        RunConfig shaped = c;
+        const bool fashion = c.data.spec == "fashion-mnist";
+        shaped.model.channels = fashion ? 1 : c.data.channels;
+        shaped.model.height = shaped.model.width = fashion ? 28 : c.data.size;
+        try {
+            validate(shaped);
+        } catch (const Error& e) {
+            read.fail(QString::fromStdString(e.what()));
+        }
+    }
     request.outDir = parser.isSet("out")
                          ? parser.value("out")
                          : "runs/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
@@ -214,8 +217,9 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "iw-images",
               "Estimate log p(x) on the first N test images only (the ELBO is then also printed for them). "
               "Default: all.", "N");
-    addOption(parser, "per-image", "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV.",
-              "FILE");
+    addOption(parser, "per-image",
+              "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV; with --iw-images N, "
+              "the first N images only.", "FILE");
 }
 
 void addResumeOptions(QCommandLineParser& parser) {
@@ -230,7 +234,7 @@ void addResumeOptions(QCommandLineParser& parser) {
 // checkpoint's own settings stay.
 void readCheckpointOverrides(OptionReader& read, CliRequest& request) {
     int64_t threads = -1;
-    read.readInt("threads", &threads, 0, 256);
+    read.readInt("threads", &threads, 0, limits::kThreadsMax);
     request.threads = static_cast<int>(threads);
     std::string device;
     read.readChoice("device", &device, {"auto", "cpu", "cuda"});
@@ -275,8 +279,6 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
     read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
     request.perImage = parser.value("per-image");
-    if (!request.perImage.isEmpty() && request.iwImages > 0)
-        read.fail("--per-image needs every test image: leave out --iw-images");
     request.error = read.error();
 }
 

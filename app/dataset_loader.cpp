@@ -54,16 +54,8 @@ void DatasetLoadWorker::load(quint64 request, const QString& spec, int size, int
         LoadedDataset handle(std::move(dataset));
         if (!cancel->load()) Q_EMIT loaded(request, handle);
         return;
-    } catch (const Error& e) {
-        error = QString::fromStdString(e.what());
-    } catch (const c10::Error& e) {
-        // what() would append a C++ backtrace, which means nothing to the user.
-        error =
-            tr("Unexpected error while loading: %1").arg(QString::fromStdString(e.what_without_backtrace()));
-    } catch (const std::bad_alloc&) {
-        error = tr("Not enough memory to load %1. Try a smaller image size.").arg(spec);
-    } catch (const std::exception& e) {
-        error = tr("Unexpected error while loading: %1").arg(QString::fromStdString(e.what()));
+    } catch (...) {
+        error = QString::fromStdString(user_message(std::current_exception(), "loading " + spec.toStdString()));
     }
     // A cancelled load ends in an exception too; that is not a failure to show.
     if (!cancel->load()) Q_EMIT failed(request, error);

@@ -5,8 +5,11 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QList>
-#include <QSaveFile>
 
+#include <algorithm>
+
+#include "model/atomic_file.h"
+#include "model/csv_writer.h"
 #include "model/error.h"
 #include "model/history.h"
 #include "model/run_config.h"
@@ -16,20 +19,8 @@ namespace latentlab {
 
 namespace {
 
-const char* const kStepsHeader =
-    "epoch,step,step_in_epoch,steps_per_epoch,elbo,recon,kl,beta,images_per_second";
-
-// Written whole or not at all, like the checkpoint.
-void writeFile(const QString& path, const QByteArray& bytes) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw Error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-}
-
-// 17 significant digits: a double read back is the same double.
-QByteArray number(double value) { return QByteArray::number(value, 'g', 17); }
-
-LossReport toReport(const LossTerms& loss) { return {loss.elbo, loss.recon, loss.kl}; }
+const std::vector<std::string> kStepsColumns{"epoch", "step",  "step_in_epoch", "steps_per_epoch",  "elbo",
+                                             "recon", "kl",    "beta",          "images_per_second"};
 
 }  // namespace
 
@@ -40,24 +31,43 @@ QString RunFolder::stepsPath() const { return QDir(path_).filePath(QStringLitera
 
 bool RunFolder::hasCheckpoint() const { return QFileInfo(checkpointPath()).isFile(); }
 
-void RunFolder::save(const Trainer& trainer, qint64 epochs, const QVector<StepReport>& steps) const {
-    RunConfig config = trainer.config();
+void RunFolder::save(const Trainer& trainer, qint64 epochs, const QVector<StepStats>& steps) const {
+    RunConfig config = trainer.starting_config();
     config.train.epochs = epochs;
     // The small files first: the checkpoint is what Open Run reads first, so
     // when it is there, the others of its epoch are too.
     write_history_csv(historyPath().toStdString(), trainer.history());
-    writeFile(configPath(), QByteArray::fromStdString(to_json(config)) + '\n');
-    writeFile(stepsPath(), stepsCsv(steps));
+    write_file_atomically(configPath().toStdString(), config_json(config, trainer.setting_changes()));
+    write_file_atomically(stepsPath().toStdString(), stepsCsv(steps).toStdString());
     trainer.save(checkpointPath().toStdString());
 }
 
-QVector<StepReport> RunFolder::stepsUpTo(qint64 step) const {
-    QVector<StepReport> saved, kept;
+QVector<StepStats> RunFolder::stepsUpTo(qint64 step) const {
+    QVector<StepStats> saved, kept;
     QString ignored;
     if (readSteps(&saved, &ignored))
-        for (const StepReport& report : saved)
+        for (const StepStats& report : saved)
             if (report.step <= step) kept.append(report);
     return kept;
+}
+
+bool RunFolder::readSummary(RunSummary* summary) const {
+    RunConfig config;
+    if (!readConfig(&config)) return false;
+    *summary = RunSummary();
+    summary->dataset = QString::fromStdString(config.data.spec);
+    summary->epochs = config.train.epochs;
+    QFile history(historyPath());
+    if (history.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> lines = history.readAll().trimmed().split('\n');
+        summary->epochsDone = std::max<qint64>(0, lines.size() - 1);
+        if (lines.size() > 1) {
+            // epoch, train_elbo, train_recon, train_kl, test_elbo, ...
+            const QList<QByteArray> fields = lines.last().split(',');
+            if (fields.size() > 4) summary->testElbo = fields.at(4).toDouble(&summary->hasTestElbo);
+        }
+    }
+    return true;
 }
 
 qint64 RunFolder::configuredEpochs() const {
@@ -76,7 +86,7 @@ bool RunFolder::readConfig(RunConfig* config) const {
     }
 }
 
-bool RunFolder::readSteps(QVector<StepReport>* steps, QString* error) const {
+bool RunFolder::readSteps(QVector<StepStats>* steps, QString* error) const {
     QFile file(stepsPath());
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("cannot read %1: %2")
@@ -86,22 +96,20 @@ bool RunFolder::readSteps(QVector<StepReport>* steps, QString* error) const {
     return parseStepsCsv(file.readAll(), steps, error);
 }
 
-QByteArray RunFolder::stepsCsv(const QVector<StepReport>& steps) {
-    QByteArray text(kStepsHeader);
-    text += '\n';
-    for (const StepReport& s : steps) {
-        text += QByteArray::number(s.epoch) + ',' + QByteArray::number(s.step) + ',' +
-                QByteArray::number(s.stepInEpoch) + ',' + QByteArray::number(s.stepsPerEpoch) + ',' +
-                number(s.loss.elbo) + ',' + number(s.loss.recon) + ',' + number(s.loss.kl) + ',' +
-                number(s.beta) + ',' + number(s.imagesPerSecond) + '\n';
+QByteArray RunFolder::stepsCsv(const QVector<StepStats>& steps) {
+    CsvWriter csv(kStepsColumns);
+    for (const StepStats& s : steps) {
+        csv << s.epoch << s.step << s.step_in_epoch << s.steps_per_epoch << s.loss.elbo << s.loss.recon << s.loss.kl
+            << s.beta << s.images_per_second;
+        csv.end_row();
     }
-    return text;
+    return QByteArray::fromStdString(csv.text());
 }
 
-bool RunFolder::parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps, QString* error) {
+bool RunFolder::parseStepsCsv(const QByteArray& text, QVector<StepStats>* steps, QString* error) {
     steps->clear();
     QList<QByteArray> lines = text.split('\n');
-    if (lines.isEmpty() || lines.first().trimmed() != kStepsHeader) {
+    if (lines.isEmpty() || lines.first().trimmed() != QByteArray::fromStdString(CsvWriter(kStepsColumns).text()).trimmed()) {
         *error = QStringLiteral("steps.csv does not start with the expected header");
         return false;
     }
@@ -110,7 +118,7 @@ bool RunFolder::parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps
         if (line.isEmpty()) continue;
         const QList<QByteArray> fields = line.split(',');
         bool ok = fields.size() == 9;
-        StepReport s;
+        StepStats s;
         auto integer = [&](int k) {
             bool good = false;
             const qint64 value = fields.at(k).toLongLong(&good);
@@ -126,13 +134,13 @@ bool RunFolder::parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps
         if (ok) {
             s.epoch = integer(0);
             s.step = integer(1);
-            s.stepInEpoch = integer(2);
-            s.stepsPerEpoch = integer(3);
+            s.step_in_epoch = integer(2);
+            s.steps_per_epoch = integer(3);
             s.loss.elbo = real(4);
             s.loss.recon = real(5);
             s.loss.kl = real(6);
             s.beta = real(7);
-            s.imagesPerSecond = real(8);
+            s.images_per_second = real(8);
         }
         if (!ok) {
             *error = QStringLiteral("steps.csv line %1 is malformed").arg(i + 1);
@@ -142,30 +150,6 @@ bool RunFolder::parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps
         steps->append(s);
     }
     return true;
-}
-
-EpochReport toEpochReport(const EpochStats& stats, qint64 epochs) {
-    EpochReport report;
-    report.epoch = stats.epoch;
-    report.epochs = epochs;
-    report.train = toReport(stats.train);
-    report.test = toReport(stats.test.loss);
-    for (double kl : stats.test.kl_per_dim) report.klPerDim.append(kl);
-    report.seconds = stats.seconds;
-    report.imagesPerSecond = stats.images_per_second;
-    return report;
-}
-
-StepReport toStepReport(const StepStats& stats) {
-    StepReport report;
-    report.epoch = stats.epoch;
-    report.step = stats.step;
-    report.stepInEpoch = stats.step_in_epoch;
-    report.stepsPerEpoch = stats.steps_per_epoch;
-    report.loss = toReport(stats.loss);
-    report.beta = stats.beta;
-    report.imagesPerSecond = stats.images_per_second;
-    return report;
 }
 
 }  // namespace latentlab

@@ -6,14 +6,21 @@
 #include <QString>
 #include <QVector>
 
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 #include "model/run_config.h"
 
 namespace latentlab {
 
 class Trainer;
-struct EpochStats;
-struct StepStats;
+
+// What a run folder says about itself without loading its model: for menus.
+struct RunSummary {
+    QString dataset;        // the data set's spec: a folder or "fashion-mnist"
+    qint64 epochsDone = 0;  // rows of history.csv
+    qint64 epochs = 0;      // the length asked for
+    bool hasTestElbo = false;
+    double testElbo = 0.0;  // of the last finished epoch
+};
 
 // Where a run keeps itself, and how its files are written and read back.
 // Every file is written whole or not at all (a temporary file, then a
@@ -35,7 +42,10 @@ public:
     // length the run is meant to have (which may exceed the checkpoint's
     // config when a continued run was given more). `steps` are the step
     // reports of the finished epochs. Throws latentlab::Error.
-    void save(const Trainer& trainer, qint64 epochs, const QVector<StepReport>& steps) const;
+    void save(const Trainer& trainer, qint64 epochs, const QVector<StepStats>& steps) const;
+
+    // False when config.json cannot be read.
+    bool readSummary(RunSummary* summary) const;
 
     // The run length config.json asks for; 0 when it cannot be read.
     qint64 configuredEpochs() const;
@@ -44,23 +54,18 @@ public:
 
     // The step reports of steps.csv. False, with a reason, for a file that is
     // missing or cannot be parsed.
-    bool readSteps(QVector<StepReport>* steps, QString* error) const;
+    bool readSteps(QVector<StepStats>* steps, QString* error) const;
     // The reports of steps.csv up to `step` (a checkpoint's: those of an
     // abandoned epoch were never saved with one); empty when it cannot be read.
-    QVector<StepReport> stepsUpTo(qint64 step) const;
+    QVector<StepStats> stepsUpTo(qint64 step) const;
 
     // steps.csv's text: one row per report, losses with the sign of
     // history.csv (log-likelihoods as they are).
-    static QByteArray stepsCsv(const QVector<StepReport>& steps);
-    static bool parseStepsCsv(const QByteArray& text, QVector<StepReport>* steps, QString* error);
+    static QByteArray stepsCsv(const QVector<StepStats>& steps);
+    static bool parseStepsCsv(const QByteArray& text, QVector<StepStats>* steps, QString* error);
 
 private:
     QString path_;
 };
-
-// A finished epoch as the view shows it.
-EpochReport toEpochReport(const EpochStats& stats, qint64 epochs);
-// A step as steps.csv keeps it, with the trainer's images per second.
-StepReport toStepReport(const StepStats& stats);
 
 }  // namespace latentlab

@@ -9,7 +9,7 @@
 #include "app/run_previews.h"
 #include "model/dataset.h"
 #include "model/error.h"
-#include "model/trainer.h"
+#include "model/model_snapshot.h"
 
 namespace latentlab {
 
@@ -31,6 +31,10 @@ private:
     // Runs `work`, turning its exceptions into failed().
     template <typename Work>
     void guarded(quint64 request, const Work& work);
+
+    // The model of the last run opened, so its previews need no second read.
+    SnapshotPtr snapshot_;
+    QString snapshotFolder_;
 };
 
 template <typename Work>
@@ -39,15 +43,8 @@ void RunLoadWorker::guarded(quint64 request, const Work& work) {
     try {
         work();
         return;
-    } catch (const Error& e) {
-        error = QString::fromStdString(e.what());
-    } catch (const c10::Error& e) {
-        error = tr("Unexpected error while opening the run: %1")
-                    .arg(QString::fromStdString(e.what_without_backtrace()));
-    } catch (const std::bad_alloc&) {
-        error = tr("Not enough memory to open the run.");
-    } catch (const std::exception& e) {
-        error = tr("Unexpected error while opening the run: %1").arg(QString::fromStdString(e.what()));
+    } catch (...) {
+        error = QString::fromStdString(user_message(std::current_exception(), "opening the run"));
     }
     Q_EMIT failed(request, error);
 }
@@ -58,28 +55,27 @@ void RunLoadWorker::open(quint64 request, const QString& folder) {
         if (!files.hasCheckpoint())
             throw Error(QDir::toNativeSeparators(folder).toStdString() +
                         " holds no checkpoint.pt: it is not a run folder");
-        // On the CPU: only the history and the settings are read here.
-        const std::unique_ptr<Trainer> trainer = Trainer::load(files.checkpointPath().toStdString(), "cpu");
+        // On the CPU: the model without its optimizer, kept for the previews.
+        snapshot_ = load_snapshot(files.checkpointPath().toStdString(), "cpu");
+        snapshotFolder_ = folder;
 
         LoadedRun run;
         run.folder = folder;
-        run.config = trainer->config();
-        run.step = trainer->step();
+        run.config = snapshot_->config;
+        run.step = snapshot_->step;
         // Loaded on the CPU, so the device setting comes from config.json,
         // as does the length asked for, which a continued run may have raised.
         RunConfig saved;
         const bool haveSaved = files.readConfig(&saved);
         run.config.train.device = haveSaved ? saved.train.device : RunConfig().train.device;
         run.config.train.epochs =
-            std::max<qint64>({haveSaved ? saved.train.epochs : 0, run.config.train.epochs, trainer->epoch()});
-        for (const EpochStats& epoch : trainer->history())
-            run.epochs.append(toEpochReport(epoch, run.config.train.epochs));
-        for (const SettingChange& change : trainer->setting_changes())
-            run.changes.append({change.step, QString::fromStdString(change.name), change.value});
-        QVector<StepReport> steps;
+            std::max<qint64>({haveSaved ? saved.train.epochs : 0, run.config.train.epochs, snapshot_->epoch});
+        for (const EpochStats& epoch : snapshot_->history) run.epochs.append(epoch);
+        for (const SettingChange& change : snapshot_->changes) run.changes.append(change);
+        QVector<StepStats> steps;
         if (files.readSteps(&steps, &run.stepsProblem)) {
             // Those of an epoch abandoned after the checkpoint do not count.
-            for (const StepReport& step : steps)
+            for (const StepStats& step : steps)
                 if (step.step <= run.step) run.steps.append(step);
         }
         Q_EMIT opened(request, run);
@@ -88,9 +84,11 @@ void RunLoadWorker::open(quint64 request, const QString& folder) {
 
 void RunLoadWorker::makePreviews(quint64 request, const QString& folder, const LoadedDataset& dataset) {
     guarded(request, [&] {
-        const RunFolder files(folder);
-        const std::unique_ptr<Trainer> trainer = Trainer::load(files.checkpointPath().toStdString(), "cpu");
-        Q_EMIT previewsReady(request, folder, latentlab::makePreviews(*trainer, dataset.dataset()));
+        if (!snapshot_ || snapshotFolder_ != folder) {
+            snapshot_ = load_snapshot(RunFolder(folder).checkpointPath().toStdString(), "cpu");
+            snapshotFolder_ = folder;
+        }
+        Q_EMIT previewsReady(request, folder, latentlab::makePreviews(*snapshot_, dataset.dataset()));
     });
 }
 

@@ -9,7 +9,7 @@
 #include <QVector>
 
 #include "app/loaded_dataset.h"
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 #include "model/run_config.h"
 
 namespace latentlab {
@@ -21,9 +21,9 @@ struct LoadedRun {
     QString folder;
     RunConfig config;  // of the checkpoint; train.epochs from config.json, the length asked for
     qint64 step = 0;   // steps trained
-    QVector<EpochReport> epochs;
-    QVector<StepReport> steps;  // from steps.csv; empty when it is missing
-    QVector<SettingChangeReport> changes;
+    QVector<EpochStats> epochs;
+    QVector<StepStats> steps;  // from steps.csv; empty when it is missing
+    QVector<SettingChange> changes;
     QString stepsProblem;  // why steps.csv could not be read; empty when it was
     QString deviceNotice;  // e.g. CUDA asked for but not available
 };

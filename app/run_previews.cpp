@@ -4,7 +4,8 @@
 
 #include "app/tensor_image.h"
 #include "model/dataset.h"
-#include "model/trainer.h"
+#include "model/evaluation_scope.h"
+#include "model/model_snapshot.h"
 
 namespace latentlab {
 
@@ -29,16 +30,14 @@ torch::Tensor toBytes(const torch::Tensor& unit) {
 
 }  // namespace
 
-PreviewImages makePreviews(Trainer& trainer, const Dataset& data) {
-    torch::NoGradGuard noGrad;
-    Vae& model = trainer.model();
-    const bool wasTraining = model->is_training();
-    model->eval();
-    const VaeConfig& shape = trainer.config().model;
-    const torch::Device& device = trainer.device();
+PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
+    Vae& model = snapshot.model;
+    const EvaluationScope scope(model);
+    const VaeConfig& shape = snapshot.config.model;
+    const torch::Device& device = snapshot.device;
 
     PreviewImages previews;
-    previews.epoch = trainer.epoch();
+    previews.epoch = snapshot.epoch;
     const int64_t count = std::min<int64_t>(kPreviewCount, data.test.size());
     if (count > 0) {
         const torch::Tensor originals = data.test.images.slice(0, 0, count);
@@ -53,8 +52,6 @@ PreviewImages makePreviews(Trainer& trainer, const Dataset& data) {
     const torch::Tensor samples =
         model->likelihood().mean(model->decode(z)).view({-1, shape.channels, shape.height, shape.width});
     previews.samples = toImages(toBytes(samples));
-
-    model->train(wasTraining);
     return previews;
 }
 

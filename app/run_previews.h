@@ -1,14 +1,14 @@
 #pragma once
 
 // The preview images of a model: test images with their reconstructions, and
-// samples from the prior. Free of LibTorch: the trainer and the data are only
-// forward-declared.
+// samples from the prior. Free of LibTorch: the snapshot and the data are
+// only forward-declared.
 
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 
 namespace latentlab {
 
-class Trainer;
+struct ModelSnapshot;
 struct Dataset;
 
 // Previews show this many test images and this many prior samples.
@@ -19,6 +19,6 @@ constexpr int kPreviewCount = 16;
 // fixed draws of z ~ N(0, I) every time, so successive epochs, and a run
 // opened again later, can be compared. Runs a forward pass: call it off the
 // GUI thread.
-PreviewImages makePreviews(Trainer& trainer, const Dataset& data);
+PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data);
 
 }  // namespace latentlab

@@ -47,6 +47,7 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
     connect(worker, &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
     connect(worker, &TrainingWorker::previewsReady, this, &TrainingController::previewsReady);
     connect(worker, &TrainingWorker::settingChanged, this, &TrainingController::settingChanged);
+    connect(worker, &TrainingWorker::deviceChosen, this, &TrainingController::deviceChosen);
     connect(worker, &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker, &TrainingWorker::resumed, this, &TrainingController::resumed);
     connect(worker, &TrainingWorker::failed, this, &TrainingController::failed);

@@ -3,7 +3,7 @@
 // Runs training on its own thread. Included by ui/, so free of LibTorch.
 
 #include "app/loaded_dataset.h"
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 #include "model/run_config.h"
 
 #include <QObject>
@@ -54,10 +54,13 @@ public:
     bool isPaused() const { return running_ && paused_; }
 
 Q_SIGNALS:
-    void stepReported(latentlab::StepReport report);
-    void epochFinished(latentlab::EpochReport report);
+    void stepReported(latentlab::StepStats report);
+    void epochFinished(latentlab::EpochStats report);
     void previewsReady(latentlab::PreviewImages previews);
-    void settingChanged(latentlab::SettingChangeReport change);
+    void settingChanged(latentlab::SettingChange change);
+    // Why the run trains on another device than the one asked for; empty
+    // when it does not.
+    void deviceChosen(QString notice);
     // The worker has stopped between two steps / goes on again.
     void paused();
     void resumed();

@@ -5,6 +5,7 @@
 
 #include "model/dataset.h"
 #include "model/error.h"
+#include "model/model_snapshot.h"
 #include "model/trainer.h"
 
 #include <QDir>
@@ -90,15 +91,8 @@ void TrainingWorker::run() {
         QString what = QString::fromStdString(e.what());
         if (!what.isEmpty()) what[0] = what[0].toUpper();
         error = tr("%1. %2 A lower learning rate may help.").arg(what, kept);
-    } catch (const Error& e) {
-        error = QString::fromStdString(e.what());
-    } catch (const c10::Error& e) {
-        // what() would append a C++ backtrace, which means nothing to the user.
-        error = tr("Unexpected error while training: %1").arg(QString::fromStdString(e.what_without_backtrace()));
-    } catch (const std::bad_alloc&) {
-        error = tr("Not enough memory to train. Try a smaller batch size or model.");
-    } catch (const std::exception& e) {
-        error = tr("Unexpected error while training: %1").arg(QString::fromStdString(e.what()));
+    } catch (...) {
+        error = QString::fromStdString(user_message(std::current_exception(), "training"));
     }
     if (!error.isEmpty()) Q_EMIT failed(error);
     Q_EMIT done();
@@ -117,22 +111,23 @@ void TrainingWorker::openTrainer() {
                     " x " + std::to_string(shape.height) + " x " + std::to_string(shape.channels) +
                     " images, not on the " + std::to_string(data_->width) + " x " + std::to_string(data_->height) +
                     " x " + std::to_string(data_->channels) + " images of " + data_->name);
-    // The run keeps what it was built with; only its length, beta and
-    // learning rate come from the panel.
-    const RunConfig asked = config_;
-    config_ = trainer_->config();
-    config_.train.epochs = asked.train.epochs;
-    if (asked.train.beta != config_.train.beta) control_->requestBeta(asked.train.beta);
-    if (asked.train.learning_rate != config_.train.learning_rate)
-        control_->requestLearningRate(asked.train.learning_rate);
+    // The device was applied by the load; beta and the learning rate change
+    // as they do mid-run, recorded at the checkpoint's step.
+    const RunConfig saved = trainer_->config();
+    const RunConfig continued = continued_config(saved, config_);
+    if (continued.train.beta != saved.train.beta) control_->requestBeta(continued.train.beta);
+    if (continued.train.learning_rate != saved.train.learning_rate)
+        control_->requestLearningRate(continued.train.learning_rate);
+    config_ = saved;
+    config_.train.epochs = continued.train.epochs;
 
     // The step curves of the finished epochs.
     steps_ += folder.stepsUpTo(trainer_->step());
 }
 
 void TrainingWorker::train() {
-    if (!QDir().mkpath(runFolder_)) throw Error("cannot create the folder " + runFolder_.toStdString());
     openTrainer();
+    Q_EMIT deviceChosen(QString::fromStdString(trainer_->device_notice()));
     // Settings asked for before the first step (or differing from a continued
     // run's checkpoint) apply before it.
     applyRequestedSettings();
@@ -149,8 +144,8 @@ void TrainingWorker::train() {
         // the last finished one.
         if (!stats) return;
         saveRun();
-        Q_EMIT epochFinished(toEpochReport(*stats, config_.train.epochs));
-        Q_EMIT previewsReady(makePreviews(*trainer_, *data_));
+        Q_EMIT epochFinished(*stats);
+        Q_EMIT previewsReady(makePreviews(*snapshot_of(*trainer_), *data_));
     }
 }
 
@@ -161,9 +156,9 @@ void TrainingWorker::onStep(const StepStats& stats) {
     if (stats.step % kStepReportInterval == 0 || stats.step_in_epoch == stats.steps_per_epoch) {
         // The trainer's rate covers one step (reports come every step, so a
         // pause acts at once); this one covers the steps since the last report.
-        StepReport report = toStepReport(stats);
+        StepStats report = stats;
         const double seconds = static_cast<double>(activeNsecs_ + sinceReport_.nsecsElapsed()) * 1e-9;
-        report.imagesPerSecond = static_cast<double>(imagesSinceReport_) / std::max(seconds, 1e-9);
+        report.images_per_second = static_cast<double>(imagesSinceReport_) / std::max(seconds, 1e-9);
         steps_.append(report);
         Q_EMIT stepReported(report);
         sinceReport_.restart();
@@ -186,16 +181,19 @@ void TrainingWorker::onStep(const StepStats& stats) {
 void TrainingWorker::applyRequestedSettings() {
     if (const std::optional<double> beta = control_->takeBeta(); beta && *beta != trainer_->config().train.beta) {
         trainer_->set_beta(*beta);
-        Q_EMIT settingChanged({trainer_->step(), QStringLiteral("beta"), *beta});
+        Q_EMIT settingChanged(trainer_->setting_changes().back());
     }
     if (const std::optional<double> rate = control_->takeLearningRate();
         rate && *rate != trainer_->config().train.learning_rate) {
         trainer_->set_learning_rate(*rate);
-        Q_EMIT settingChanged({trainer_->step(), QStringLiteral("learning_rate"), *rate});
+        Q_EMIT settingChanged(trainer_->setting_changes().back());
     }
 }
 
 void TrainingWorker::saveRun() const {
+    // Made only now, so a run that fails before its first epoch leaves no
+    // empty folder behind.
+    if (!QDir().mkpath(runFolder_)) throw Error("cannot create the folder " + runFolder_.toStdString());
     RunFolder(runFolder_).save(*trainer_, config_.train.epochs, steps_);
 }
 

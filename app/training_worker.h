@@ -1,10 +1,9 @@
 #pragma once
 
-// The object that trains, living on TrainingController's thread. Like every
-// app/ header it is free of LibTorch: the model and the data are only
-// forward-declared here.
+// The object that trains, living on TrainingController's thread. Free of
+// LibTorch: the model and the data are only forward-declared here.
 
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 #include "model/run_config.h"
 
 #include <QElapsedTimer>
@@ -81,11 +80,14 @@ public:
     static constexpr int kStepReportInterval = 10;
 
 Q_SIGNALS:
-    void stepReported(latentlab::StepReport report);
-    void epochFinished(latentlab::EpochReport report);
+    void stepReported(latentlab::StepStats report);
+    void epochFinished(latentlab::EpochStats report);
     void previewsReady(latentlab::PreviewImages previews);
     // A requested beta or learning rate has been applied.
-    void settingChanged(latentlab::SettingChangeReport change);
+    void settingChanged(latentlab::SettingChange change);
+    // The model is built: why it trains on another device than the one asked
+    // for (empty when it does not).
+    void deviceChosen(QString notice);
     void paused();
     void resumed();
     void failed(QString message);
@@ -105,7 +107,7 @@ private:
     bool continueRun_ = false;
     std::unique_ptr<Trainer> trainer_;
     // Every step report of the run so far, for steps.csv.
-    QVector<StepReport> steps_;
+    QVector<StepStats> steps_;
 
     // Throughput since the last step report, paused time left out.
     QElapsedTimer sinceReport_;

@@ -1,10 +1,14 @@
-// Trainer::save and Trainer::load: the checkpoint file format.
+// The checkpoint file format: Trainer::save writes it; Trainer::load and
+// load_snapshot read it.
 
+#include "model/atomic_file.h"
 #include "model/error.h"
 #include "model/history.h"
+#include "model/model_snapshot.h"
 #include "model/trainer.h"
 
 #include <filesystem>
+#include <sstream>
 
 namespace latentlab {
 
@@ -25,13 +29,71 @@ int64_t read_int(torch::serialize::InputArchive& archive, const std::string& key
     return value.toInt();
 }
 
+// What every reader of a checkpoint takes from it before the tensors.
+struct CheckpointContents {
+    torch::serialize::InputArchive archive;
+    RunConfig config;
+    std::vector<EpochStats> history;
+    std::vector<SettingChange> changes;
+    int64_t step = 0;
+};
+
+// Throws errors that name the file.
+void open_archive(const std::string& path, torch::serialize::InputArchive& archive) {
+    if (!std::filesystem::is_regular_file(path)) throw Error("no checkpoint file at " + path);
+    try {
+        archive.load_from(path, torch::kCPU);
+    } catch (const c10::Error&) {
+        throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
+    }
+}
+
+void read_description(CheckpointContents& contents) {
+    auto& archive = contents.archive;
+    if (read_string(archive, "format") != kFormat) throw Error("it is not a LatentLab checkpoint");
+    const auto version = read_int(archive, "version");
+    if (version > kVersion)
+        throw Error("it was written by a newer LatentLab (format " + std::to_string(version) +
+                    ", this one reads up to " + std::to_string(kVersion) + ")");
+    contents.config = run_config_from_json(read_string(archive, "config"));
+    contents.history = history_from_json(read_string(archive, "history"));
+    contents.step = read_int(archive, "step");
+    c10::IValue changes;  // absent in checkpoints written before mid-run changes existed
+    if (archive.try_read("changes", changes) && changes.isString())
+        contents.changes = setting_changes_from_json(changes.toStringRef());
+}
+
+void load_weights(torch::serialize::InputArchive& archive, Vae& model) {
+    torch::serialize::InputArchive model_archive;
+    if (!archive.try_read("model", model_archive)) throw Error("the model weights are missing");
+    model->load(model_archive);
+    // Training never saves a non-finite weight (it stops first), so one here
+    // means the file was damaged.
+    for (const auto& p : model->parameters())
+        if (!torch::isfinite(p).all().item<bool>()) throw Error("it is damaged (a weight is not a finite number)");
+}
+
+// Runs `read`, naming the file in what it throws.
+template <typename Read>
+auto reading_checkpoint(const std::string& path, const Read& read) {
+    try {
+        return read();
+    } catch (const Error& e) {
+        throw Error("cannot load the checkpoint " + path + ": " + e.what());
+    } catch (const c10::Error& e) {
+        throw Error("cannot load the checkpoint " + path + ": its contents do not match its configuration (" +
+                    std::string(e.what_without_backtrace()) + ")");
+    }
+}
+
 }  // namespace
 
 void Trainer::save(const std::string& path) const {
     torch::serialize::OutputArchive archive;
     archive.write("format", c10::IValue(std::string(kFormat)));
     archive.write("version", c10::IValue(kVersion));
-    archive.write("config", c10::IValue(to_json(config_)));
+    // The settings the run started with; the changes bring them up to date.
+    archive.write("config", c10::IValue(to_json(starting_config())));
     archive.write("history", c10::IValue(history_to_json(history_)));
     archive.write("changes", c10::IValue(setting_changes_to_json(changes_)));
     archive.write("step", c10::IValue(step_));
@@ -43,62 +105,67 @@ void Trainer::save(const std::string& path) const {
     optimizer_->save(optimizer_archive);
     archive.write("optimizer", optimizer_archive);
 
-    const std::string temporary = path + ".tmp";
+    std::ostringstream bytes;
     try {
-        archive.save_to(temporary);
-        std::filesystem::rename(temporary, path);
+        archive.save_to(bytes);
     } catch (const std::exception& e) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
         throw Error("cannot write the checkpoint " + path + ": " + e.what());
     }
+    write_file_atomically(path, bytes.str());
 }
 
 std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::string& device, int threads) {
-    if (!std::filesystem::is_regular_file(path)) throw Error("no checkpoint file at " + path);
-    torch::serialize::InputArchive archive;
-    try {
-        archive.load_from(path, torch::kCPU);
-    } catch (const c10::Error&) {
-        throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
-    }
-    try {
-        if (read_string(archive, "format") != kFormat) throw Error("it is not a LatentLab checkpoint");
-        const auto version = read_int(archive, "version");
-        if (version > kVersion)
-            throw Error("it was written by a newer LatentLab (format " + std::to_string(version) +
-                        ", this one reads up to " + std::to_string(kVersion) + ")");
-        auto config = run_config_from_json(read_string(archive, "config"));
+    CheckpointContents contents;
+    open_archive(path, contents.archive);
+    return reading_checkpoint(path, [&] {
+        read_description(contents);
+        auto config = contents.config;
         if (!device.empty()) config.train.device = device;
         if (threads >= 0) config.train.threads = threads;
         auto trainer = std::make_unique<Trainer>(config);
-        trainer->history_ = history_from_json(read_string(archive, "history"));
-        trainer->step_ = read_int(archive, "step");
-        c10::IValue changes;  // absent in checkpoints written before mid-run changes existed
-        if (archive.try_read("changes", changes) && changes.isString())
-            trainer->changes_ = setting_changes_from_json(changes.toStringRef());
+        trainer->history_ = std::move(contents.history);
+        trainer->step_ = contents.step;
+        trainer->changes_ = std::move(contents.changes);
+        // Checkpoints before format 1's "starting config" held the current
+        // values, which the changes leave as they are.
+        const RunConfig current = with_changes(trainer->config_, trainer->changes_);
+        trainer->config_.train.beta = current.train.beta;
+        trainer->config_.train.learning_rate = current.train.learning_rate;
         torch::Tensor rng_state;
-        if (!archive.try_read("rng_state", rng_state)) throw Error("the random number state is missing");
+        if (!contents.archive.try_read("rng_state", rng_state)) throw Error("the random number state is missing");
         trainer->generator_.set_state(rng_state);
 
         // The optimizer's moments must land on the device of the parameters.
-        if (!trainer->device_.is_cpu()) archive.load_from(path, trainer->device_);
-        torch::serialize::InputArchive model_archive, optimizer_archive;
-        if (!archive.try_read("model", model_archive)) throw Error("the model weights are missing");
-        if (!archive.try_read("optimizer", optimizer_archive)) throw Error("the optimizer state is missing");
-        trainer->model_->load(model_archive);
+        if (!trainer->device_.is_cpu()) contents.archive.load_from(path, trainer->device_);
+        load_weights(contents.archive, trainer->model_);
+        torch::serialize::InputArchive optimizer_archive;
+        if (!contents.archive.try_read("optimizer", optimizer_archive)) throw Error("the optimizer state is missing");
         trainer->optimizer_->load(optimizer_archive);
-        // Training never saves a non-finite weight (it stops first), so one
-        // here means the file was damaged.
-        for (const auto& p : trainer->model_->parameters())
-            if (!torch::isfinite(p).all().item<bool>()) throw Error("it is damaged (a weight is not a finite number)");
+        for (auto& group : trainer->optimizer_->param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(current.train.learning_rate);
         return trainer;
-    } catch (const Error& e) {
-        throw Error("cannot load the checkpoint " + path + ": " + e.what());
-    } catch (const c10::Error& e) {
-        throw Error("cannot load the checkpoint " + path + ": its contents do not match its configuration (" +
-                    std::string(e.what_without_backtrace()) + ")");
-    }
+    });
+}
+
+SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
+    CheckpointContents contents;
+    open_archive(path, contents.archive);
+    return reading_checkpoint(path, [&] {
+        read_description(contents);
+        auto snapshot = std::make_shared<ModelSnapshot>();
+        snapshot->config = with_changes(contents.config, contents.changes);
+        snapshot->device = resolve_device(device.empty() ? contents.config.train.device : device, nullptr);
+        snapshot->epoch = static_cast<int64_t>(contents.history.size());
+        snapshot->step = contents.step;
+        snapshot->history = std::move(contents.history);
+        snapshot->changes = std::move(contents.changes);
+        snapshot->model = build_vae(snapshot->config.model, snapshot->config.train.seed);
+        load_weights(contents.archive, snapshot->model);
+        snapshot->model->to(snapshot->device);
+        snapshot->model->eval();
+        for (auto& p : snapshot->model->parameters()) p.set_requires_grad(false);
+        return SnapshotPtr(std::move(snapshot));
+    });
 }
 
 }  // namespace latentlab

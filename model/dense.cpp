@@ -1,6 +1,8 @@
 #include "model/dense.h"
 
-#include <dlfcn.h>
+#ifdef LATENTLAB_HAVE_ONEDNN
+#include <oneapi/dnnl/dnnl.h>
+#endif
 
 #include <cstdlib>
 #include <cstring>
@@ -15,13 +17,20 @@ namespace {
 using Sgemm = int (*)(char transa, char transb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
                       int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 
-// Looked up at run time: oneDNN is LibTorch's dependency, not ours, and
-// official LibTorch builds keep its symbols private.
+// oneDNN when the build found it (CMake: find_package(dnnl)), unless the
+// environment asks for LibTorch's products (LATENTLAB_GEMM=libtorch).
 Sgemm onednn_sgemm() {
     static const Sgemm sgemm = [] {
         const char* choice = std::getenv("LATENTLAB_GEMM");
         if (choice && std::strcmp(choice, "libtorch") == 0) return Sgemm{nullptr};
-        return reinterpret_cast<Sgemm>(dlsym(RTLD_DEFAULT, "dnnl_sgemm"));
+#ifdef LATENTLAB_HAVE_ONEDNN
+        return Sgemm{[](char transa, char transb, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+                        int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+            return static_cast<int>(dnnl_sgemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+        }};
+#else
+        return Sgemm{nullptr};
+#endif
     }();
     return sgemm;
 }

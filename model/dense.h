@@ -6,10 +6,9 @@ namespace latentlab {
 
 // y = x W^T + b over the last dimension of x, as torch::nn::functional::linear,
 // with LibTorch's gradients. Float tensors on the CPU go through oneDNN's
-// sgemm where the LibTorch build exposes it (Debian's links libdnnl.so.2):
-// on the 2-core reference machine it runs the classic VAE's products at
-// 170-200 GFLOP/s on one thread, about twice OpenBLAS's AVX2 kernels, because
-// it picks AVX-512 code by itself. Elsewhere, and when the environment sets
+// sgemm when the build found oneDNN (libdnnl-dev): it picks AVX-512 code by
+// itself, where OpenBLAS (LibTorch's products on Debian) is held to AVX2 here
+// (README, "Benchmark"). Without oneDNN, and when the environment sets
 // LATENTLAB_GEMM=libtorch, it is LibTorch's own linear.
 torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias);
 

@@ -1,11 +1,11 @@
 #include "model/history.h"
 
+#include "model/atomic_file.h"
+#include "model/csv_writer.h"
 #include "model/error.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
-#include <fstream>
 
 namespace latentlab {
 
@@ -25,26 +25,23 @@ LossTerms loss_from_json(const nlohmann::json& j) {
 
 }  // namespace
 
-void write_history_csv(const std::string& path, const std::vector<EpochStats>& history) {
-    const std::string temporary = path + ".tmp";
-    {
-        std::ofstream out(temporary);
-        if (!out) throw Error("cannot write " + path);
-        out.precision(10);
-        const size_t dims = history.empty() ? 0 : history.front().test.kl_per_dim.size();
-        out << "epoch,train_elbo,train_recon,train_kl,test_elbo,test_recon,test_kl,seconds,images_per_second";
-        for (size_t d = 0; d < dims; ++d) out << ",test_kl_z" << d;
-        out << '\n';
-        for (const auto& e : history) {
-            out << e.epoch << ',' << e.train.elbo << ',' << e.train.recon << ',' << e.train.kl << ','
-                << e.test.loss.elbo << ',' << e.test.loss.recon << ',' << e.test.loss.kl << ',' << e.seconds << ','
-                << e.images_per_second;
-            for (size_t d = 0; d < dims; ++d) out << ',' << (d < e.test.kl_per_dim.size() ? e.test.kl_per_dim[d] : 0.0);
-            out << '\n';
-        }
-        if (!out.flush()) throw Error("cannot write " + path);
+std::string history_csv(const std::vector<EpochStats>& history) {
+    const size_t dims = history.empty() ? 0 : history.front().test.kl_per_dim.size();
+    std::vector<std::string> columns{"epoch",   "train_elbo", "train_recon", "train_kl",         "test_elbo",
+                                     "test_recon", "test_kl", "seconds",     "images_per_second"};
+    for (size_t d = 0; d < dims; ++d) columns.push_back("test_kl_z" + std::to_string(d));
+    CsvWriter csv(columns);
+    for (const auto& e : history) {
+        csv << e.epoch << e.train.elbo << e.train.recon << e.train.kl << e.test.loss.elbo << e.test.loss.recon
+            << e.test.loss.kl << e.seconds << e.images_per_second;
+        for (size_t d = 0; d < dims; ++d) csv << (d < e.test.kl_per_dim.size() ? e.test.kl_per_dim[d] : 0.0);
+        csv.end_row();
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) throw Error("cannot write " + path);
+    return csv.text();
+}
+
+void write_history_csv(const std::string& path, const std::vector<EpochStats>& history) {
+    write_file_atomically(path, history_csv(history));
 }
 
 std::string history_to_json(const std::vector<EpochStats>& history) {
@@ -96,6 +93,26 @@ std::vector<SettingChange> setting_changes_from_json(const std::string& text) {
         throw Error(std::string("malformed list of setting changes: ") + e.what());
     }
     return changes;
+}
+
+}  // namespace latentlab
+
+namespace latentlab {
+
+RunConfig with_changes(RunConfig starting, const std::vector<SettingChange>& changes) {
+    for (const auto& change : changes) {
+        if (change.name == "beta") starting.train.beta = change.value;
+        if (change.name == "learning_rate") starting.train.learning_rate = change.value;
+    }
+    return starting;
+}
+
+std::string config_json(const RunConfig& starting, const std::vector<SettingChange>& changes) {
+    auto j = nlohmann::ordered_json::parse(to_json(starting));
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& c : changes) list.push_back({{"step", c.step}, {"name", c.name}, {"value", c.value}});
+    j["changes"] = list;
+    return j.dump(2) + '\n';
 }
 
 }  // namespace latentlab

@@ -18,6 +18,7 @@
 
 #include "model/error.h"
 #include "model/folder_cache.h"
+#include "model/folder_scan.h"
 #include "model/image_decoder.h"
 #include "model/idx_reader.h"
 
@@ -26,115 +27,6 @@ namespace latentlab {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Candidate {
-    fs::path path;
-    int64_t label = 0;
-    bool test = false;  // in test/ of a train/ + test/ layout
-};
-
-struct FolderScan {
-    std::vector<Candidate> files;  // train files first, each part in path order
-    std::vector<std::string> class_names;
-    bool has_splits = false;
-};
-
-bool has_image_extension(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".tif" ||
-           ext == ".tiff" || ext == ".webp";
-}
-
-bool is_hidden(const fs::path& path) {
-    const std::string name = path.filename().string();
-    return !name.empty() && name[0] == '.';
-}
-
-std::string folder_name(const fs::path& root) {
-    fs::path path = fs::absolute(root).lexically_normal();
-    if (path.filename().empty()) {
-        path = path.parent_path();
-    }
-    const std::string name = path.filename().string();
-    return name.empty() ? path.string() : name;
-}
-
-bool cancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(std::memory_order_relaxed); }
-
-FolderScan scan_folder(const fs::path& root, const std::atomic<bool>* cancel) {
-    std::error_code ec;
-    FolderScan scan;
-    scan.has_splits = fs::is_directory(root / "train", ec) && fs::is_directory(root / "test", ec);
-    const std::string root_class = folder_name(root);
-
-    // Class name of each file, before the names are numbered.
-    std::vector<std::pair<Candidate, std::string>> found;
-    auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
-    if (ec) {
-        throw Error("Cannot read folder " + root.string() + ": " + ec.message());
-    }
-    int64_t visited = 0;
-    for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) {
-            throw Error("Cannot read folder " + root.string() + ": " + ec.message());
-        }
-        if (++visited % 1024 == 0 && cancelled(cancel)) {
-            throw Error("Loading cancelled");
-        }
-        const fs::directory_entry& entry = *it;
-        // Hidden entries are editor and OS clutter (.ipynb_checkpoints,
-        // ._name AppleDouble files): they must not become classes or failures.
-        if (is_hidden(entry.path())) {
-            if (entry.is_directory(ec)) {
-                it.disable_recursion_pending();
-            }
-            continue;
-        }
-        if (!has_image_extension(entry.path()) || !entry.is_regular_file(ec)) {
-            continue;
-        }
-        // The path below the root: the last depth() + 1 elements.
-        std::vector<std::string> parts;
-        for (const auto& part : entry.path()) {
-            parts.push_back(part.string());
-        }
-        parts.erase(parts.begin(), parts.end() - (it.depth() + 1));
-        Candidate candidate;
-        candidate.path = entry.path();
-        size_t class_part = 0;  // index of the class folder within `parts`
-        if (scan.has_splits) {
-            if (parts.front() != "train" && parts.front() != "test") {
-                continue;
-            }
-            candidate.test = parts.front() == "test";
-            class_part = 1;
-        }
-        // A file directly in the root (or in train/, test/) has no class folder.
-        const std::string name = parts.size() > class_part + 1 ? parts[class_part] : root_class;
-        found.emplace_back(std::move(candidate), name);
-    }
-
-    std::set<std::string> names;
-    for (const auto& [candidate, name] : found) {
-        names.insert(name);
-    }
-    scan.class_names.assign(names.begin(), names.end());
-    std::map<std::string, int64_t> label_of;
-    for (size_t i = 0; i < scan.class_names.size(); ++i) {
-        label_of[scan.class_names[i]] = static_cast<int64_t>(i);
-    }
-    for (auto& [candidate, name] : found) {
-        candidate.label = label_of[name];
-        scan.files.push_back(std::move(candidate));
-    }
-    // Sorted so that the rows, and a seeded split of them, do not depend on
-    // the order the file system lists entries in.
-    std::sort(scan.files.begin(), scan.files.end(), [](const Candidate& a, const Candidate& b) {
-        return a.test != b.test ? b.test : a.path < b.path;
-    });
-    return scan;
-}
 
 void check_options(const ImageFolderOptions& options) {
     if (options.size < 1 || options.size > 4096) {

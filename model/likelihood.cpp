@@ -144,18 +144,18 @@ torch::Tensor ContinuousBernoulliLikelihood::sample(const torch::Tensor& output)
 }
 
 std::shared_ptr<LikelihoodImpl> make_likelihood(const VaeConfig& config) {
-    switch (config.decoder) {
-        case DecoderKind::Bernoulli:
+    switch (config.likelihood) {
+        case LikelihoodKind::Bernoulli:
             return std::make_shared<BernoulliLikelihood>();
-        case DecoderKind::Gaussian:
+        case LikelihoodKind::Gaussian:
             return std::make_shared<GaussianLikelihood>(config.sigma);
-        case DecoderKind::GaussianLearned:
+        case LikelihoodKind::GaussianLearned:
             return std::make_shared<LearnedGaussianLikelihood>(config.pixels(), config.min_sigma, config.sigma);
-        case DecoderKind::Laplace:
+        case LikelihoodKind::Laplace:
             return std::make_shared<LaplaceLikelihood>(config.sigma);
-        case DecoderKind::LaplaceLearned:
+        case LikelihoodKind::LaplaceLearned:
             return std::make_shared<LearnedLaplaceLikelihood>(config.pixels(), config.min_sigma, config.sigma);
-        case DecoderKind::ContinuousBernoulli:
+        case LikelihoodKind::ContinuousBernoulli:
             return std::make_shared<ContinuousBernoulliLikelihood>();
     }
     return nullptr;

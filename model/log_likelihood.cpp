@@ -1,5 +1,7 @@
 #include "model/log_likelihood.h"
 
+#include "model/evaluation_scope.h"
+
 #include "model/error.h"
 
 #include <cmath>
@@ -36,9 +38,7 @@ LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& i
                                               const EstimateProgress& progress) {
     if (model->config().kind == ModelKind::Autoencoder)
         throw Error("an autoencoder defines no density p(x): there is no log-likelihood to estimate");
-    torch::NoGradGuard no_grad;
-    const bool was_training = model->is_training();
-    model->eval();
+    const EvaluationScope scope(model);
     auto generator = at::detail::createCPUGenerator(seed);
     const int64_t pixels = model->config().pixels();
     const int64_t n = images.size(0);
@@ -61,12 +61,8 @@ LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& i
                                .to(torch::kCPU, torch::kDouble);
         estimate.per_image.insert(estimate.per_image.end(), log_p.data_ptr<double>(),
                                   log_p.data_ptr<double>() + log_p.numel());
-        if (progress && !progress(end, n)) {
-            model->train(was_training);
-            throw Error("the log-likelihood estimate was cancelled");
-        }
+        if (progress && !progress(end, n)) throw Error("the log-likelihood estimate was cancelled");
     }
-    model->train(was_training);
     double sum = 0.0;
     for (double value : estimate.per_image) sum += value;
     estimate.mean = n > 0 ? sum / n : 0.0;

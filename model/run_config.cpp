@@ -15,13 +15,13 @@ struct Named {
     Kind kind;
     const char* name;
 };
-constexpr Named<DecoderKind> kDecoderNames[] = {
-    {DecoderKind::Bernoulli, "bernoulli"},
-    {DecoderKind::Gaussian, "gaussian"},
-    {DecoderKind::GaussianLearned, "gaussian-learned"},
-    {DecoderKind::Laplace, "laplace"},
-    {DecoderKind::LaplaceLearned, "laplace-learned"},
-    {DecoderKind::ContinuousBernoulli, "cbernoulli"},
+constexpr Named<LikelihoodKind> kDecoderNames[] = {
+    {LikelihoodKind::Bernoulli, "bernoulli"},
+    {LikelihoodKind::Gaussian, "gaussian"},
+    {LikelihoodKind::GaussianLearned, "gaussian-learned"},
+    {LikelihoodKind::Laplace, "laplace"},
+    {LikelihoodKind::LaplaceLearned, "laplace-learned"},
+    {LikelihoodKind::ContinuousBernoulli, "cbernoulli"},
 };
 constexpr Named<Architecture> kArchitectureNames[] = {{Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}};
 constexpr Named<PosteriorKind> kPosteriorNames[] = {{PosteriorKind::Diagonal, "diagonal"},
@@ -52,8 +52,8 @@ void require(bool ok, const std::string& message) {
 
 }  // namespace
 
-std::string to_string(DecoderKind kind) { return name_of(kDecoderNames, kind); }
-bool parse_decoder_kind(const std::string& name, DecoderKind* kind) { return parse_name(kDecoderNames, name, kind); }
+std::string to_string(LikelihoodKind kind) { return name_of(kDecoderNames, kind); }
+bool parse_likelihood_kind(const std::string& name, LikelihoodKind* kind) { return parse_name(kDecoderNames, name, kind); }
 std::string to_string(Architecture a) { return name_of(kArchitectureNames, a); }
 bool parse_architecture(const std::string& name, Architecture* a) { return parse_name(kArchitectureNames, name, a); }
 std::string to_string(PosteriorKind k) { return name_of(kPosteriorNames, k); }
@@ -61,10 +61,14 @@ bool parse_posterior_kind(const std::string& name, PosteriorKind* k) { return pa
 std::string to_string(ModelKind k) { return name_of(kModelNames, k); }
 bool parse_model_kind(const std::string& name, ModelKind* k) { return parse_name(kModelNames, name, k); }
 
-std::vector<std::string> decoder_names() {
+std::vector<std::string> likelihood_names() {
     std::vector<std::string> names;
     for (const auto& entry : kDecoderNames) names.push_back(entry.name);
     return names;
+}
+
+std::vector<int64_t> default_hidden(Architecture architecture) {
+    return architecture == Architecture::Conv ? std::vector<int64_t>{256} : std::vector<int64_t>{400};
 }
 
 bool conv_size_supported(int64_t side) { return side == 32 || side == 64 || side == 128; }
@@ -93,9 +97,18 @@ std::string describe(const VaeConfig& c) {
     text += "-" + join(c.hidden) + "-" + std::to_string(c.latent);
     text += c.architecture == Architecture::Conv ? " conv " : " MLP ";
     text += c.kind == ModelKind::Autoencoder ? "autoencoder" : "VAE";
-    text += ", " + to_string(c.decoder) + " decoder";
+    text += ", " + to_string(c.likelihood) + " decoder";
     if (c.kind == ModelKind::Vae) text += ", " + to_string(c.posterior) + " posterior";
     return text;
+}
+
+RunConfig continued_config(const RunConfig& saved, const RunConfig& asked) {
+    RunConfig config = saved;
+    config.train.epochs = asked.train.epochs;
+    config.train.beta = asked.train.beta;
+    config.train.learning_rate = asked.train.learning_rate;
+    config.train.device = asked.train.device;
+    return config;
 }
 
 std::string to_json(const RunConfig& c) {
@@ -113,7 +126,7 @@ std::string to_json(const RunConfig& c) {
                   {"hidden", c.model.hidden},
                   {"conv_channels", c.model.conv_channels},
                   {"latent", c.model.latent},
-                  {"decoder", to_string(c.model.decoder)},
+                  {"decoder", to_string(c.model.likelihood)},
                   {"posterior", to_string(c.model.posterior)},
                   {"sigma", c.model.sigma},
                   {"min_sigma", c.model.min_sigma}};
@@ -150,7 +163,7 @@ RunConfig run_config_from_json(const std::string& text) {
         c.model.hidden = m.at("hidden").get<std::vector<int64_t>>();
         c.model.latent = m.at("latent").get<int64_t>();
         const auto decoder = m.at("decoder").get<std::string>();
-        require(parse_decoder_kind(decoder, &c.model.decoder), "unknown decoder '" + decoder + "'");
+        require(parse_likelihood_kind(decoder, &c.model.likelihood), "unknown decoder '" + decoder + "'");
         // Keys added after the first format default to what those runs used.
         const auto kind = m.value("kind", std::string("vae"));
         require(parse_model_kind(kind, &c.model.kind), "unknown model kind '" + kind + "'");
@@ -184,13 +197,17 @@ RunConfig run_config_from_json(const std::string& text) {
 }
 
 void validate(const RunConfig& c) {
-    require(c.data.size >= 4 && c.data.size <= 1024, "image size must be between 4 and 1024");
+    using namespace limits;
+    const auto between = [](auto value, auto low, auto high) { return value >= low && value <= high; };
+    const auto range = [](auto low, auto high) { return " between " + std::to_string(low) + " and " + std::to_string(high); };
+    require(between(c.data.size, kImageSizeMin, kImageSizeMax), "image size must be" + range(kImageSizeMin, kImageSizeMax));
     require(c.data.channels == 1 || c.data.channels == 3, "channels must be 1 or 3");
     require(c.data.test_fraction > 0.0 && c.data.test_fraction < 1.0, "test fraction must be in (0, 1)");
     require(c.model.channels >= 1 && c.model.height >= 1 && c.model.width >= 1, "image shape must be positive");
     require(!c.model.hidden.empty(), "at least one hidden layer is needed");
-    for (auto width : c.model.hidden) require(width >= 1, "hidden sizes must be positive");
-    require(c.model.latent >= 1 && c.model.latent <= 4096, "latent size must be between 1 and 4096");
+    for (auto width : c.model.hidden)
+        require(between(width, int64_t{1}, kHiddenWidthMax), "hidden sizes must be" + range(1, kHiddenWidthMax));
+    require(between(c.model.latent, int64_t{1}, kLatentMax), "latent size must be" + range(1, kLatentMax));
     if (c.model.architecture == Architecture::Conv) {
         require(c.model.height == c.model.width && conv_size_supported(c.model.height),
                 "the conv architecture needs square images of side 32, 64 or 128");
@@ -198,21 +215,27 @@ void validate(const RunConfig& c) {
         require(widths.size() == default_conv_channels(c.model.height).size(),
                 "conv widths: side " + std::to_string(c.model.height) + " needs " +
                     std::to_string(default_conv_channels(c.model.height).size()) + " widths, one per halving to 4");
-        for (auto width : widths) require(width >= 1 && width <= 4096, "conv widths must be between 1 and 4096");
+        for (auto width : widths)
+            require(between(width, int64_t{1}, kConvWidthMax), "conv widths must be" + range(1, kConvWidthMax));
     }
-    require(c.model.sigma > 0.0, "sigma must be positive");
-    require(c.model.min_sigma > 0.0, "the lower bound of sigma must be positive");
-    require(c.train.epochs >= 1, "epochs must be at least 1");
-    require(c.train.batch_size >= 1, "batch size must be at least 1");
-    require(c.train.learning_rate > 0.0, "learning rate must be positive");
+    require(between(c.model.sigma, kSigmaMin, kSigmaMax), "sigma must be between 1e-06 and 100");
+    require(between(c.model.min_sigma, kSigmaMin, kSigmaMax), "the lower bound of sigma must be between 1e-06 and 100");
+    const bool learned =
+        c.model.likelihood == LikelihoodKind::GaussianLearned || c.model.likelihood == LikelihoodKind::LaplaceLearned;
+    require(!learned || c.model.sigma >= c.model.min_sigma,
+            "sigma must not be below its lower bound for a learned sigma or scale");
+    require(between(c.train.epochs, int64_t{1}, kEpochsMax), "epochs must be" + range(1, kEpochsMax));
+    require(between(c.train.batch_size, int64_t{1}, kBatchSizeMax), "batch size must be" + range(1, kBatchSizeMax));
+    require(c.train.learning_rate > 0.0 && c.train.learning_rate <= kLearningRateMax,
+            "learning rate must be positive and at most 10");
     require(c.train.weight_decay >= 0.0, "weight decay must not be negative");
     require(c.train.beta >= 0.0, "beta must not be negative");
     require(c.train.warmup_epochs >= 0.0, "warm-up epochs must not be negative");
     require(c.train.capacity >= 0.0, "capacity must not be negative");
     require(c.train.capacity_epochs >= 0.0, "capacity epochs must not be negative");
     require(c.train.gamma >= 0.0, "gamma must not be negative");
-    require(c.train.samples >= 1 && c.train.samples <= 1000, "samples must be between 1 and 1000");
-    require(c.train.threads >= 0, "threads must not be negative");
+    require(between(c.train.samples, int64_t{1}, kSamplesMax), "samples must be" + range(1, kSamplesMax));
+    require(between(c.train.threads, 0, kThreadsMax), "threads must be" + range(0, kThreadsMax));
     require(c.train.device == "auto" || c.train.device == "cpu" || c.train.device == "cuda",
             "device must be auto, cpu or cuda");
 }

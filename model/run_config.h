@@ -9,7 +9,7 @@
 namespace latentlab {
 
 // The likelihood p(x|z) the decoder network parameterises.
-enum class DecoderKind {
+enum class LikelihoodKind {
     Bernoulli,        // logits; pixels in [0, 1] used as (soft) targets
     Gaussian,         // mean = sigmoid(output), fixed sigma
     GaussianLearned,  // mean = sigmoid(output), one learned log sigma per pixel, bounded below
@@ -34,9 +34,9 @@ enum class PosteriorKind {
 // no sampling, no KL; its "ELBO" is only the reconstruction term, not a bound).
 enum class ModelKind { Vae, Autoencoder };
 
-std::string to_string(DecoderKind kind);
+std::string to_string(LikelihoodKind kind);
 // Returns false for an unknown name.
-bool parse_decoder_kind(const std::string& name, DecoderKind* kind);
+bool parse_likelihood_kind(const std::string& name, LikelihoodKind* kind);
 std::string to_string(Architecture architecture);
 bool parse_architecture(const std::string& name, Architecture* architecture);
 std::string to_string(PosteriorKind kind);
@@ -44,7 +44,29 @@ bool parse_posterior_kind(const std::string& name, PosteriorKind* kind);
 std::string to_string(ModelKind kind);
 bool parse_model_kind(const std::string& name, ModelKind* kind);
 // The command-line names of every choice, in display order.
-std::vector<std::string> decoder_names();
+std::vector<std::string> likelihood_names();
+
+// The range of every bounded setting: validate() checks them, the CLI's
+// options and the settings panel's fields offer them.
+namespace limits {
+inline constexpr int64_t kImageSizeMin = 4;
+inline constexpr int64_t kImageSizeMax = 1024;
+inline constexpr int64_t kLatentMax = 4096;
+inline constexpr int64_t kHiddenWidthMax = 16384;
+inline constexpr int64_t kConvWidthMax = 4096;
+inline constexpr int64_t kEpochsMax = 100000;
+inline constexpr int64_t kBatchSizeMax = int64_t{1} << 20;
+inline constexpr double kLearningRateMin = 1e-12;
+inline constexpr double kLearningRateMax = 10.0;
+inline constexpr int64_t kSamplesMax = 1000;
+inline constexpr int kThreadsMax = 256;
+inline constexpr double kSigmaMin = 1e-6;
+inline constexpr double kSigmaMax = 100.0;
+}  // namespace limits
+
+// The fully connected widths a new model gets: 400 for the MLP (the classic
+// VAE), 256 after the convolutions (the beta-VAE papers).
+std::vector<int64_t> default_hidden(Architecture architecture);
 
 struct DataConfig {
     std::string spec = "fashion-mnist";  // "fashion-mnist" or a folder
@@ -68,9 +90,9 @@ struct VaeConfig {
     // means the default widths (see default_conv_channels).
     std::vector<int64_t> conv_channels;
     int64_t latent = 20;
-    DecoderKind decoder = DecoderKind::Bernoulli;
+    LikelihoodKind likelihood = LikelihoodKind::Bernoulli;
     PosteriorKind posterior = PosteriorKind::Diagonal;
-    // Fixed sigma for DecoderKind::Gaussian, and fixed scale b for Laplace. For pixels in [0, 1], sigma = 1
+    // Fixed sigma for LikelihoodKind::Gaussian, and fixed scale b for Laplace. For pixels in [0, 1], sigma = 1
     // (Kingma & Welling's unit Gaussian) makes the reconstruction term so flat
     // that the KL wins and the posterior collapses; 0.1 keeps both terms in play.
     double sigma = 0.1;
@@ -117,6 +139,11 @@ struct RunConfig {
     VaeConfig model;
     TrainConfig train;
 };
+
+// A saved run continued with the settings `asked` for: it keeps everything it
+// was built with; only its length, beta, learning rate and device come from
+// `asked` (a beta or learning rate that differs becomes a mid-run change).
+RunConfig continued_config(const RunConfig& saved, const RunConfig& asked);
 
 std::string to_json(const RunConfig& config);
 // Throws latentlab::Error on malformed JSON or values out of range.

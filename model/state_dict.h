@@ -1,16 +1,20 @@
 #pragma once
 
-#include "model/vae.h"
+#include "model/model_snapshot.h"
 
 #include <string>
 
 namespace latentlab {
 
-// Writes the model's parameters and buffers as a name -> tensor dictionary
-// with torch::pickle_save, the format Python's torch.load reads:
-//   state = torch.load("vae.pt")   # {"encoder.body.0.weight": tensor, ...}
-// The names are the module paths of VaeImpl (see README, "Export"). Written
-// to a temporary file and renamed. Throws latentlab::Error.
-void write_state_dict(Vae& model, const std::string& path);
+// Writes the model for PyTorch with torch::pickle_save, which Python's
+// torch.load reads as a dictionary:
+//   file = torch.load("vae.pt")
+//   file["state_dict"]  # {"encoder.body.0.weight": tensor, ...}: the module
+//                       # paths of VaeImpl (README, "Export for PyTorch")
+//   file["likelihood"], file["sigma"], file["min_sigma"], file["latent"]:
+//                       # what evaluating p(x|z) needs
+//   file["config"]      # the run's whole config.json
+// Written whole or not at all. Throws latentlab::Error.
+void write_state_dict(const ModelSnapshot& snapshot, const std::string& path);
 
 }  // namespace latentlab

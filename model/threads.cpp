@@ -30,12 +30,12 @@ void set_openblas_threads(int n) {
 
 int default_compute_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-int configure_compute_threads(int requested, CoreUse use) {
-    const int n = requested > 0 ? requested : default_compute_threads();
+int compute_threads(int requested) { return requested > 0 ? requested : default_compute_threads(); }
+
+void configure_process_threads() {
     retain_freed_memory();
-    at::set_num_threads(use == CoreUse::LibTorchPool ? n : 1);
+    at::set_num_threads(1);
     set_openblas_threads(1);
-    return n;
 }
 
 PoolThreadsScope::PoolThreadsScope(int n) : previous_(at::get_num_threads()) {

@@ -20,34 +20,6 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Sums of the ELBO terms over images, kept on the device so a step does not
-// wait for the values; read once per epoch.
-struct TermSums {
-    torch::Tensor recon, kl, kl_per_dim;
-    int64_t images = 0;
-
-    void add(const ElboTerms& terms) {
-        auto recon_sum = terms.recon.detach().sum();
-        auto kl_sum = terms.kl.detach().sum();
-        auto per_dim = terms.kl_per_dim.detach().sum(0);
-        if (!recon.defined()) {
-            recon = recon_sum, kl = kl_sum, kl_per_dim = per_dim;
-        } else {
-            recon += recon_sum, kl += kl_sum, kl_per_dim += per_dim;
-        }
-        images += terms.recon.size(0);
-    }
-
-    LossTerms mean() const {
-        LossTerms loss;
-        if (images == 0) return loss;
-        loss.recon = recon.item<double>() / images;
-        loss.kl = kl.item<double>() / images;
-        loss.elbo = loss.recon - loss.kl;
-        return loss;
-    }
-};
-
 // Sets each parameter's gradient to the sum of the slices' gradients
 // (undefined where no slice reached it), the team adding a run of every
 // tensor each; returns whether every element is finite. The first slice's
@@ -103,97 +75,16 @@ LossTerms batch_loss(const ElboTerms& terms) {
 
 }  // namespace
 
-ObjectiveWeights objective_weights(const TrainConfig& train, double epochs_done) {
-    ObjectiveWeights weights;
-    weights.beta = train.beta;
-    if (train.warmup_epochs > 0.0) weights.beta *= std::min(1.0, epochs_done / train.warmup_epochs);
-    if (train.capacity > 0.0) {
-        const double ramp = train.capacity_epochs > 0.0 ? train.capacity_epochs : static_cast<double>(train.epochs);
-        weights.capacity_on = true;
-        weights.capacity = train.capacity * std::min(1.0, epochs_done / ramp);
-        weights.gamma = train.gamma;
-    }
-    return weights;
-}
-
-LinearLoss linear_loss(const ObjectiveWeights& weights, ModelKind kind, double batch_kl_mean, int64_t batch_size) {
-    LinearLoss loss;
-    const double per_image = 1.0 / static_cast<double>(batch_size);
-    loss.recon = -per_image;
-    if (kind == ModelKind::Autoencoder) return loss;
-    if (weights.capacity_on) {
-        // gamma * |KL - C| = gamma * sign * (KL - C), with the sign of the batch
-        // mean; 0 exactly at C, where the gradient of |.| is taken as 0 too.
-        const double excess = batch_kl_mean - weights.capacity;
-        const double sign = excess > 0.0 ? 1.0 : (excess < 0.0 ? -1.0 : 0.0);
-        loss.kl = weights.gamma * sign * per_image;
-        loss.constant = -weights.gamma * sign * weights.capacity;
-    } else {
-        loss.kl = weights.beta * per_image;
-    }
-    return loss;
-}
-
-torch::Tensor LinearLoss::of_slice(const ElboTerms& slice) const {
-    return recon * slice.recon.sum() + kl * slice.kl.sum();
-}
-
-torch::Tensor training_loss(const ElboTerms& terms, const ObjectiveWeights& weights, ModelKind kind) {
-    const auto loss = linear_loss(weights, kind, terms.kl.detach().mean().item<double>(), terms.recon.size(0));
-    return loss.of_slice(terms) + loss.constant;
-}
-
-torch::Device resolve_device(const std::string& name, std::string* notice) {
-    const bool cuda = torch::cuda::is_available();
-    if (name == "cuda" && !cuda) {
-        if (notice) *notice = "CUDA was asked for but is not available (no GPU, or LibTorch built without CUDA); using the CPU.";
-        return torch::kCPU;
-    }
-    if (name == "cpu") return torch::kCPU;
-    if (!cuda && notice) *notice = "No CUDA GPU found (or LibTorch built without CUDA): training on the CPU.";
-    return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
-Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
-                    uint64_t seed, const torch::Device& device, bool keep_per_image) {
-    torch::NoGradGuard no_grad;
-    const bool was_training = model->is_training();
-    model->eval();
-    auto generator = at::detail::createCPUGenerator(seed);
-    const int64_t latent = model->config().latent;
-    TermSums sums;
-    Evaluation result;
-    const int64_t n = images.size(0);
-    for (int64_t begin = 0; begin < n; begin += batch_size) {
-        const auto end = std::min(n, begin + batch_size);
-        const auto x = images.slice(0, begin, end).to(device, torch::kFloat).div_(255.0);
-        const auto noise = torch::randn({end - begin, samples, latent}, generator).to(device);
-        const auto terms = model->elbo_with_noise(x, noise);
-        sums.add(terms);
-        if (keep_per_image) {
-            const auto elbo = terms.elbo().to(torch::kCPU, torch::kDouble);
-            result.elbo_per_image.insert(result.elbo_per_image.end(), elbo.data_ptr<double>(),
-                                         elbo.data_ptr<double>() + elbo.numel());
-        }
-    }
-    model->train(was_training);
-    result.loss = sums.mean();
-    result.images = sums.images;
-    if (sums.images > 0) {
-        const auto per_dim = (sums.kl_per_dim / static_cast<double>(sums.images)).to(torch::kCPU, torch::kDouble);
-        result.kl_per_dim.assign(per_dim.data_ptr<double>(), per_dim.data_ptr<double>() + per_dim.numel());
-    }
-    return result;
-}
-
 Trainer::Trainer(const RunConfig& config)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
-    const int threads = configure_compute_threads(config_.train.threads, CoreUse::Team);
     device_ = resolve_device(config_.train.device, &device_notice_);
-    team_ = std::make_unique<ThreadTeam>(device_.is_cpu() ? threads : 1);
-    torch::manual_seed(config_.train.seed);
-    model_ = Vae(config_.model);
+    // The run records where it trains, not what was asked for.
+    config_.train.device = device_.is_cuda() ? "cuda" : "cpu";
+    starting_beta_ = config_.train.beta;
+    starting_learning_rate_ = config_.train.learning_rate;
+    team_ = std::make_unique<ThreadTeam>(device_.is_cpu() ? compute_threads(config_.train.threads) : 1);
+    model_ = build_vae(config_.model, config_.train.seed);
     model_->to(device_);
     optimizer_ = std::make_unique<FusedAdam>(
         model_->parameters(),
@@ -296,7 +187,8 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
     const auto loss = needs_batch_kl ? linear_loss(weights, config_.model.kind, kl_sum / batch, batch) : known;
     const double loss_value = loss.recon * recon_sum + loss.kl * kl_sum + loss.constant;
     if (!std::isfinite(loss_value)) {
-        throw NonFiniteLoss("the loss became " + std::to_string(loss_value) + " at epoch " + std::to_string(epoch) +
+        const std::string what = std::isnan(loss_value) ? "not a number (NaN)" : "infinite";
+        throw NonFiniteLoss("the loss became " + what + " at epoch " + std::to_string(epoch) +
                             ", step " + std::to_string(step_in_epoch) +
                             "; training stopped with the parameters of the previous step");
     }
@@ -320,6 +212,13 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
     }
     terms.recon = torch::cat(recon), terms.kl = torch::cat(kl), terms.kl_per_dim = torch::cat(kl_per_dim);
     return terms;
+}
+
+RunConfig Trainer::starting_config() const {
+    RunConfig config = config_;
+    config.train.beta = starting_beta_;
+    config.train.learning_rate = starting_learning_rate_;
+    return config;
 }
 
 void Trainer::set_beta(double beta) {

@@ -1,5 +1,7 @@
 #include "model/vae.h"
 
+#include <mutex>
+
 namespace latentlab {
 
 VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
@@ -45,6 +47,32 @@ torch::Tensor VaeImpl::generate(int64_t n) {
 
 torch::Tensor VaeImpl::as_images(const torch::Tensor& flat) const {
     return flat.view({-1, config_.channels, config_.height, config_.width});
+}
+
+}  // namespace latentlab
+
+namespace latentlab {
+
+Vae build_vae(const VaeConfig& config, uint64_t seed) {
+    static std::mutex global_generator;
+    const std::lock_guard<std::mutex> lock(global_generator);
+    torch::manual_seed(seed);
+    return Vae(config);
+}
+
+}  // namespace latentlab
+
+namespace latentlab {
+
+void copy_weights(const VaeImpl& from, VaeImpl& to) {
+    const torch::NoGradGuard no_grad;
+    const auto source_parameters = from.named_parameters();
+    for (auto& item : to.named_parameters()) {
+        item.value().copy_(source_parameters[item.key()]);
+        item.value().set_requires_grad(false);
+    }
+    const auto source_buffers = from.named_buffers();
+    for (auto& item : to.named_buffers()) item.value().copy_(source_buffers[item.key()]);
 }
 
 }  // namespace latentlab

@@ -53,3 +53,21 @@ private:
 TORCH_MODULE(Vae);
 
 }  // namespace latentlab
+
+namespace latentlab {
+
+// A new model whose initial weights come from LibTorch's global generator,
+// seeded with `seed`. Models built on several threads (a run starting while a
+// view copies a snapshot) take turns, so each run's initial weights depend on
+// its seed alone.
+Vae build_vae(const VaeConfig& config, uint64_t seed);
+
+}  // namespace latentlab
+
+namespace latentlab {
+
+// Copies every parameter and buffer of `from` into `to`, which has the same
+// configuration; `to` does not track gradients afterwards.
+void copy_weights(const VaeImpl& from, VaeImpl& to);
+
+}  // namespace latentlab

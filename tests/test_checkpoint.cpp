@@ -1,3 +1,4 @@
+#include "model/threads.h"
 #include "model/error.h"
 #include "model/trainer.h"
 #include "synthetic_data.h"
@@ -16,7 +17,7 @@ RunConfig smallConfig() {
     config.model.channels = 1, config.model.height = 8, config.model.width = 8;
     config.model.hidden = {32};
     config.model.latent = 3;
-    config.model.decoder = DecoderKind::GaussianLearned;
+    config.model.likelihood = LikelihoodKind::GaussianLearned;
     config.train.batch_size = 64;
     config.train.seed = 21;
     config.train.threads = 1;
@@ -39,6 +40,8 @@ class TestCheckpoint : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // As the programs do at start-up.
+    void initTestCase() { latentlab::configure_process_threads(); }
     void roundTripKeepsParametersOptimizerAndNumbers() {
         QTemporaryDir dir;
         const auto data = testing::make_bars_dataset(256, 64, 8, 3);
@@ -52,7 +55,7 @@ private Q_SLOTS:
         auto loaded = Trainer::load(path);
         QCOMPARE(loaded->epoch(), int64_t{2});
         QCOMPARE(loaded->step(), trainer.step());
-        QCOMPARE(loaded->config().model.decoder, DecoderKind::GaussianLearned);
+        QCOMPARE(loaded->config().model.likelihood, LikelihoodKind::GaussianLearned);
         QCOMPARE(loaded->history().back().test.loss.elbo, trainer.history().back().test.loss.elbo);
         const auto original = trainer.model()->named_parameters();
         const auto restored = loaded->model()->named_parameters();
@@ -77,7 +80,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto data = testing::make_bars_dataset(256, 64, 8, 5);
         auto config = smallConfig();
-        config.model.decoder = DecoderKind::ContinuousBernoulli;
+        config.model.likelihood = LikelihoodKind::ContinuousBernoulli;
         config.train.warmup_epochs = 2.0;  // the schedule must resume at the right point too
         std::vector<double> uninterrupted, resumed;
         const auto record = [](std::vector<double>& into) {

@@ -11,8 +11,8 @@
 
 namespace {
 
-QVector<latentlab::StepReport> savedSteps(const QString& folder) {
-    QVector<latentlab::StepReport> steps;
+QVector<latentlab::StepStats> savedSteps(const QString& folder) {
+    QVector<latentlab::StepStats> steps;
     QString error;
     if (!latentlab::RunFolder(folder).readSteps(&steps, &error)) qWarning() << error;
     return steps;
@@ -35,7 +35,7 @@ int lineCount(const QString& text) { return text.trimmed().split('\n', Qt::SkipE
 
 // Two classes of 8x8 images: a bright bar, horizontal or vertical, at each position.
 void writeBars(const QString& root) {
-    for (const QString& cls : {"horizontal", "vertical"}) {
+    for (const QString& cls : {QStringLiteral("horizontal"), QStringLiteral("vertical")}) {
         QDir(root).mkpath(cls);
         for (int copy = 0; copy < 4; ++copy) {
             for (int position = 0; position < 8; ++position) {
@@ -129,9 +129,9 @@ private slots:
         const auto steps = savedSteps(out);
         QVERIFY(steps.size() >= 2);
         QCOMPARE(steps.last().epoch, qint64{2});
-        QCOMPARE(steps.last().step, 2 * steps.last().stepsPerEpoch);
-        QCOMPARE(steps.last().stepInEpoch, steps.last().stepsPerEpoch);
-        for (const auto& step : steps) QVERIFY(std::isfinite(step.loss.elbo) && step.imagesPerSecond > 0);
+        QCOMPARE(steps.last().step, 2 * steps.last().steps_per_epoch);
+        QCOMPARE(steps.last().step_in_epoch, steps.last().steps_per_epoch);
+        for (const auto& step : steps) QVERIFY(std::isfinite(step.loss.elbo) && step.images_per_second > 0);
 
         const auto eval = runCli({"eval", "--checkpoint", out + "/checkpoint.pt"});
         QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));

@@ -14,8 +14,8 @@
 #include <qcustomplot.h>
 
 using latentlab::CurvesPlot;
-using latentlab::EpochReport;
-using latentlab::StepReport;
+using latentlab::EpochStats;
+using latentlab::StepStats;
 
 namespace {
 
@@ -27,22 +27,21 @@ constexpr double kKl[] = {2.0, 2.0, 1e-9};
 
 void feed(CurvesPlot& curves) {
     for (int k = 0; k < 3; ++k) {
-        StepReport step;
+        StepStats step;
         step.epoch = 1;
         step.step = k + 1;
-        step.stepInEpoch = k + 1;
-        step.stepsPerEpoch = 3;
+        step.step_in_epoch = k + 1;
+        step.steps_per_epoch = 3;
         step.loss.elbo = -kNegElbo[k];
         step.loss.recon = -kNegRecon[k];
         step.loss.kl = kKl[k];
         curves.addStep(step);
     }
-    EpochReport epoch;
+    EpochStats epoch;
     epoch.epoch = 1;
-    epoch.epochs = 1;
-    epoch.test.elbo = -12.0;
-    epoch.test.recon = -11.0;
-    epoch.test.kl = 1.0;
+    epoch.test.loss.elbo = -12.0;
+    epoch.test.loss.recon = -11.0;
+    epoch.test.loss.kl = 1.0;
     curves.addEpoch(epoch);
 }
 

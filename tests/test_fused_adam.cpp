@@ -1,3 +1,4 @@
+#include "model/threads.h"
 #include "model/fused_adam.h"
 
 #include <QtTest/QtTest>
@@ -35,6 +36,8 @@ class TestFusedAdam : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // As the programs do at start-up.
+    void initTestCase() { latentlab::configure_process_threads(); }
     void matchesLibTorchAdam_data() {
         QTest::addColumn<double>("weightDecay");
         QTest::newRow("plain") << 0.0;

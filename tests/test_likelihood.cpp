@@ -200,18 +200,18 @@ private Q_SLOTS:
 
     void factoryBuildsTheConfiguredKind() {
         VaeConfig config;
-        config.decoder = DecoderKind::GaussianLearned;
+        config.likelihood = LikelihoodKind::GaussianLearned;
         config.channels = 1, config.height = 2, config.width = 3;
         auto likelihood = make_likelihood(config);
         QVERIFY(dynamic_cast<LearnedGaussianLikelihood*>(likelihood.get()) != nullptr);
         QCOMPARE(likelihood->parameters().front().numel(), int64_t{6});
-        config.decoder = DecoderKind::Bernoulli;
+        config.likelihood = LikelihoodKind::Bernoulli;
         QVERIFY(dynamic_cast<BernoulliLikelihood*>(make_likelihood(config).get()) != nullptr);
-        config.decoder = DecoderKind::Laplace;
+        config.likelihood = LikelihoodKind::Laplace;
         QVERIFY(dynamic_cast<LaplaceLikelihood*>(make_likelihood(config).get()) != nullptr);
-        config.decoder = DecoderKind::LaplaceLearned;
+        config.likelihood = LikelihoodKind::LaplaceLearned;
         QVERIFY(dynamic_cast<LearnedLaplaceLikelihood*>(make_likelihood(config).get()) != nullptr);
-        config.decoder = DecoderKind::ContinuousBernoulli;
+        config.likelihood = LikelihoodKind::ContinuousBernoulli;
         QVERIFY(dynamic_cast<ContinuousBernoulliLikelihood*>(make_likelihood(config).get()) != nullptr);
     }
 };

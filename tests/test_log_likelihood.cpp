@@ -1,3 +1,4 @@
+#include "model/threads.h"
 #include "model/log_likelihood.h"
 #include "model/error.h"
 #include "model/trainer.h"
@@ -81,6 +82,8 @@ class TestLogLikelihood : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // As the programs do at start-up.
+    void initTestCase() { latentlab::configure_process_threads(); }
     void matchesTheLinearGaussianClosedForm() {
         const auto model = make_model();
         const auto x = sample_data(model, 40, 12);

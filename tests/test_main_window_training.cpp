@@ -5,6 +5,7 @@
 // stop, the error banner, closing the window mid-run, a mid-run β change and
 // File → Open Run restoring and continuing a saved run.
 
+#include "model/threads.h"
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -44,8 +45,8 @@ using latentlab::LoadedRun;
 using latentlab::MainWindow;
 using latentlab::RunFolder;
 using latentlab::RunLoader;
-using latentlab::SettingChangeReport;
-using latentlab::StepReport;
+using latentlab::SettingChange;
+using latentlab::StepStats;
 using latentlab::TrainingController;
 using latentlab::TrainingSettingsPanel;
 using latentlab::TrainingView;
@@ -110,6 +111,7 @@ private:
 };
 
 void TestMainWindowTraining::initTestCase() {
+    latentlab::configure_process_threads();  // as the programs do at start-up
     // Settings and run folders go to the test locations, not the user's.
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
@@ -165,7 +167,7 @@ void TestMainWindowTraining::settingsPanelOffersEveryChoice() {
     QVERIFY(makeWindow(&w, 1));
     // Every likelihood of the model layer.
     auto* decoder = child<QComboBox>(w.settings, "decoder");
-    QCOMPARE(decoder->count(), static_cast<int>(latentlab::decoder_names().size()));
+    QCOMPARE(decoder->count(), static_cast<int>(latentlab::likelihood_names().size()));
     for (const char* name : {"modelKind", "architecture", "posterior", "device"})
         QVERIFY2(child<QComboBox>(w.settings, name), name);
     for (const char* name : {"warmupEpochs", "capacity", "capacityEpochs", "gamma"})
@@ -189,7 +191,7 @@ void TestMainWindowTraining::settingsPanelOffersEveryChoice() {
     w.settings->writeSettings();
     TrainingSettingsPanel again;
     QCOMPARE(again.config().train.warmup_epochs, 3.0);
-    QCOMPARE(again.config().model.decoder, w.settings->config().model.decoder);
+    QCOMPARE(again.config().model.likelihood, w.settings->config().model.likelihood);
 }
 
 void TestMainWindowTraining::pauseHoldsStepsAndResumeContinues() {
@@ -317,7 +319,7 @@ void TestMainWindowTraining::betaChangeReachesTrainerAndIsMarked() {
     QSignalSpy finished(w.controller, &TrainingController::finished);
     QVERIFY(clickTrain(&w));
     QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 1, kTimeoutMs);
-    QCOMPARE(steps.first().first().value<StepReport>().beta, 1.0);
+    QCOMPARE(steps.first().first().value<StepStats>().beta, 1.0);
 
     // β stays editable during the run, the architecture does not.
     auto* beta = child<QDoubleSpinBox>(w.settings, "beta");
@@ -329,8 +331,8 @@ void TestMainWindowTraining::betaChangeReachesTrainerAndIsMarked() {
     beta->setValue(0.5);
 
     QTRY_COMPARE_WITH_TIMEOUT(changes.count(), 1, kTimeoutMs);
-    const auto change = changes.first().first().value<SettingChangeReport>();
-    QCOMPARE(change.name, QStringLiteral("beta"));
+    const auto change = changes.first().first().value<SettingChange>();
+    QCOMPARE(change.name, std::string("beta"));
     QCOMPARE(change.value, 0.5);
     QVERIFY(change.step >= 1);
     QCOMPARE(w.curves->markerCount(), 1);
@@ -341,7 +343,7 @@ void TestMainWindowTraining::betaChangeReachesTrainerAndIsMarked() {
     const int epochsAtChange = epochs.count();
     QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= epochsAtChange + 1, kTimeoutMs);
     for (const QList<QVariant>& args : steps) {
-        const auto step = args.first().value<StepReport>();
+        const auto step = args.first().value<StepStats>();
         QCOMPARE(step.beta, step.step > change.step ? 0.5 : 1.0);
     }
     QTest::mouseClick(w.stop, Qt::LeftButton);
@@ -449,7 +451,7 @@ void TestMainWindowTraining::openRunRestoresAndContinues() {
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     QCOMPARE(epochs.count(), 1);
-    QCOMPARE(epochs.first().first().value<latentlab::EpochReport>().epoch, qint64(savedEpochs + 1));
+    QCOMPARE(epochs.first().first().value<latentlab::EpochStats>().epoch, qint64(savedEpochs + 1));
     QCOMPARE(view->runFolder(), runFolder);
     QCOMPARE(curves->testPointCount(), savedEpochs + 1);
     QCOMPARE(curves->stepPointCount(), stepValues.size() + 1);

@@ -10,7 +10,7 @@
 #include "app/run_folder.h"
 
 using latentlab::RunFolder;
-using latentlab::StepReport;
+using latentlab::StepStats;
 
 class TestRunFolder : public QObject {
     Q_OBJECT
@@ -22,40 +22,40 @@ private Q_SLOTS:
 };
 
 void TestRunFolder::stepsRoundTripExactly() {
-    QVector<StepReport> steps;
+    QVector<StepStats> steps;
     for (int i = 1; i <= 3; ++i) {
-        StepReport s;
+        StepStats s;
         s.epoch = 1 + i / 3;
         s.step = 10 * i;
-        s.stepInEpoch = 10 * i % 25;
-        s.stepsPerEpoch = 25;
+        s.step_in_epoch = 10 * i % 25;
+        s.steps_per_epoch = 25;
         // Values with more digits than a short format keeps.
         s.loss = {-std::sqrt(2.0) * 100 * i, -std::acos(-1.0) * 90 * i, 1.0 / 3.0 + i};
         s.beta = i == 3 ? 0.5 : 1.0;
-        s.imagesPerSecond = 12345.678901234 * i;
+        s.images_per_second = 12345.678901234 * i;
         steps.append(s);
     }
-    QVector<StepReport> read;
+    QVector<StepStats> read;
     QString error;
     QVERIFY2(RunFolder::parseStepsCsv(RunFolder::stepsCsv(steps), &read, &error), qPrintable(error));
     QCOMPARE(read.size(), steps.size());
     for (int i = 0; i < steps.size(); ++i) {
         QCOMPARE(read[i].epoch, steps[i].epoch);
         QCOMPARE(read[i].step, steps[i].step);
-        QCOMPARE(read[i].stepInEpoch, steps[i].stepInEpoch);
-        QCOMPARE(read[i].stepsPerEpoch, steps[i].stepsPerEpoch);
+        QCOMPARE(read[i].step_in_epoch, steps[i].step_in_epoch);
+        QCOMPARE(read[i].steps_per_epoch, steps[i].steps_per_epoch);
         // Bit for bit: a reopened run draws the very same curve.
         QVERIFY(read[i].loss.elbo == steps[i].loss.elbo);
         QVERIFY(read[i].loss.recon == steps[i].loss.recon);
         QVERIFY(read[i].loss.kl == steps[i].loss.kl);
         QVERIFY(read[i].beta == steps[i].beta);
-        QVERIFY(read[i].imagesPerSecond == steps[i].imagesPerSecond);
+        QVERIFY(read[i].images_per_second == steps[i].images_per_second);
     }
 }
 
 void TestRunFolder::malformedStepsAreRefused() {
-    const QByteArray good = RunFolder::stepsCsv({StepReport{}});
-    QVector<StepReport> read;
+    const QByteArray good = RunFolder::stepsCsv({StepStats{}});
+    QVector<StepStats> read;
     QString error;
     QVERIFY(RunFolder::parseStepsCsv(good, &read, &error));
     QCOMPARE(read.size(), 1);
@@ -74,7 +74,7 @@ void TestRunFolder::missingStepsFileIsReported() {
     const RunFolder folder(dir.path());
     QVERIFY(!folder.hasCheckpoint());
     QCOMPARE(folder.configuredEpochs(), qint64(0));
-    QVector<StepReport> read;
+    QVector<StepStats> read;
     QString error;
     QVERIFY(!folder.readSteps(&read, &error));
     QVERIFY2(error.contains(QStringLiteral("steps.csv")), qPrintable(error));

@@ -1,3 +1,4 @@
+#include "model/threads.h"
 #include "model/thread_team.h"
 
 #include <QtTest/QtTest>
@@ -12,6 +13,8 @@ class TestThreadTeam : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // As the programs do at start-up.
+    void initTestCase() { latentlab::configure_process_threads(); }
     void everyMemberRunsOncePerJob() {
         ThreadTeam team(3);
         QCOMPARE(team.size(), 3);

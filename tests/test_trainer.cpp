@@ -1,3 +1,4 @@
+#include "model/threads.h"
 #include "model/trainer.h"
 #include "synthetic_data.h"
 
@@ -28,6 +29,8 @@ class TestTrainer : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // As the programs do at start-up.
+    void initTestCase() { latentlab::configure_process_threads(); }
     void trainingLowersTheTestLossBelowAStatedValue() {
         const auto data = testing::make_bars_dataset(1024, 256, 8, 11);
         Trainer trainer(barsConfig());

@@ -4,6 +4,7 @@
 // and KL bars are then read back from the widgets while the real controller
 // trains on its thread.
 
+#include "model/threads.h"
 #include "app/training_controller.h"
 #include "bar_folder.h"
 #include "ui/curves_plot.h"
@@ -70,6 +71,7 @@ private:
 };
 
 void TestTrainingView::initTestCase() {
+    latentlab::configure_process_threads();  // as the programs do at start-up
     // Settings and run folders go to the test locations, not the user's.
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
@@ -117,8 +119,8 @@ void TestTrainingView::klBarsNameAsManyBarsAsFit() {
     bars.resize(220, 300);
     bars.show();
     QVERIFY(QTest::qWaitForWindowExposed(&bars));
-    QVector<double> kl(64);
-    for (int i = 0; i < kl.size(); ++i) kl[i] = 0.1 * i;
+    std::vector<double> kl(64);
+    for (size_t i = 0; i < kl.size(); ++i) kl[i] = 0.1 * i;
     bars.setKlPerDim(kl);
     // 64 upright labels do not fit in ~200 pixels: some bars share a name...
     QVERIFY2(bars.barsPerLabel() > 1, qPrintable(QString::number(bars.barsPerLabel())));

@@ -6,12 +6,12 @@ using namespace latentlab;
 
 namespace {
 
-VaeConfig tinyConfig(DecoderKind decoder) {
+VaeConfig tinyConfig(LikelihoodKind decoder) {
     VaeConfig config;
     config.channels = 1, config.height = 2, config.width = 2;
     config.hidden = {3};
     config.latent = 2;
-    config.decoder = decoder;
+    config.likelihood = decoder;
     return config;
 }
 
@@ -41,7 +41,7 @@ private Q_SLOTS:
 
     void reconstructionUsesThePosteriorMean() {
         torch::manual_seed(2);
-        Vae vae(tinyConfig(DecoderKind::Bernoulli));
+        Vae vae(tinyConfig(LikelihoodKind::Bernoulli));
         torch::NoGradGuard no_grad;
         const auto x = torch::rand({4, 1, 2, 2});
         // Deterministic: the same input gives the same picture twice.
@@ -52,7 +52,7 @@ private Q_SLOTS:
 
     void samplesAveragedOverS() {
         torch::manual_seed(3);
-        Vae vae(tinyConfig(DecoderKind::Gaussian));
+        Vae vae(tinyConfig(LikelihoodKind::Gaussian));
         torch::NoGradGuard no_grad;
         const auto x = torch::rand({2, 1, 2, 2});
         const auto noise = torch::randn({2, 3, 2});
@@ -67,16 +67,16 @@ private Q_SLOTS:
     // differences of the loss, for every parameter and every decoder.
     void gradientMatchesFiniteDifferences_data() {
         QTest::addColumn<int>("decoder");
-        QTest::newRow("bernoulli") << int(DecoderKind::Bernoulli);
-        QTest::newRow("gaussian") << int(DecoderKind::Gaussian);
-        QTest::newRow("gaussian-learned") << int(DecoderKind::GaussianLearned);
-        QTest::newRow("laplace-learned") << int(DecoderKind::LaplaceLearned);
-        QTest::newRow("cbernoulli") << int(DecoderKind::ContinuousBernoulli);
+        QTest::newRow("bernoulli") << int(LikelihoodKind::Bernoulli);
+        QTest::newRow("gaussian") << int(LikelihoodKind::Gaussian);
+        QTest::newRow("gaussian-learned") << int(LikelihoodKind::GaussianLearned);
+        QTest::newRow("laplace-learned") << int(LikelihoodKind::LaplaceLearned);
+        QTest::newRow("cbernoulli") << int(LikelihoodKind::ContinuousBernoulli);
     }
     void gradientMatchesFiniteDifferences() {
         QFETCH(int, decoder);
         torch::manual_seed(4);
-        Vae vae(tinyConfig(static_cast<DecoderKind>(decoder)));
+        Vae vae(tinyConfig(static_cast<LikelihoodKind>(decoder)));
         vae->to(torch::kDouble);
         const auto x = torch::rand({3, 1, 2, 2}, torch::kDouble);
         const auto noise = torch::randn({3, 2, 2}, torch::kDouble);
@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     void encoderVarianceReceivesGradientThroughTheSample() {
         torch::manual_seed(5);
-        Vae vae(tinyConfig(DecoderKind::Bernoulli));
+        Vae vae(tinyConfig(LikelihoodKind::Bernoulli));
         const auto x = torch::rand({4, 1, 2, 2});
         // With beta = 0 only the reconstruction term depends on log_var, and
         // only through z = mean + sigma * noise.
@@ -176,7 +176,7 @@ private Q_SLOTS:
 
     void singlePosteriorSharesOneVariance() {
         torch::manual_seed(8);
-        auto config = tinyConfig(DecoderKind::Bernoulli);
+        auto config = tinyConfig(LikelihoodKind::Bernoulli);
         config.latent = 4;
         config.posterior = PosteriorKind::Single;
         Vae vae(config);
@@ -191,7 +191,7 @@ private Q_SLOTS:
 
     void autoencoderIgnoresNoiseAndHasNoKl() {
         torch::manual_seed(9);
-        auto config = tinyConfig(DecoderKind::Gaussian);
+        auto config = tinyConfig(LikelihoodKind::Gaussian);
         config.kind = ModelKind::Autoencoder;
         Vae vae(config);
         torch::NoGradGuard no_grad;

@@ -178,7 +178,7 @@ void CurvesPlot::clear() {
     scheduleReplot();
 }
 
-void CurvesPlot::addStep(const StepReport& step) {
+void CurvesPlot::addStep(const StepStats& step) {
     const double x = static_cast<double>(step.step);
     const double y[SeriesCount] = {-step.loss.elbo, -step.loss.recon, step.loss.kl};
     steps_.append(x);
@@ -189,16 +189,16 @@ void CurvesPlot::addStep(const StepReport& step) {
         raw_[i]->addData(x, y[i]);
         smooth_[i]->addData(x, s);
     }
-    stepsPerEpoch_ = step.stepsPerEpoch;
+    stepsPerEpoch_ = step.steps_per_epoch;
     lastStep_ = step.step;
     scheduleReplot();
 }
 
-void CurvesPlot::addEpoch(const EpochReport& epoch) {
+void CurvesPlot::addEpoch(const EpochStats& epoch) {
     // The test split is evaluated after the epoch's last step.
     const double x = stepsPerEpoch_ > 0 ? static_cast<double>(epoch.epoch * stepsPerEpoch_)
                                         : static_cast<double>(lastStep_);
-    const double y[SeriesCount] = {-epoch.test.elbo, -epoch.test.recon, epoch.test.kl};
+    const double y[SeriesCount] = {-epoch.test.loss.elbo, -epoch.test.loss.recon, epoch.test.loss.kl};
     testSteps_.append(x);
     for (int i = 0; i < SeriesCount; ++i) {
         testValues_[i].append(y[i]);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/training_stats.h"
+#include "app/training_signals.h"
 
 #include <QStringList>
 #include <QVector>
@@ -36,8 +36,8 @@ public:
     explicit CurvesPlot(QWidget* parent = nullptr);
 
     void clear();
-    void addStep(const StepReport& step);
-    void addEpoch(const EpochReport& epoch);
+    void addStep(const StepStats& step);
+    void addEpoch(const EpochStats& epoch);
     // Drops the step points, test points and markers after `step` (an
     // epoch that was stopped and is trained again).
     void removeAfter(double step);

@@ -277,7 +277,7 @@ QWidget* DatasetView::createThumbnailPane() {
 }
 
 void DatasetView::load(const QString& spec) {
-    if (spec.isEmpty()) return;
+    if (spec.isEmpty() || (loadGuard_ && !loadGuard_(spec))) return;
     pendingSpec_ = spec;
     pendingSize_ = imageSize();
     pendingChannels_ = channels();

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QFrame;
 class QGroupBox;
@@ -39,6 +41,9 @@ public:
     // decoded with the options shown in the panel.
     void load(const QString& spec);
     void cancelLoad();
+    // Asked before every load, from the view's own buttons too: false keeps
+    // the data set shown (the window asks first while a run trains).
+    void setLoadGuard(std::function<bool(const QString& spec)> guard) { loadGuard_ = std::move(guard); }
     bool isLoading() const;
 
     LoadedDataset dataset() const { return dataset_; }
@@ -103,6 +108,7 @@ private:
     QWidget* thumbnailHeader_ = nullptr;
     QTabBar* splitTabs_ = nullptr;
     QListView* thumbnailView_ = nullptr;
+    std::function<bool(const QString&)> loadGuard_;
 };
 
 }  // namespace latentlab

@@ -52,8 +52,8 @@ void KlBarsPlot::clear() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void KlBarsPlot::setKlPerDim(const QVector<double>& klPerDim) {
-    const int n = klPerDim.size();
+void KlBarsPlot::setKlPerDim(const std::vector<double>& klPerDim) {
+    const int n = static_cast<int>(klPerDim.size());
     QVector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return klPerDim[a] > klPerDim[b]; });

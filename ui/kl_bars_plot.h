@@ -3,6 +3,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <vector>
+
 class QCPBars;
 class QCustomPlot;
 class QLabel;
@@ -21,7 +23,7 @@ public:
     explicit KlBarsPlot(QWidget* parent = nullptr);
 
     void clear();
-    void setKlPerDim(const QVector<double>& klPerDim);
+    void setKlPerDim(const std::vector<double>& klPerDim);
 
     int barCount() const;
     bool isCollapseWarningShown() const;

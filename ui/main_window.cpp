@@ -1,7 +1,9 @@
 #include "ui/main_window.h"
 
 #include "app/dataset_loader.h"
-#include "app/training_controller.h"
+#include "app/run_folder.h"
+#include "app/run_loader.h"
+#include "app/run_session.h"
 #include "ui/dataset_view.h"
 #include "ui/training_view.h"
 
@@ -20,7 +22,10 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QPushButton>
 #include <QUrl>
+
+#include <utility>
 
 namespace latentlab {
 
@@ -38,6 +43,7 @@ const char* const kLastDatasetKey = "dataset/last";
 const char* const kLastFolderKey = "dataset/lastFolder";
 const char* const kRecentFoldersKey = "dataset/recentFolders";
 const char* const kRecentRunsKey = "runs/recent";
+const char* const kLastRunKey = "runs/last";
 const char* const kLastRunParentKey = "runs/lastParent";
 const char* const kImageSizeKey = "load/imageSize";
 const char* const kChannelsKey = "load/channels";
@@ -57,10 +63,10 @@ QString draggedFolder(const QMimeData* mime) {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      controller_(new TrainingController(this)),
+      session_(new RunSession(this)),
       tabs_(new QTabWidget(this)),
       datasetView_(new DatasetView(tabs_)),
-      trainingView_(new TrainingView(controller_, tabs_)) {
+      trainingView_(new TrainingView(session_, tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
@@ -72,17 +78,60 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(datasetView_, &DatasetView::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(datasetView_, &DatasetView::datasetLoaded, this, &MainWindow::onDatasetLoaded);
-    connect(datasetView_, &DatasetView::datasetLoaded, trainingView_,
-            [this] { trainingView_->setDataset(datasetView_->dataset(), datasetView_->dataset().name()); });
-    connect(trainingView_, &TrainingView::datasetNeeded, this,
-            [this](const QString& spec, int size, int channels) {
+    connect(datasetView_, &DatasetView::datasetLoaded, session_,
+            [this] { session_->setDataset(datasetView_->dataset()); });
+    datasetView_->setLoadGuard([this](const QString& spec) { return mayLoadDataset(spec); });
+    connect(session_, &RunSession::datasetNeeded, this, [this](const QString& spec, int size, int channels) {
         if (spec != DatasetLoader::fashionMnistSpec()) datasetView_->setLoadOptions(size, channels);
         openDataset(spec);
     });
-    connect(trainingView_, &TrainingView::runOpened, this, &MainWindow::onRunOpened);
-    connect(trainingView_, &TrainingView::runOpenFailed, this, &MainWindow::onRunOpenFailed);
+    connect(session_, &RunSession::runStarted, this, [this](const QString& folder) {
+        QSettings().setValue(kLastRunKey, folder);
+    });
+    // A run trained here joins Recent Runs once it has saved an epoch.
+    connect(session_, &RunSession::epochFinished, this, [this] { rememberRun(session_->runFolder()); });
+    connect(session_, &RunSession::runOpened, this, [this](const LoadedRun& run) { rememberRun(run.folder); });
+    connect(session_, &RunSession::runOpenFailed, this, &MainWindow::onRunOpenFailed);
+    connect(session_, &RunSession::finished, this, [this] {
+        if (datasetAfterRun_.isEmpty()) return;
+        const QString spec = std::exchange(datasetAfterRun_, QString());
+        openDataset(spec);
+    });
     connect(trainingView_, &TrainingView::busyChanged, this, &MainWindow::updateRunActions);
     updateRunActions();
+    offerInterruptedRun();
+}
+
+bool MainWindow::mayLoadDataset(const QString& spec) {
+    if (!session_->isRunning()) return true;
+    QMessageBox box(QMessageBox::Question, tr("A Run Is Training"),
+                    tr("A run is training on %1. What should happen to it before %2 is opened?")
+                        .arg(session_->runDatasetName(), QDir::toNativeSeparators(spec)),
+                    QMessageBox::NoButton, this);
+    QPushButton* stop = box.addButton(tr("Stop the Run and Open"), QMessageBox::DestructiveRole);
+    QPushButton* later = box.addButton(tr("Open When the Run Ends"), QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(later);
+    box.exec();
+    if (box.clickedButton() == stop) {
+        session_->stop();
+        return true;
+    }
+    if (box.clickedButton() == later) {
+        datasetAfterRun_ = spec;
+        statusBar()->showMessage(tr("%1 opens when the run ends.").arg(QDir::toNativeSeparators(spec)), 10000);
+    }
+    return false;
+}
+
+void MainWindow::offerInterruptedRun() {
+    const QString folder = QSettings().value(kLastRunKey).toString();
+    RunSummary summary;
+    if (folder.isEmpty() || !RunFolder(folder).hasCheckpoint() || !RunFolder(folder).readSummary(&summary)) return;
+    if (summary.epochsDone >= summary.epochs) return;
+    trainingView_->offerRun(folder, tr("The last run stopped at epoch %1 of %2.")
+                                        .arg(summary.epochsDone)
+                                        .arg(summary.epochs));
 }
 
 void MainWindow::openRun(const QString& folder) {
@@ -102,7 +151,12 @@ void MainWindow::chooseRun() {
     openRun(folder);
 }
 
-void MainWindow::onRunOpened(const QString& folder) {
+void MainWindow::rememberRun(const QString& folder) {
+    if (folder.isEmpty()) return;
+    if (!recentRuns_.isEmpty() && recentRuns_.first() == folder) {
+        updateRecentRunsMenu();  // its epochs and -ELBO have changed
+        return;
+    }
     recentRuns_.removeAll(folder);
     recentRuns_.prepend(folder);
     while (recentRuns_.size() > kMaxRecentRuns) recentRuns_.removeLast();
@@ -119,16 +173,31 @@ void MainWindow::onRunOpenFailed(const QString& folder, const QString&) {
 
 void MainWindow::updateRunActions() {
     // One run at a time in the view: none is opened while one trains.
-    const bool free = !controller_->isRunning() && !trainingView_->isOpeningRun();
+    const bool free = !session_->isRunning() && !trainingView_->isOpeningRun();
     if (openRunAction_) openRunAction_->setEnabled(free);
     if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && !recentRuns_.isEmpty());
+    if (trainAction_) {
+        trainAction_->setEnabled(trainingView_->canTrain());
+        trainAction_->setText(trainingView_->isContinuing() ? tr("&Continue") : tr("&Train"));
+        pauseAction_->setEnabled(trainingView_->canPause());
+        pauseAction_->setText(session_->isPaused() ? tr("&Resume") : tr("&Pause"));
+        stopAction_->setEnabled(trainingView_->canStop());
+    }
 }
 
 void MainWindow::updateRecentRunsMenu() {
     recentRunsMenu_->clear();
     for (int i = 0; i < recentRuns_.size(); ++i) {
         const QString folder = recentRuns_.at(i);
-        QString text = fontMetrics().elidedText(QDir::toNativeSeparators(folder), Qt::ElideMiddle, 420);
+        QString text = fontMetrics().elidedText(QFileInfo(folder).fileName(), Qt::ElideMiddle, 360);
+        RunSummary summary;
+        if (RunFolder(folder).readSummary(&summary)) {
+            const QString dataset = summary.dataset == DatasetLoader::fashionMnistSpec()
+                                        ? QStringLiteral("Fashion-MNIST")
+                                        : QFileInfo(summary.dataset).fileName();
+            text += QStringLiteral("  —  %1, %2/%3 epochs").arg(dataset).arg(summary.epochsDone).arg(summary.epochs);
+            if (summary.hasTestElbo) text += tr(", test −ELBO %1").arg(-summary.testElbo, 0, 'f', 2);
+        }
         text.replace(QLatin1Char('&'), QStringLiteral("&&"));
         if (i < 9) text = QStringLiteral("&%1  %2").arg(i + 1).arg(text);
         QAction* action = recentRunsMenu_->addAction(text, this, [this, folder] {
@@ -173,8 +242,7 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* openFolder = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
     openFolder->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Fashion-MNIST"), this,
-                    [this] { datasetView_->load(DatasetLoader::fashionMnistSpec()); });
+    file->addAction(tr("Open &Fashion-MNIST"), this, [this] { openDataset(DatasetLoader::fashionMnistSpec()); });
     recentMenu_ = file->addMenu(tr("&Recent Folders"));
     file->addSeparator();
     openRunAction_ = file->addAction(tr("Open &Run…"), this, &MainWindow::chooseRun);
@@ -187,6 +255,26 @@ void MainWindow::createMenus() {
     // QKeySequence::Quit is empty on some desktops; Ctrl+Q is expected everywhere here.
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
+
+    // Window-wide shortcuts: they act from every tab.
+    QMenu* training = menuBar()->addMenu(tr("T&raining"));
+    trainAction_ = training->addAction(tr("&Train"), this, [this] {
+        tabs_->setCurrentWidget(trainingView_);
+        trainingView_->startTraining();
+    });
+    trainAction_->setObjectName(QStringLiteral("trainAction"));
+    trainAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    pauseAction_ = training->addAction(tr("&Pause"), this, [this] { trainingView_->togglePause(); });
+    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
+    pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    stopAction_ = training->addAction(tr("&Stop"), this, [this] { trainingView_->stopTraining(); });
+    stopAction_->setObjectName(QStringLiteral("stopAction"));
+    stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    training->addSeparator();
+    training->addAction(tr("Start a &New Run"), this, [this] {
+        tabs_->setCurrentWidget(trainingView_);
+        trainingView_->startNewRun();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
@@ -294,8 +382,8 @@ void MainWindow::writeSettings() const {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     writeSettings();
-    // Ask now; ~TrainingController waits for the thread when the window goes.
-    controller_->stop();
+    // Ask now; ~RunSession waits for the thread when the window goes.
+    session_->stop();
     event->accept();
 }
 

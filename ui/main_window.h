@@ -9,12 +9,12 @@ class QTabWidget;
 namespace latentlab {
 
 class DatasetView;
-class TrainingController;
+class RunSession;
 class TrainingView;
 
-// Lays out the panels, owns the menus and the training controller, and
-// remembers settings between sessions. The controller is a child, so closing
-// the window stops a run and waits for its thread.
+// Lays out the panels, owns the menus and the run session, and remembers
+// settings between sessions. The session is a child, so closing the window
+// stops a run and waits for its thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -41,21 +41,27 @@ private:
     void onDatasetLoaded(const QString& spec);
     void updateRecentMenu();
     void chooseRun();
-    void onRunOpened(const QString& folder);
+    void rememberRun(const QString& folder);
     void onRunOpenFailed(const QString& folder, const QString& message);
     void updateRecentRunsMenu();
     void updateRunActions();
+    bool mayLoadDataset(const QString& spec);
+    void offerInterruptedRun();
     void showAbout();
     void readSettings();
     void writeSettings() const;
 
-    TrainingController* controller_;
+    RunSession* session_;
     QTabWidget* tabs_;
     DatasetView* datasetView_;
     TrainingView* trainingView_;
     QMenu* recentMenu_ = nullptr;
     QMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;
+    QAction* trainAction_ = nullptr;
+    QAction* pauseAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QString datasetAfterRun_;  // to load when the run ends; empty when none
     QStringList recentFolders_;
     QStringList recentRuns_;
 };

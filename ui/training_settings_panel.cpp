@@ -67,23 +67,23 @@ QString widthsText(const std::vector<int64_t>& widths) {
 
 // The label and one-sentence description of each likelihood.
 struct DecoderText {
-    DecoderKind kind;
+    LikelihoodKind kind;
     const char* label;
     const char* tip;
 };
 const DecoderText kDecoderTexts[] = {
-    {DecoderKind::Bernoulli, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Bernoulli"),
+    {LikelihoodKind::Bernoulli, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Bernoulli"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel",
                        "Pixels as probabilities (cross-entropy); suits near-binary images.")},
-    {DecoderKind::Gaussian, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Gaussian, fixed σ"),
+    {LikelihoodKind::Gaussian, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Gaussian, fixed σ"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Normal noise of the σ below around the decoded mean.")},
-    {DecoderKind::GaussianLearned, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Gaussian, learned σ"),
+    {LikelihoodKind::GaussianLearned, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Gaussian, learned σ"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Normal noise with one learned σ per pixel, bounded below.")},
-    {DecoderKind::Laplace, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace, fixed b"),
+    {LikelihoodKind::Laplace, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace, fixed b"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace noise of the scale b below (an L1 loss).")},
-    {DecoderKind::LaplaceLearned, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace, learned b"),
+    {LikelihoodKind::LaplaceLearned, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace, learned b"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Laplace noise with one learned scale per pixel, bounded below.")},
-    {DecoderKind::ContinuousBernoulli, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Continuous Bernoulli"),
+    {LikelihoodKind::ContinuousBernoulli, QT_TRANSLATE_NOOP("TrainingSettingsPanel", "Continuous Bernoulli"),
      QT_TRANSLATE_NOOP("TrainingSettingsPanel", "The Bernoulli made a proper density on [0, 1] grey levels.")},
 };
 
@@ -143,9 +143,9 @@ TrainingSettingsPanel::TrainingSettingsPanel(QWidget* parent)
     layout->addRow(tr("Architecture:"), architecture_);
 
     decoder_->setObjectName(QStringLiteral("decoder"));
-    for (const std::string& name : decoder_names()) {
-        DecoderKind kind = DecoderKind::Bernoulli;
-        if (!parse_decoder_kind(name, &kind)) continue;
+    for (const std::string& name : likelihood_names()) {
+        LikelihoodKind kind = LikelihoodKind::Bernoulli;
+        if (!parse_likelihood_kind(name, &kind)) continue;
         QString label = QString::fromStdString(name);
         QString tip;
         for (const DecoderText& text : kDecoderTexts) {
@@ -312,7 +312,7 @@ RunConfig TrainingSettingsPanel::config() const {
     RunConfig config;
     config.model.kind = static_cast<ModelKind>(modelKind_->currentData().toInt());
     config.model.architecture = static_cast<Architecture>(architecture_->currentData().toInt());
-    config.model.decoder = static_cast<DecoderKind>(decoder_->currentData().toInt());
+    config.model.likelihood = static_cast<LikelihoodKind>(decoder_->currentData().toInt());
     config.model.sigma = sigma_->value();
     config.model.posterior = static_cast<PosteriorKind>(posterior_->currentData().toInt());
     config.model.latent = latent_->value();
@@ -345,7 +345,7 @@ void TrainingSettingsPanel::setConfig(const RunConfig& config) {
             blockers.emplace_back(field);
         selectData(modelKind_, static_cast<int>(config.model.kind));
         selectData(architecture_, static_cast<int>(config.model.architecture));
-        selectData(decoder_, static_cast<int>(config.model.decoder));
+        selectData(decoder_, static_cast<int>(config.model.likelihood));
         sigma_->setValue(config.model.sigma);
         selectData(posterior_, static_cast<int>(config.model.posterior));
         latent_->setValue(static_cast<int>(config.model.latent));
@@ -452,14 +452,14 @@ void TrainingSettingsPanel::updateEnabled() {
     const bool free = lock_ == Lock::None;
     const bool continuing = lock_ == Lock::Continuing;
     const bool vae = !isAutoencoder();
-    const DecoderKind decoder = static_cast<DecoderKind>(decoder_->currentData().toInt());
+    const LikelihoodKind decoder = static_cast<LikelihoodKind>(decoder_->currentData().toInt());
     const bool capacityOn = capacity_->value() > 0.0;
 
     modelKind_->setEnabled(free);
     architecture_->setEnabled(free);
     decoder_->setEnabled(free);
     // σ is a setting of the fixed Gaussian and the fixed Laplace only.
-    sigma_->setEnabled(free && (decoder == DecoderKind::Gaussian || decoder == DecoderKind::Laplace));
+    sigma_->setEnabled(free && (decoder == LikelihoodKind::Gaussian || decoder == LikelihoodKind::Laplace));
     posterior_->setEnabled(free && vae);
     latent_->setEnabled(free);
     hidden_->setEnabled(free);
@@ -485,7 +485,7 @@ void TrainingSettingsPanel::readSettings() {
     selectData(modelKind_, settings.value(kModelKindKey, static_cast<int>(defaults.model.kind)).toInt());
     selectData(architecture_,
                settings.value(kArchitectureKey, static_cast<int>(defaults.model.architecture)).toInt());
-    selectData(decoder_, settings.value(kDecoderKey, static_cast<int>(defaults.model.decoder)).toInt());
+    selectData(decoder_, settings.value(kDecoderKey, static_cast<int>(defaults.model.likelihood)).toInt());
     sigma_->setValue(settings.value(kSigmaKey, defaults.model.sigma).toDouble());
     selectData(posterior_, settings.value(kPosteriorKey, static_cast<int>(defaults.model.posterior)).toInt());
     latent_->setValue(settings.value(kLatentKey, static_cast<int>(defaults.model.latent)).toInt());

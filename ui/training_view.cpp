@@ -1,16 +1,13 @@
 #include "ui/training_view.h"
 
-#include "ui/error_banner.h"
-
 #include "app/run_loader.h"
-#include "app/training_controller.h"
-#include "ui/curves_plot.h"
-#include "ui/image_grid.h"
-#include "ui/kl_bars_plot.h"
+#include "app/run_session.h"
+#include "ui/error_banner.h"
+#include "ui/training_progress.h"
+#include "ui/training_results.h"
 #include "ui/training_settings_panel.h"
 
 #include <QDataStream>
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QFrame>
@@ -18,111 +15,86 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace latentlab {
 
 namespace {
 
-// A new folder name under AppDataLocation/runs, one per run.
-QString newRunFolder() {
-    const QDir runs(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs"));
-    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
-    QString folder = runs.filePath(stamp);
-    // Two runs started within a second must not share a folder.
-    for (int i = 2; QFileInfo::exists(folder); ++i) folder = runs.filePath(QStringLiteral("%1_%2").arg(stamp).arg(i));
-    return folder;
-}
+// Fewer training images than this rarely teach a VAE anything; the run is
+// allowed, with a word.
+constexpr qint64 kFewImages = 100;
 
-QString duration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("—");
-    const qint64 total = static_cast<qint64>(std::llround(seconds));
-    const qint64 hours = total / 3600;
-    const qint64 minutes = (total / 60) % 60;
-    const qint64 secs = total % 60;
-    if (hours > 0)
-        return QStringLiteral("%1:%2:%3").arg(hours).arg(minutes, 2, 10, QLatin1Char('0')).arg(secs, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(minutes).arg(secs, 2, 10, QLatin1Char('0'));
-}
-
-int clampToInt(qint64 value) {
-    return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
-}
-
-QGroupBox* boxAround(const QString& title, QWidget* content, QWidget* parent) {
-    auto* box = new QGroupBox(title, parent);
-    auto* layout = new QVBoxLayout(box);
-    layout->setContentsMargins(6, 6, 6, 6);
-    content->setParent(box);
-    layout->addWidget(content);
-    return box;
+QString finishedEpochs(qint64 n) {
+    return n == 1 ? QObject::tr("1 finished epoch") : QObject::tr("%1 finished epochs").arg(n);
 }
 
 }  // namespace
 
-TrainingView::TrainingView(TrainingController* controller, QWidget* parent)
-    : QWidget(parent), controller_(controller), runLoader_(new RunLoader(this)) {
+TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(parent), session_(session) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     errorBanner_ = new ErrorBanner(this);
     layout->addWidget(errorBanner_);
+    layout->addWidget(createOffer());
 
     splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter_->setChildrenCollapsible(false);
     splitter_->addWidget(createSidePanel());
-    splitter_->addWidget(createResultsPane());
+    auto* right = new QWidget(splitter_);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    progress_ = new TrainingProgress(right);
+    rightLayout->addWidget(progress_);
+    results_ = new TrainingResults(right);
+    rightLayout->addWidget(results_, 1);
+    splitter_->addWidget(right);
     splitter_->setStretchFactor(0, 0);
     splitter_->setStretchFactor(1, 1);
     splitter_->setSizes({300, 900});
     layout->addWidget(splitter_, 1);
 
-    connect(controller_, &TrainingController::stepReported, this, &TrainingView::onStep);
-    connect(controller_, &TrainingController::epochFinished, this, &TrainingView::onEpoch);
-    connect(controller_, &TrainingController::previewsReady, this, &TrainingView::onPreviews);
-    connect(controller_, &TrainingController::failed, this, &TrainingView::onFailed);
-    connect(controller_, &TrainingController::finished, this, &TrainingView::onFinished);
-    connect(controller_, &TrainingController::paused, this, [this] {
-        statusLabel_->setText(tr("Paused after epoch %1.").arg(epochsDone_));
-        updateControls();
+    connect(session_, &RunSession::stepReported, this, &TrainingView::onStep);
+    connect(session_, &RunSession::epochFinished, this, &TrainingView::onEpoch);
+    connect(session_, &RunSession::previewsReady, results_, &TrainingResults::showPreviews);
+    connect(session_, &RunSession::settingChanged, results_, &TrainingResults::addChange);
+    connect(session_, &RunSession::failed, this, &TrainingView::onFailed);
+    connect(session_, &RunSession::finished, this, &TrainingView::onFinished);
+    connect(session_, &RunSession::runStarted, this, &TrainingView::onRunStarted);
+    connect(session_, &RunSession::runOpened, this, &TrainingView::onRunOpened);
+    connect(session_, &RunSession::runLeft, this, &TrainingView::onRunLeft);
+    connect(session_, &RunSession::runOpenFailed, this, [this](const QString&, const QString& message) {
+        errorBanner_->showMessage(tr("<b>The run could not be opened.</b> %1").arg(message.toHtmlEscaped()));
+        progress_->setStatus(tr("Not opened."));
     });
-    connect(controller_, &TrainingController::resumed, this, [this] {
-        statusLabel_->setText(tr("Training…"));
-        updateControls();
+    connect(session_, &RunSession::paused, this, [this] {
+        progress_->setStatus(tr("Paused after %1.").arg(finishedEpochs(session_->epochsDone())));
     });
-    connect(controller_, &TrainingController::settingChanged, this, &TrainingView::onSettingChanged);
+    connect(session_, &RunSession::resumed, this, [this] { progress_->setStatus(withDeviceNotice(tr("Training…"))); });
+    connect(session_, &RunSession::stateChanged, this, [this] {
+        onDatasetChanged();
+        // The device notice comes with the model, before the first step.
+        const QString notice = session_->deviceNotice();
+        if (session_->isRunning() && !notice.isEmpty() && !progress_->status().contains(notice))
+            progress_->setStatus(withDeviceNotice(progress_->status()));
+        updateControls();
+        continueOfferedRunWhenReady();
+    });
     connect(settings_, &TrainingSettingsPanel::changed, this, &TrainingView::updateControls);
-    // β and the learning rate stay editable during a run; the worker applies
-    // them between two steps and reports the step (onSettingChanged).
+    // β and the learning rate stay editable during a run; the training thread
+    // applies them between two steps and reports the step.
     connect(settings_, &TrainingSettingsPanel::betaEdited, this, [this](double beta) {
-        if (controller_->isRunning()) controller_->setBeta(beta);
+        if (session_->isRunning()) session_->setBeta(beta);
     });
     connect(settings_, &TrainingSettingsPanel::learningRateEdited, this, [this](double rate) {
-        if (controller_->isRunning()) controller_->setLearningRate(rate);
+        if (session_->isRunning()) session_->setLearningRate(rate);
     });
-    connect(runLoader_, &RunLoader::opened, this, &TrainingView::onRunOpened);
-    connect(runLoader_, &RunLoader::previewsReady, this, &TrainingView::onRunPreviews);
-    connect(runLoader_, &RunLoader::failed, this, [this](const QString& message) {
-        const QString folder = openingFolder_;
-        openingFolder_.clear();
-        showError(tr("<b>The run could not be opened.</b> %1").arg(message.toHtmlEscaped()));
-        if (!folder.isEmpty()) {
-            statusLabel_->setText(tr("Not opened."));
-            Q_EMIT runOpenFailed(folder, message);
-        }
-        updateControls();
-    });
-
+    onDatasetChanged();
     updateControls();
 }
 
@@ -135,29 +107,33 @@ QWidget* TrainingView::createSidePanel() {
     auto* layout = new QVBoxLayout(side);
     layout->setContentsMargins(0, 0, 6, 0);
 
-    datasetLabel_ = new QLabel(tr("No data set loaded."), side);
+    datasetLabel_ = new QLabel(side);
     datasetLabel_->setObjectName(QStringLiteral("trainingDataset"));
     datasetLabel_->setWordWrap(true);
     layout->addWidget(datasetLabel_);
 
     settings_ = new TrainingSettingsPanel(side);
     settings_->setObjectName(QStringLiteral("trainingSettings"));
-    layout->addWidget(boxAround(tr("Settings"), settings_, side));
+    auto* box = new QGroupBox(tr("Settings"), side);
+    auto* boxLayout = new QVBoxLayout(box);
+    boxLayout->setContentsMargins(6, 6, 6, 6);
+    settings_->setParent(box);
+    boxLayout->addWidget(settings_);
+    layout->addWidget(box);
 
+    // The shortcuts live on the window's Training menu, so they work from
+    // every tab; the tooltips name them.
     auto* buttons = new QHBoxLayout;
     trainButton_ = new QPushButton(tr("Train"), side);
     trainButton_->setObjectName(QStringLiteral("trainButton"));
-    trainButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     trainButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     connect(trainButton_, &QPushButton::clicked, this, &TrainingView::startTraining);
     pauseButton_ = new QPushButton(tr("Pause"), side);
     pauseButton_->setObjectName(QStringLiteral("pauseButton"));
-    pauseButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     pauseButton_->setToolTip(tr("Hold the run between two steps, or go on (Ctrl+P)"));
     connect(pauseButton_, &QPushButton::clicked, this, &TrainingView::togglePause);
     stopButton_ = new QPushButton(tr("Stop"), side);
     stopButton_->setObjectName(QStringLiteral("stopButton"));
-    stopButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     stopButton_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     stopButton_->setToolTip(tr("End the run; the last finished epoch stays saved (Ctrl+.)"));
     connect(stopButton_, &QPushButton::clicked, this, &TrainingView::stopTraining);
@@ -166,18 +142,16 @@ QWidget* TrainingView::createSidePanel() {
     buttons->addWidget(stopButton_);
     layout->addLayout(buttons);
 
-    auto* folderTitle = new QLabel(tr("Run folder:"), side);
-    layout->addWidget(folderTitle);
-    runFolderLabel_ = new QLabel(tr("Each run is saved in a new folder."), side);
+    layout->addWidget(new QLabel(tr("Run folder:"), side));
+    runFolderLabel_ = new QLabel(side);
     runFolderLabel_->setObjectName(QStringLiteral("runFolder"));
     runFolderLabel_->setWordWrap(true);
-    runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
     runFolderLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(runFolderLabel_);
     newRunButton_ = new QToolButton(side);
     newRunButton_->setObjectName(QStringLiteral("newRunButton"));
     newRunButton_->setText(tr("Start a new run instead"));
-    newRunButton_->setToolTip(tr("Leave the opened run as it is saved; Train then starts a new run with "
+    newRunButton_->setToolTip(tr("Leave the shown run as it is saved; Train then starts a new run with "
                                  "these settings in a new folder."));
     newRunButton_->setAutoRaise(true);
     newRunButton_->hide();
@@ -193,254 +167,258 @@ QWidget* TrainingView::createSidePanel() {
     return scroll;
 }
 
-QWidget* TrainingView::createResultsPane() {
-    auto* pane = new QWidget(splitter_);
-    auto* layout = new QVBoxLayout(pane);
-    layout->setContentsMargins(0, 0, 0, 0);
-
-    statusLabel_ = new QLabel(tr("Not started."), pane);
-    statusLabel_->setObjectName(QStringLiteral("trainingStatus"));
-    layout->addWidget(statusLabel_);
-    progressBar_ = new QProgressBar(pane);
-    progressBar_->setObjectName(QStringLiteral("trainingProgress"));
-    progressBar_->setRange(0, 1);
-    progressBar_->setValue(0);
-    progressBar_->setFormat(QString());
-    progressBar_->setTextVisible(true);
-    layout->addWidget(progressBar_);
-
-    resultsSplitter_ = new QSplitter(Qt::Vertical, pane);
-    resultsSplitter_->setChildrenCollapsible(false);
-    curves_ = new CurvesPlot(resultsSplitter_);
-    resultsSplitter_->addWidget(curves_);
-
-    auto* bottom = new QWidget(resultsSplitter_);
-    auto* bottomLayout = new QHBoxLayout(bottom);
-    bottomLayout->setContentsMargins(0, 0, 0, 0);
-    klBars_ = new KlBarsPlot(bottom);
-    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 3);
-
-    reconstructions_ = new ImageGrid(bottom);
-    reconstructions_->setObjectName(QStringLiteral("reconstructions"));
-    reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));
-    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 4);
-
-    samples_ = new ImageGrid(bottom);
-    samples_->setObjectName(QStringLiteral("samples"));
-    samples_->setPlaceholderText(tr("Images decoded from z ~ N(0, I) appear after each epoch."));
-    bottomLayout->addWidget(boxAround(tr("Samples from the prior"), samples_, bottom), 3);
-    resultsSplitter_->addWidget(bottom);
-    resultsSplitter_->setStretchFactor(0, 3);
-    resultsSplitter_->setStretchFactor(1, 2);
-    layout->addWidget(resultsSplitter_, 1);
-    return pane;
+QWidget* TrainingView::createOffer() {
+    offer_ = new QFrame(this);
+    offer_->setObjectName(QStringLiteral("runOffer"));
+    offer_->setFrameShape(QFrame::StyledPanel);
+    offer_->setAutoFillBackground(true);
+    offer_->setBackgroundRole(QPalette::AlternateBase);
+    auto* layout = new QHBoxLayout(offer_);
+    offerText_ = new QLabel(offer_);
+    offerText_->setWordWrap(true);
+    layout->addWidget(offerText_, 1);
+    auto* open = new QPushButton(tr("Open"), offer_);
+    open->setObjectName(QStringLiteral("offerOpen"));
+    open->setToolTip(tr("Show the run's curves and previews"));
+    connect(open, &QPushButton::clicked, this, [this] {
+        offer_->hide();
+        openRun(offeredFolder_);
+    });
+    auto* resume = new QPushButton(tr("Continue"), offer_);
+    resume->setObjectName(QStringLiteral("offerContinue"));
+    resume->setToolTip(tr("Open the run, load its data set and train it on"));
+    connect(resume, &QPushButton::clicked, this, [this] {
+        offer_->hide();
+        continueWhenOpened_ = true;
+        openRun(offeredFolder_);
+    });
+    auto* dismiss = new QToolButton(offer_);
+    dismiss->setText(QStringLiteral("✕"));
+    dismiss->setToolTip(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    connect(dismiss, &QToolButton::clicked, offer_, &QWidget::hide);
+    layout->addWidget(open);
+    layout->addWidget(resume);
+    layout->addWidget(dismiss);
+    offer_->hide();
+    return offer_;
 }
 
-void TrainingView::setDataset(const LoadedDataset& dataset, const QString& name) {
-    dataset_ = dataset;
-    datasetName_ = name;
-    if (dataset_.isEmpty()) {
+void TrainingView::offerRun(const QString& folder, const QString& text) {
+    offeredFolder_ = folder;
+    offerText_->setText(tr("%1 <b>%2</b>").arg(text.toHtmlEscaped(),
+                                               QFileInfo(folder).fileName().toHtmlEscaped()));
+    offerText_->setToolTip(QDir::toNativeSeparators(folder));
+    offer_->show();
+}
+
+// Continue, from the offer: trains once the run is open and its data set is
+// loaded.
+void TrainingView::continueOfferedRunWhenReady() {
+    if (!continueWhenOpened_ || session_->isOpening() || session_->isRunning()) return;
+    if (session_->runFolder() != offeredFolder_) {
+        if (!session_->hasRun()) continueWhenOpened_ = false;  // the open failed
+        return;
+    }
+    if (!session_->datasetMatchesRun()) return;
+    continueWhenOpened_ = false;
+    if (!settings_->isValid()) return;
+    startTraining();
+}
+
+void TrainingView::onDatasetChanged() {
+    const LoadedDataset& dataset = session_->dataset();
+    if (dataset.isEmpty()) {
         datasetLabel_->setText(tr("No data set loaded."));
     } else {
         // Non-breaking spaces: the image shape never wraps across lines.
-        datasetLabel_->setText(tr("<b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
-                                   .arg(name.toHtmlEscaped(), QLocale().toString(dataset_.count(Split::Train)))
-                                   .arg(dataset_.width())
-                                   .arg(dataset_.height())
-                                   .arg(dataset_.channels()));
+        datasetLabel_->setText(tr("Next run trains on <b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
+                                   .arg(dataset.name().toHtmlEscaped(), QLocale().toString(dataset.count(Split::Train)))
+                                   .arg(dataset.width())
+                                   .arg(dataset.height())
+                                   .arg(dataset.channels()));
     }
-    settings_->setImageShape(dataset_.isEmpty() ? 0 : dataset_.width(), dataset_.isEmpty() ? 0 : dataset_.height());
-    if (previewsPending_ && datasetMatchesRun()) requestRunPreviews();
-    updateControls();
+    settings_->setImageShape(dataset.isEmpty() ? 0 : dataset.width(), dataset.isEmpty() ? 0 : dataset.height());
 }
 
 void TrainingView::startTraining() {
-    if (controller_->isRunning() || dataset_.isEmpty()) return;
+    if (!canTrain()) return;
     QString problem;
     if (!settings_->isValid(&problem)) {
-        showError(problem);
+        errorBanner_->showMessage(problem);
         return;
     }
-    if (continuing_ && !datasetMatchesRun()) {
-        showError(tr("This run trained on %1 (%2 × %3 × %4); load that data set to continue it.")
-                      .arg(QString::fromStdString(runConfig_.data.spec).toHtmlEscaped())
-                      .arg(runConfig_.model.width)
-                      .arg(runConfig_.model.height)
-                      .arg(runConfig_.model.channels));
-        return;
-    }
-    // An opened run keeps its settings: only what the panel lets one edit
-    // (epochs, β, learning rate, device) goes to the worker.
-    const RunConfig asked = settings_->config();
-    if (continuing_) {
-        runConfig_.train.epochs = asked.train.epochs;
-        runConfig_.train.beta = asked.train.beta;
-        runConfig_.train.learning_rate = asked.train.learning_rate;
-        runConfig_.train.device = asked.train.device;
-    } else {
-        settings_->writeSettings();
-        runConfig_ = asked;
-        runFolder_ = newRunFolder();
-        clearResults();
-        epochsDone_ = 0;
-    }
-
+    const bool continuing = session_->isContinuing();
+    if (!continuing) settings_->writeSettings();
     errorBanner_->hide();
-    stopRequested_ = false;
-    runFailed_ = false;
-    imagesPerSecond_ = 0.0;
-    if (!continuing_) {
-        progressBar_->setRange(0, 0);  // busy until the first step says how many there are
-        progressBar_->setFormat(QString());
-    }
+    if (!session_->start(settings_->config(), &problem)) errorBanner_->showMessage(problem.toHtmlEscaped());
+    startedFromPanel_ = !continuing && session_->isRunning();
+}
 
-    const bool started = continuing_ ? controller_->continueRun(dataset_, runConfig_, runFolder_)
-                                     : controller_->start(dataset_, runConfig_, runFolder_);
-    if (started && continuing_) {
+void TrainingView::onRunStarted() {
+    offer_->hide();
+    const bool continuing = session_->isContinuing();
+    if (continuing) {
         // Points of an epoch that was stopped before it finished were never
         // saved; the continued run trains that epoch again.
-        curves_->removeAfter(static_cast<double>(savedStep_));
+        results_->removeStepsAfter(session_->savedStep());
+    } else {
+        results_->clear();
+        progress_->showStarting();
     }
-    if (!started) {
-        progressBar_->setRange(0, 1);
-        showError(tr("The run could not start."));
-        return;
-    }
-    runFolderLabel_->setText(QDir::toNativeSeparators(runFolder_));
+    runFolderLabel_->setText(QDir::toNativeSeparators(session_->runFolder()));
     runFolderLabel_->setForegroundRole(QPalette::WindowText);
-    statusLabel_->setText(continuing_ ? tr("Continuing from epoch %1 on %2…").arg(epochsDone_).arg(datasetName_)
-                                      : tr("Training on %1…").arg(datasetName_));
-    updateControls();
+    QString status = continuing ? tr("Continuing from epoch %1 on %2…")
+                                     .arg(session_->epochsDone())
+                                     .arg(session_->runDatasetName())
+                               : tr("Training on %1…").arg(session_->runDatasetName());
+    const qint64 images = session_->dataset().count(Split::Train);
+    if (images < kFewImages)
+        status += QLatin1Char(' ') + tr("Only %1 training images: a VAE needs hundreds at least to learn "
+                                        "more than noise.")
+                                         .arg(images);
+    openedStatus_ = status;
+    progress_->setStatus(status);
+    updateTitle();
 }
 
-void TrainingView::clearResults() {
-    curves_->clear();
-    klBars_->clear();
-    reconstructions_->clear();
-    samples_->clear();
-    savedStep_ = 0;
-    lastStep_ = 0;
+QString TrainingView::withDeviceNotice(const QString& status) const {
+    const QString notice = session_->deviceNotice();
+    return notice.isEmpty() ? status : status + QLatin1Char(' ') + notice;
 }
 
-bool TrainingView::isOpeningRun() const { return !openingFolder_.isEmpty(); }
+void TrainingView::onStep(const StepStats& step) {
+    results_->addStep(step);
+    progress_->showStep(step, session_->runConfig().train.epochs, session_->runConfig().train.batch_size);
+}
+
+void TrainingView::onEpoch(const EpochStats& epoch) {
+    results_->addEpoch(epoch);
+    updateTitle();
+    if (!session_->isPaused() && !session_->isStopping())
+        progress_->setStatus(withDeviceNotice(tr("Epoch %1 of %2 done: test −ELBO %3 nats (reconstruction %4, KL %5), %6 s.")
+                                                  .arg(epoch.epoch)
+                                                  .arg(session_->runConfig().train.epochs)
+                                                  .arg(-epoch.test.loss.elbo, 0, 'f', 2)
+                                                  .arg(-epoch.test.loss.recon, 0, 'f', 2)
+                                                  .arg(epoch.test.loss.kl, 0, 'f', 2)
+                                                  .arg(epoch.seconds, 0, 'f', 1)));
+}
+
+void TrainingView::onFailed(const QString& message) {
+    errorBanner_->showMessage(tr("<b>Training failed.</b> %1").arg(message.toHtmlEscaped()));
+    progress_->setStatus(tr("Failed after %1.").arg(finishedEpochs(session_->epochsDone())));
+}
+
+void TrainingView::onFinished() {
+    const qint64 done = session_->epochsDone();
+    const qint64 epochs = session_->runConfig().train.epochs;
+    if (!progress_->status().startsWith(tr("Failed"))) {
+        if (done >= epochs)
+            progress_->setStatus(tr("Finished %1.").arg(finishedEpochs(done)));
+        else
+            progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)));
+    }
+    if (done > 0)
+        progress_->showSaved(done, epochs, session_->savedStep(), done > 0 ? session_->savedStep() / done : 0);
+    else
+        progress_->reset();
+    if (startedFromPanel_) restorePanelValues();
+    startedFromPanel_ = false;
+    updateTitle();
+}
+
+// β and the learning rate changed during a run were for that run: the next
+// one starts from the values the panel had when this one started.
+void TrainingView::restorePanelValues() {
+    const RunConfig before = settings_->config();
+    settings_->readSettings();
+    const RunConfig after = settings_->config();
+    if (before.train.beta != after.train.beta || before.train.learning_rate != after.train.learning_rate)
+        progress_->setStatus(progress_->status() + QLatin1Char(' ') +
+                             tr("β and the learning rate are back to the values this run started with."));
+}
 
 void TrainingView::openRun(const QString& folder) {
-    if (controller_->isRunning()) return;
-    openingFolder_ = folder;
+    if (session_->isRunning()) return;
     errorBanner_->hide();
-    statusLabel_->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(folder)));
-    runLoader_->open(folder);
-    updateControls();
+    progress_->setStatus(tr("Opening %1…").arg(QDir::toNativeSeparators(folder)));
+    session_->open(folder);
 }
 
 void TrainingView::onRunOpened(const LoadedRun& run) {
-    openingFolder_.clear();
-    continuing_ = true;
-    runFolder_ = run.folder;
-    runConfig_ = run.config;
     settings_->setConfig(run.config);
-    clearResults();
-    epochsDone_ = run.epochs.size();
-
-    if (!run.epochs.isEmpty() && run.step > 0) curves_->setStepsPerEpoch(run.step / run.epochs.size());
-    for (const StepReport& step : run.steps) curves_->addStep(step);
-    for (const EpochReport& epoch : run.epochs) curves_->addEpoch(epoch);
-    for (const SettingChangeReport& change : run.changes)
-        curves_->addMarker(static_cast<double>(change.step), CurvesPlot::markerLabel(change.name, change.value));
-    if (!run.epochs.isEmpty()) klBars_->setKlPerDim(run.epochs.last().klPerDim);
-    savedStep_ = run.step;
-    lastStep_ = run.step;
-
-    const qint64 stepsPerEpoch = run.epochs.isEmpty() ? 0 : run.step / run.epochs.size();
-    const qint64 total = run.config.train.epochs * stepsPerEpoch;
-    progressBar_->setRange(0, std::max(1, clampToInt(total)));
-    progressBar_->setValue(clampToInt(run.step));
-    progressBar_->setFormat(tr("Epoch %1/%2 · step %3/%4 · saved")
-                                .arg(epochsDone_)
-                                .arg(run.config.train.epochs)
-                                .arg(QLocale().toString(run.step), QLocale().toString(total)));
+    results_->showRun(run);
+    const qint64 done = run.epochs.size();
+    progress_->showSaved(done, run.config.train.epochs, run.step, done > 0 ? run.step / done : 0);
     runFolderLabel_->setText(QDir::toNativeSeparators(run.folder));
     runFolderLabel_->setForegroundRole(QPalette::WindowText);
 
-    QString status = tr("Opened a run of %1 finished epochs; Continue trains it further.").arg(epochsDone_);
+    QString status = done < run.config.train.epochs
+                         ? tr("Opened a run stopped after %1 of %2 epochs; Continue trains it on.")
+                               .arg(done)
+                               .arg(run.config.train.epochs)
+                         : tr("Opened a run of %1; raise Epochs to continue it.").arg(finishedEpochs(done));
     if (!run.stepsProblem.isEmpty()) status += QLatin1Char(' ') + tr("No step curves: %1.").arg(run.stepsProblem);
+    if (!session_->datasetMatchesRun()) status += QLatin1Char(' ') + tr("Loading its data set…");
     openedStatus_ = status;
-    statusLabel_->setText(status);
-
-    previewsPending_ = true;
-    if (datasetMatchesRun()) {
-        requestRunPreviews();
-    } else {
-        const QString spec = QString::fromStdString(run.config.data.spec);
-        statusLabel_->setText(status + QLatin1Char(' ') + tr("Loading its data set…"));
-        Q_EMIT datasetNeeded(spec, static_cast<int>(run.config.data.size),
-                             static_cast<int>(run.config.data.channels));
-    }
-    Q_EMIT runOpened(run.folder);
-    updateControls();
-}
-
-bool TrainingView::datasetMatchesRun() const {
-    return !dataset_.isEmpty() && dataset_.name() == QString::fromStdString(runConfig_.data.spec) &&
-           dataset_.width() == runConfig_.model.width && dataset_.height() == runConfig_.model.height &&
-           dataset_.channels() == runConfig_.model.channels;
-}
-
-void TrainingView::requestRunPreviews() {
-    previewsPending_ = false;
-    if (!controller_->isRunning()) statusLabel_->setText(openedStatus_);
-    runLoader_->makePreviews(runFolder_, dataset_);
-    updateControls();
-}
-
-void TrainingView::onRunPreviews(const QString& folder, const PreviewImages& previews) {
-    // A run started since shows its own.
-    if (folder == runFolder_ && !controller_->isRunning()) onPreviews(previews);
-    updateControls();
+    progress_->setStatus(status);
+    updateTitle();
 }
 
 void TrainingView::startNewRun() {
-    if (controller_->isRunning()) return;
-    continuing_ = false;
-    previewsPending_ = false;
-    clearResults();
-    epochsDone_ = 0;
-    progressBar_->setRange(0, 1);
-    progressBar_->setValue(0);
-    progressBar_->setFormat(QString());
-    runFolderLabel_->setText(tr("Each run is saved in a new folder."));
-    runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
-    statusLabel_->setText(tr("Not started."));
-    updateControls();
+    session_->leaveRun();
 }
 
-void TrainingView::onSettingChanged(const SettingChangeReport& change) {
-    curves_->addMarker(static_cast<double>(change.step), CurvesPlot::markerLabel(change.name, change.value));
+void TrainingView::onRunLeft() {
+    results_->clear();
+    progress_->reset();
+    progress_->setStatus(tr("Not started."));
+    updateTitle();
 }
 
 void TrainingView::togglePause() {
-    if (!controller_->isRunning() || stopRequested_) return;
-    if (controller_->isPaused()) {
-        controller_->resume();
-    } else {
-        controller_->pause();
-        statusLabel_->setText(tr("Pausing after this step…"));
-    }
-    updateControls();
+    if (!canPause()) return;
+    const bool pausing = !session_->isPaused();
+    session_->togglePause();
+    if (pausing) progress_->setStatus(tr("Pausing after this step…"));
 }
 
 void TrainingView::stopTraining() {
-    if (!controller_->isRunning() || stopRequested_) return;
-    stopRequested_ = true;
-    controller_->stop();
-    statusLabel_->setText(tr("Stopping…"));
-    updateControls();
+    if (!canStop()) return;
+    session_->stop();
+    progress_->setStatus(tr("Stopping…"));
+}
+
+bool TrainingView::isContinuing() const { return session_->isContinuing(); }
+bool TrainingView::isOpeningRun() const { return session_->isOpening(); }
+QString TrainingView::runFolder() const { return session_->runFolder(); }
+
+bool TrainingView::canTrain() const {
+    const bool moreEpochs = !session_->isContinuing() || settings_->config().train.epochs > session_->epochsDone();
+    return !session_->isRunning() && !session_->isOpening() && !session_->dataset().isEmpty() &&
+           settings_->isValid() && moreEpochs;
+}
+
+bool TrainingView::canPause() const { return session_->isRunning() && !session_->isStopping(); }
+bool TrainingView::canStop() const { return canPause(); }
+
+void TrainingView::updateTitle() {
+    if (!session_->hasRun()) {
+        results_->setRunTitle(QString());
+        return;
+    }
+    const QString name = QFileInfo(session_->runFolder()).fileName();
+    results_->setRunTitle(tr("<b>Run %1</b> on %2 · %3 of %4")
+                              .arg(name.toHtmlEscaped(), session_->runDatasetName().toHtmlEscaped(),
+                                   finishedEpochs(session_->epochsDone()))
+                              .arg(session_->runConfig().train.epochs));
 }
 
 QByteArray TrainingView::saveState() const {
     QByteArray state;
     QDataStream stream(&state, QIODevice::WriteOnly);
-    stream << splitter_->saveState() << resultsSplitter_->saveState();
+    stream << splitter_->saveState() << results_->saveState();
     return state;
 }
 
@@ -451,100 +429,38 @@ void TrainingView::restoreState(const QByteArray& state) {
     stream >> side >> results;
     if (stream.status() != QDataStream::Ok) return;
     splitter_->restoreState(side);
-    resultsSplitter_->restoreState(results);
-}
-
-void TrainingView::onStep(const StepReport& step) {
-    curves_->addStep(step);
-    lastStep_ = step.step;
-
-    const qint64 total = runConfig_.train.epochs * step.stepsPerEpoch;
-    progressBar_->setRange(0, clampToInt(total));
-    progressBar_->setValue(clampToInt(step.step));
-    // Smoothed: single reports swing with the batch and the machine's load.
-    if (step.imagesPerSecond > 0)
-        imagesPerSecond_ =
-            imagesPerSecond_ > 0 ? 0.7 * imagesPerSecond_ + 0.3 * step.imagesPerSecond : step.imagesPerSecond;
-    const double left = imagesPerSecond_ > 0
-                            ? static_cast<double>(total - step.step) * runConfig_.train.batch_size / imagesPerSecond_
-                            : std::numeric_limits<double>::quiet_NaN();
-    progressBar_->setFormat(tr("Epoch %1/%2 · step %3/%4 · %5 images/s · %6 left")
-                                .arg(step.epoch)
-                                .arg(runConfig_.train.epochs)
-                                .arg(QLocale().toString(step.step), QLocale().toString(total),
-                                     QLocale().toString(std::llround(imagesPerSecond_)), duration(left)));
-}
-
-void TrainingView::onEpoch(const EpochReport& epoch) {
-    epochsDone_ = epoch.epoch;
-    savedStep_ = lastStep_;
-    curves_->addEpoch(epoch);
-    klBars_->setKlPerDim(epoch.klPerDim);
-    if (!controller_->isPaused() && !stopRequested_)
-        statusLabel_->setText(tr("Epoch %1 of %2 done: test −ELBO %3 nats (reconstruction %4, KL %5), %6 s.")
-                                  .arg(epoch.epoch)
-                                  .arg(epoch.epochs)
-                                  .arg(-epoch.test.elbo, 0, 'f', 2)
-                                  .arg(-epoch.test.recon, 0, 'f', 2)
-                                  .arg(epoch.test.kl, 0, 'f', 2)
-                                  .arg(epoch.seconds, 0, 'f', 1));
-}
-
-void TrainingView::onPreviews(const PreviewImages& previews) {
-    reconstructions_->setBands({previews.originals, previews.reconstructions});
-    samples_->setImages(previews.samples);
-}
-
-void TrainingView::onFailed(const QString& message) {
-    runFailed_ = true;
-    showError(tr("<b>Training failed.</b> %1").arg(message.toHtmlEscaped()));
-    statusLabel_->setText(tr("Failed after %1 finished epochs.").arg(epochsDone_));
-}
-
-void TrainingView::onFinished() {
-    if (!runFailed_) {
-        if (epochsDone_ >= runConfig_.train.epochs)
-            statusLabel_->setText(tr("Finished %1 epochs.").arg(epochsDone_));
-        else
-            statusLabel_->setText(tr("Stopped after %1 finished epochs.").arg(epochsDone_));
-    }
-    if (progressBar_->maximum() == 0) progressBar_->setRange(0, 1);  // no step came; end the busy bar
-    updateControls();
-}
-
-void TrainingView::showError(const QString& message) {
-    errorBanner_->showMessage(message);
+    results_->restoreState(results);
 }
 
 void TrainingView::updateControls() {
-    const bool running = controller_->isRunning();
-    const bool valid = settings_->isValid();
-    const bool opening = isOpeningRun() || runLoader_->isBusy();
-    settings_->setLock(running       ? TrainingSettingsPanel::Lock::Running
-                       : continuing_ ? TrainingSettingsPanel::Lock::Continuing
-                                     : TrainingSettingsPanel::Lock::None);
-    settings_->setEnabled(!isOpeningRun());
-    const bool moreEpochs = !continuing_ || settings_->config().train.epochs > epochsDone_;
-    trainButton_->setEnabled(!running && !opening && !dataset_.isEmpty() && valid && moreEpochs);
-    trainButton_->setText(continuing_ ? tr("Continue") : tr("Train"));
-    trainButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    if (dataset_.isEmpty())
+    const bool running = session_->isRunning();
+    const bool continuing = session_->isContinuing();
+    settings_->setLock(running      ? TrainingSettingsPanel::Lock::Running
+                       : continuing ? TrainingSettingsPanel::Lock::Continuing
+                                    : TrainingSettingsPanel::Lock::None);
+    settings_->setEnabled(!session_->isOpening());
+    trainButton_->setEnabled(canTrain());
+    trainButton_->setText(continuing ? tr("Continue") : tr("Train"));
+    const bool moreEpochs = !continuing || settings_->config().train.epochs > session_->epochsDone();
+    if (session_->dataset().isEmpty())
         trainButton_->setToolTip(tr("Load a data set first (Ctrl+T)"));
-    else if (continuing_ && !moreEpochs)
+    else if (continuing && !moreEpochs)
         trainButton_->setToolTip(tr("The run has done its %1 epochs; raise Epochs to train it further (Ctrl+T)")
-                                     .arg(epochsDone_));
-    else if (continuing_)
-        trainButton_->setToolTip(tr("Continue the opened run in its folder (Ctrl+T)"));
+                                     .arg(session_->epochsDone()));
+    else if (continuing)
+        trainButton_->setToolTip(tr("Continue the shown run in its folder (Ctrl+T)"));
     else
-        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(datasetName_));
-    newRunButton_->setVisible(continuing_ && !running);
-    pauseButton_->setEnabled(running && !stopRequested_);
-    stopButton_->setEnabled(running && !stopRequested_);
-    const bool paused = controller_->isPaused();
+        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(session_->dataset().name()));
+    newRunButton_->setVisible(session_->hasRun() && !running);
+    if (!session_->hasRun()) {
+        runFolderLabel_->setText(tr("Each run is saved in a new folder."));
+        runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
+    }
+    pauseButton_->setEnabled(canPause());
+    stopButton_->setEnabled(canStop());
+    const bool paused = session_->isPaused();
     pauseButton_->setText(paused ? tr("Resume") : tr("Pause"));
     pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
-    // setText replaces a button's shortcut with its text's mnemonic (none here).
-    pauseButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     Q_EMIT busyChanged();
 }
 

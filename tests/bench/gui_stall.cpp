@@ -18,6 +18,7 @@
 // no core), a long one full of CPU time is work the GUI thread did. A
 // diagnostic, not a test.
 
+#include "model/threads.h"
 #include <time.h>
 
 #include <QApplication>
@@ -53,6 +54,7 @@ double threadCpuMs() {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    latentlab::configure_process_threads();
     QApplication app(argc, argv);
     // The default settings, and run folders in the test location, not the user's.
     QStandardPaths::setTestModeEnabled(true);

@@ -115,8 +115,9 @@ double best_seconds(long long repeat, const Product& product) {
 int run_matmul(const Options& options) {
     const int64_t n = number(options, "--size", 2048);
     const long long repeat = std::max(1LL, number(options, "--repeat", 10));
-    const int threads = latentlab::configure_compute_threads(static_cast<int>(number(options, "--threads", 0)),
-                                                             latentlab::CoreUse::LibTorchPool);
+    latentlab::configure_process_threads();
+    const int threads = latentlab::compute_threads(static_cast<int>(number(options, "--threads", 0)));
+    const latentlab::PoolThreadsScope pool(threads);
     torch::manual_seed(1);
     const torch::Tensor a = torch::randn({n, n});
     const torch::Tensor b = torch::randn({n, n});
@@ -141,6 +142,7 @@ int run_matmul(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    latentlab::configure_process_threads();
     if (argc < 2) {
         std::fprintf(stderr, "usage: latentlab-bench load DIR [--size S] [--channels C] [--repeat N] "
                              "[--cache off|warm] | matmul [--size N] [--repeat R] [--threads T]\n");

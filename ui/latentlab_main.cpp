@@ -1,3 +1,6 @@
+// latentlab: the window.
+
+#include "model/threads.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -5,6 +8,7 @@
 #include <QStringList>
 
 int main(int argc, char* argv[]) {
+    latentlab::configure_process_threads();
     QApplication app(argc, argv);
     // QSettings takes its file name from these two.
     QApplication::setOrganizationName(QStringLiteral("LatentLab"));

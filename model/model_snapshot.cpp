@@ -1,0 +1,22 @@
+#include "model/model_snapshot.h"
+
+#include "model/trainer.h"
+
+namespace latentlab {
+
+SnapshotPtr snapshot_of(const Trainer& trainer) {
+    auto snapshot = std::make_shared<ModelSnapshot>();
+    snapshot->config = trainer.config();
+    snapshot->device = trainer.device();
+    snapshot->epoch = trainer.epoch();
+    snapshot->step = trainer.step();
+    snapshot->history = trainer.history();
+    snapshot->changes = trainer.setting_changes();
+    snapshot->model = build_vae(snapshot->config.model, snapshot->config.train.seed);
+    snapshot->model->to(snapshot->device);
+    copy_weights(*trainer.model(), *snapshot->model);
+    snapshot->model->eval();
+    return snapshot;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,107 @@
+#include "ui/training_results.h"
+
+#include "app/run_loader.h"
+#include "ui/curves_plot.h"
+#include "ui/image_grid.h"
+#include "ui/kl_bars_plot.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+
+QGroupBox* boxAround(const QString& title, QWidget* content, QWidget* parent) {
+    auto* box = new QGroupBox(title, parent);
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(6, 6, 6, 6);
+    content->setParent(box);
+    layout->addWidget(content);
+    return box;
+}
+
+}  // namespace
+
+TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    title_ = new QLabel(this);
+    title_->setObjectName(QStringLiteral("runTitle"));
+    title_->setWordWrap(true);
+    title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(title_);
+
+    splitter_ = new QSplitter(Qt::Vertical, this);
+    splitter_->setChildrenCollapsible(false);
+    curves_ = new CurvesPlot(splitter_);
+    splitter_->addWidget(curves_);
+
+    auto* bottom = new QWidget(splitter_);
+    auto* bottomLayout = new QHBoxLayout(bottom);
+    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    klBars_ = new KlBarsPlot(bottom);
+    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 3);
+    reconstructions_ = new ImageGrid(bottom);
+    reconstructions_->setObjectName(QStringLiteral("reconstructions"));
+    reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));
+    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 4);
+    samples_ = new ImageGrid(bottom);
+    samples_->setObjectName(QStringLiteral("samples"));
+    samples_->setPlaceholderText(tr("Images decoded from z ~ N(0, I) appear after each epoch."));
+    bottomLayout->addWidget(boxAround(tr("Samples from the prior"), samples_, bottom), 3);
+    splitter_->addWidget(bottom);
+    splitter_->setStretchFactor(0, 3);
+    splitter_->setStretchFactor(1, 2);
+    layout->addWidget(splitter_, 1);
+    setRunTitle(QString());
+}
+
+void TrainingResults::setRunTitle(const QString& title) {
+    title_->setText(title.isEmpty() ? tr("No run yet: results appear here as a run trains.") : title);
+    title_->setForegroundRole(title.isEmpty() ? QPalette::PlaceholderText : QPalette::WindowText);
+}
+
+QString TrainingResults::runTitle() const { return title_->text(); }
+
+void TrainingResults::clear() {
+    curves_->clear();
+    klBars_->clear();
+    reconstructions_->clear();
+    samples_->clear();
+}
+
+void TrainingResults::addStep(const StepStats& step) { curves_->addStep(step); }
+
+void TrainingResults::addEpoch(const EpochStats& epoch) {
+    curves_->addEpoch(epoch);
+    klBars_->setKlPerDim(epoch.test.kl_per_dim);
+}
+
+void TrainingResults::addChange(const SettingChange& change) {
+    curves_->addMarker(static_cast<double>(change.step),
+                       CurvesPlot::markerLabel(QString::fromStdString(change.name), change.value));
+}
+
+void TrainingResults::showPreviews(const PreviewImages& previews) {
+    reconstructions_->setBands({previews.originals, previews.reconstructions});
+    samples_->setImages(previews.samples);
+}
+
+void TrainingResults::showRun(const LoadedRun& run) {
+    clear();
+    if (!run.epochs.isEmpty() && run.step > 0) curves_->setStepsPerEpoch(run.step / run.epochs.size());
+    for (const StepStats& step : run.steps) curves_->addStep(step);
+    for (const EpochStats& epoch : run.epochs) addEpoch(epoch);
+    for (const SettingChange& change : run.changes) addChange(change);
+}
+
+void TrainingResults::removeStepsAfter(qint64 step) { curves_->removeAfter(static_cast<double>(step)); }
+
+QByteArray TrainingResults::saveState() const { return splitter_->saveState(); }
+void TrainingResults::restoreState(const QByteArray& state) { splitter_->restoreState(state); }
+
+}  // namespace latentlab

@@ -1,5 +1,7 @@
 #include "app/loaded_dataset.h"
 
+#include <QDir>
+
 #include "app/tensor_image.h"
 
 #include "model/dataset.h"
@@ -7,6 +9,10 @@
 #include <stdexcept>
 
 namespace latentlab {
+
+QString datasetDisplayName(const QString& spec) {
+    return spec == QLatin1String("fashion-mnist") ? QStringLiteral("Fashion-MNIST") : QDir::toNativeSeparators(spec);
+}
 
 struct LoadedDataset::Impl {
     std::shared_ptr<const Dataset> dataset;

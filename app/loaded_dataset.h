@@ -25,13 +25,18 @@ struct SkippedFileInfo {
 // A cheap-to-copy, read-only handle on a shared Dataset. The summary (counts,
 // class names, skipped files) is computed once when the handle is made, on the
 // loading thread; images are converted to QImage only when asked for.
+// A data set's spec (a folder or "fashion-mnist") as people read it:
+// "Fashion-MNIST", or the folder's path with the platform's separators.
+QString datasetDisplayName(const QString& spec);
+
 class LoadedDataset {
 public:
     LoadedDataset();  // an empty handle: no images, isEmpty() is true
     explicit LoadedDataset(std::shared_ptr<const Dataset> dataset);
 
     bool isEmpty() const;
-    QString name() const;
+    QString name() const;  // its spec
+    QString displayName() const { return datasetDisplayName(name()); }
 
     qint64 count(Split split) const;
     int width() const;

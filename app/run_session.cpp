@@ -89,10 +89,7 @@ bool RunSession::datasetMatchesRun() const {
            dataset_.channels() == runConfig_.model.channels;
 }
 
-QString RunSession::runDatasetName() const {
-    const QString spec = QString::fromStdString(runConfig_.data.spec);
-    return spec == QLatin1String("fashion-mnist") ? QStringLiteral("Fashion-MNIST") : QDir::toNativeSeparators(spec);
-}
+QString RunSession::runDatasetName() const { return datasetDisplayName(QString::fromStdString(runConfig_.data.spec)); }
 
 bool RunSession::start(const RunConfig& asked, QString* problem) {
     const auto refuse = [problem](const QString& why) {

@@ -193,7 +193,7 @@ void MainWindow::updateRecentRunsMenu() {
         RunSummary summary;
         if (RunFolder(folder).readSummary(&summary)) {
             const QString dataset = summary.dataset == DatasetLoader::fashionMnistSpec()
-                                        ? QStringLiteral("Fashion-MNIST")
+                                        ? datasetDisplayName(summary.dataset)
                                         : QFileInfo(summary.dataset).fileName();
             text += QStringLiteral("  —  %1, %2/%3 epochs").arg(dataset).arg(summary.epochsDone).arg(summary.epochs);
             if (summary.hasTestElbo) text += tr(", test −ELBO %1").arg(-summary.testElbo, 0, 'f', 2);

@@ -233,7 +233,7 @@ void TrainingView::onDatasetChanged() {
     } else {
         // Non-breaking spaces: the image shape never wraps across lines.
         datasetLabel_->setText(tr("Next run trains on <b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
-                                   .arg(dataset.name().toHtmlEscaped(), QLocale().toString(dataset.count(Split::Train)))
+                                   .arg(dataset.displayName().toHtmlEscaped(), QLocale().toString(dataset.count(Split::Train)))
                                    .arg(dataset.width())
                                    .arg(dataset.height())
                                    .arg(dataset.channels()));
@@ -450,7 +450,7 @@ void TrainingView::updateControls() {
     else if (continuing)
         trainButton_->setToolTip(tr("Continue the shown run in its folder (Ctrl+T)"));
     else
-        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(session_->dataset().name()));
+        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(session_->dataset().displayName()));
     newRunButton_->setVisible(session_->hasRun() && !running);
     if (!session_->hasRun()) {
         runFolderLabel_->setText(tr("Each run is saved in a new folder."));

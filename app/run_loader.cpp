@@ -61,6 +61,7 @@ void RunLoadWorker::open(quint64 request, const QString& folder) {
 
         LoadedRun run;
         run.folder = folder;
+        run.snapshot = snapshot_;
         run.config = snapshot_->config;
         run.step = snapshot_->step;
         // Loaded on the CPU, so the device setting comes from config.json,

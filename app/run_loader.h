@@ -8,6 +8,7 @@
 #include <QThread>
 #include <QVector>
 
+#include "app/inference_requests.h"
 #include "app/loaded_dataset.h"
 #include "app/training_signals.h"
 #include "model/run_config.h"
@@ -26,6 +27,7 @@ struct LoadedRun {
     QVector<SettingChange> changes;
     QString stepsProblem;  // why steps.csv could not be read; empty when it was
     QString deviceNotice;  // e.g. CUDA asked for but not available
+    SnapshotHandle snapshot;  // the saved model, for the views
 };
 
 // Controller of the run-loading thread (Qt's worker-object pattern). One

@@ -1,5 +1,6 @@
 #include "app/run_session.h"
 
+#include "app/inference_service.h"
 #include "app/run_loader.h"
 #include "app/training_controller.h"
 
@@ -23,7 +24,12 @@ QString datasetSlug(const QString& name) {
 }  // namespace
 
 RunSession::RunSession(QObject* parent)
-    : QObject(parent), controller_(new TrainingController(this)), runLoader_(new RunLoader(this)) {
+    : QObject(parent),
+      controller_(new TrainingController(this)),
+      runLoader_(new RunLoader(this)),
+      inference_(new InferenceService(this)) {
+    connect(controller_, &TrainingController::snapshotPublished, inference_, &InferenceService::setSnapshot);
+    connect(inference_, &InferenceService::fresherWeightsWanted, controller_, &TrainingController::requestSnapshot);
     connect(controller_, &TrainingController::stepReported, this, &RunSession::onStep);
     connect(controller_, &TrainingController::epochFinished, this, &RunSession::onEpoch);
     connect(controller_, &TrainingController::previewsReady, this, &RunSession::previewsReady);
@@ -80,7 +86,14 @@ void RunSession::setDataset(const LoadedDataset& dataset) {
     const bool busy = isRunning() || isOpening();
     if (!busy && hasRun() && !datasetMatchesRun() && !previewsPending_) leaveRun();
     if (previewsPending_ && datasetMatchesRun()) requestRunPreviews();
+    updateInference();
     Q_EMIT stateChanged();
+}
+
+// The views read the run's own data set; none while another is loaded.
+void RunSession::updateInference() {
+    inference_->setDataset(datasetMatchesRun() ? dataset_ : LoadedDataset());
+    inference_->setTrainingActive(isRunning());
 }
 
 bool RunSession::datasetMatchesRun() const {
@@ -138,6 +151,9 @@ bool RunSession::start(const RunConfig& asked, QString* problem) {
     stopRequested_ = false;
     runFailed_ = false;
     deviceNotice_.clear();
+    // A new run's views wait for its first epoch; a continued one keeps its model.
+    if (!continuing_) inference_->setSnapshot(nullptr);
+    updateInference();
     Q_EMIT runStarted(folder);
     Q_EMIT stateChanged();
     return true;
@@ -180,6 +196,8 @@ void RunSession::leaveRun() {
     epochsDone_ = 0;
     savedStep_ = 0;
     lastStep_ = 0;
+    inference_->setSnapshot(nullptr);
+    updateInference();
     if (had) Q_EMIT runLeft();
     Q_EMIT stateChanged();
 }
@@ -202,6 +220,7 @@ void RunSession::onEpoch(const EpochStats& epoch) {
 void RunSession::onFinished() {
     stopRequested_ = false;
     if (epochsDone_ == 0) runFolder_.clear();  // nothing was saved, so there is no run to show
+    updateInference();
     Q_EMIT finished();
     Q_EMIT stateChanged();
 }
@@ -216,6 +235,8 @@ void RunSession::onRunOpened(const LoadedRun& run) {
     savedStep_ = run.step;
     lastStep_ = run.step;
     previewsPending_ = true;
+    inference_->setSnapshot(run.snapshot);
+    updateInference();
     Q_EMIT runOpened(run);
     if (datasetMatchesRun()) {
         requestRunPreviews();

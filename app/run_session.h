@@ -14,6 +14,7 @@
 
 namespace latentlab {
 
+class InferenceService;
 class RunLoader;
 class TrainingController;
 struct LoadedRun;
@@ -79,6 +80,10 @@ public:
     // for (empty when it does not).
     QString deviceNotice() const { return deviceNotice_; }
 
+    // Answers the explorer views from the shown run's snapshots: each epoch's
+    // while it trains, the saved model of an opened run.
+    InferenceService* inference() const { return inference_; }
+
 Q_SIGNALS:
     void stepReported(latentlab::StepStats step);
     void epochFinished(latentlab::EpochStats epoch);
@@ -108,9 +113,11 @@ private:
     void onRunPreviews(const QString& folder, const PreviewImages& previews);
     void onFinished();
     void requestRunPreviews();
+    void updateInference();
 
     TrainingController* controller_;
     RunLoader* runLoader_;
+    InferenceService* inference_;
     LoadedDataset dataset_;
     RunConfig runConfig_;     // of the run shown
     QString runFolder_;       // of the run shown; empty when none

@@ -6,6 +6,7 @@ namespace latentlab {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     registerTrainingMetaTypes();
+    qRegisterMetaType<SnapshotHandle>();
     thread_.setObjectName(QStringLiteral("TrainingController"));
     // Emitted on the training thread as it ends; queued to this object.
     connect(&thread_, &QThread::finished, this, &TrainingController::onThreadFinished);
@@ -48,6 +49,7 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
     connect(worker, &TrainingWorker::previewsReady, this, &TrainingController::previewsReady);
     connect(worker, &TrainingWorker::settingChanged, this, &TrainingController::settingChanged);
     connect(worker, &TrainingWorker::deviceChosen, this, &TrainingController::deviceChosen);
+    connect(worker, &TrainingWorker::snapshotPublished, this, &TrainingController::snapshotPublished);
     connect(worker, &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker, &TrainingWorker::resumed, this, &TrainingController::resumed);
     connect(worker, &TrainingWorker::failed, this, &TrainingController::failed);
@@ -80,6 +82,10 @@ void TrainingController::setBeta(double beta) {
 
 void TrainingController::setLearningRate(double learningRate) {
     if (running_) control_->requestLearningRate(learningRate);
+}
+
+void TrainingController::requestSnapshot() {
+    if (running_) control_->requestSnapshot();
 }
 
 void TrainingController::onThreadFinished() {

@@ -2,6 +2,7 @@
 
 // Runs training on its own thread. Included by ui/, so free of LibTorch.
 
+#include "app/inference_requests.h"
 #include "app/loaded_dataset.h"
 #include "app/training_signals.h"
 #include "model/run_config.h"
@@ -48,6 +49,8 @@ public:
     // and settingChanged() says at which step. Ignored when no run is going.
     void setBeta(double beta);
     void setLearningRate(double learningRate);
+    // Asks the run for a copy of its weights between two steps.
+    void requestSnapshot();
 
     // True from start() until finished() is emitted.
     bool isRunning() const { return running_; }
@@ -61,6 +64,7 @@ Q_SIGNALS:
     // Why the run trains on another device than the one asked for; empty
     // when it does not.
     void deviceChosen(QString notice);
+    void snapshotPublished(latentlab::SnapshotHandle snapshot);
     // The worker has stopped between two steps / goes on again.
     void paused();
     void resumed();

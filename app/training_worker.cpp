@@ -145,7 +145,7 @@ void TrainingWorker::train() {
         if (!stats) return;
         saveRun();
         Q_EMIT epochFinished(*stats);
-        Q_EMIT previewsReady(makePreviews(*snapshot_of(*trainer_), *data_));
+        publishSnapshot(false);
     }
 }
 
@@ -176,6 +176,8 @@ void TrainingWorker::onStep(const StepStats& stats) {
     // Between two steps: the next step trains with the new values (a change
     // made during a pause applies as the run goes on).
     applyRequestedSettings();
+    if (control_->snapshotWanted() && (!sinceSnapshot_.isValid() || sinceSnapshot_.elapsed() >= kSnapshotIntervalMs))
+        publishSnapshot(true);
 }
 
 void TrainingWorker::applyRequestedSettings() {
@@ -188,6 +190,17 @@ void TrainingWorker::applyRequestedSettings() {
         trainer_->set_learning_rate(*rate);
         Q_EMIT settingChanged(trainer_->setting_changes().back());
     }
+}
+
+void TrainingWorker::publishSnapshot(bool betweenEpochs) {
+    control_->clearSnapshotRequest();
+    // The limit is on copies between epochs: an epoch's own copy always goes out.
+    if (betweenEpochs) sinceSnapshot_.start();
+    const std::shared_ptr<ModelSnapshot> snapshot = snapshot_of(*trainer_);
+    snapshot->run_folder = runFolder_.toStdString();
+    snapshot->between_epochs = betweenEpochs;
+    if (!betweenEpochs) Q_EMIT previewsReady(makePreviews(*snapshot, *data_));
+    Q_EMIT snapshotPublished(snapshot);
 }
 
 void TrainingWorker::saveRun() const {

@@ -3,6 +3,7 @@
 // The object that trains, living on TrainingController's thread. Free of
 // LibTorch: the model and the data are only forward-declared here.
 
+#include "app/inference_requests.h"
 #include "app/training_signals.h"
 #include "model/run_config.h"
 
@@ -46,9 +47,15 @@ public:
     std::optional<double> takeBeta();
     std::optional<double> takeLearningRate();
 
+    // A view wants a copy of the weights before the epoch ends.
+    void requestSnapshot() { snapshotWanted_.store(true); }
+    bool snapshotWanted() const { return snapshotWanted_.load(); }
+    void clearSnapshotRequest() { snapshotWanted_.store(false); }
+
 private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> paused_{false};
+    std::atomic<bool> snapshotWanted_{false};
     std::mutex mutex_;
     std::condition_variable wake_;
     std::mutex settingsMutex_;
@@ -78,11 +85,15 @@ public:
 
     // Step statistics go out every this many steps, and at the end of an epoch.
     static constexpr int kStepReportInterval = 10;
+    static constexpr int kSnapshotIntervalMs = 2000;
 
 Q_SIGNALS:
     void stepReported(latentlab::StepStats report);
     void epochFinished(latentlab::EpochStats report);
     void previewsReady(latentlab::PreviewImages previews);
+    // A copy of the weights: after every epoch, and between epochs when a
+    // view asked (at most every kSnapshotIntervalMs).
+    void snapshotPublished(latentlab::SnapshotHandle snapshot);
     // A requested beta or learning rate has been applied.
     void settingChanged(latentlab::SettingChange change);
     // The model is built: why it trains on another device than the one asked
@@ -99,6 +110,7 @@ private:
     void onStep(const StepStats& stats);
     void applyRequestedSettings();
     void saveRun() const;
+    void publishSnapshot(bool betweenEpochs);
 
     std::shared_ptr<const Dataset> data_;
     RunConfig config_;
@@ -111,6 +123,7 @@ private:
 
     // Throughput since the last step report, paused time left out.
     QElapsedTimer sinceReport_;
+    QElapsedTimer sinceSnapshot_;
     qint64 activeNsecs_ = 0;
     qint64 imagesSinceReport_ = 0;
 };

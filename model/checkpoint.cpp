@@ -159,6 +159,7 @@ SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
         snapshot->step = contents.step;
         snapshot->history = std::move(contents.history);
         snapshot->changes = std::move(contents.changes);
+        snapshot->run_folder = std::filesystem::path(path).parent_path().string();
         snapshot->model = build_vae(snapshot->config.model, snapshot->config.train.seed);
         load_weights(contents.archive, snapshot->model);
         snapshot->model->to(snapshot->device);

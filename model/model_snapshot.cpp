@@ -4,7 +4,7 @@
 
 namespace latentlab {
 
-SnapshotPtr snapshot_of(const Trainer& trainer) {
+std::shared_ptr<ModelSnapshot> snapshot_of(const Trainer& trainer) {
     auto snapshot = std::make_shared<ModelSnapshot>();
     snapshot->config = trainer.config();
     snapshot->device = trainer.device();

@@ -27,6 +27,8 @@ struct ModelSnapshot {
     int64_t step = 0;   // steps trained
     std::vector<EpochStats> history;
     std::vector<SettingChange> changes;
+    std::string run_folder;       // where the run is saved; empty when unknown
+    bool between_epochs = false;  // copied from a run in the middle of an epoch
 };
 
 using SnapshotPtr = std::shared_ptr<const ModelSnapshot>;
@@ -38,6 +40,7 @@ using SnapshotPtr = std::shared_ptr<const ModelSnapshot>;
 SnapshotPtr load_snapshot(const std::string& path, const std::string& device);
 
 // A copy of the trainer's weights as they are now; call it between steps.
-SnapshotPtr snapshot_of(const Trainer& trainer);
+// Not yet const, so the caller can say where the run lives.
+std::shared_ptr<ModelSnapshot> snapshot_of(const Trainer& trainer);
 
 }  // namespace latentlab

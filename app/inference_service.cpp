@@ -1,0 +1,168 @@
+#include "app/inference_service.h"
+
+#include "app/inference_worker.h"
+#include "model/model_snapshot.h"
+
+#include <QFileInfo>
+
+namespace latentlab {
+
+QString SnapshotInfo::describe() const {
+    if (!isValid()) return QObject::tr("no model yet");
+    const QString run = QFileInfo(runFolder).fileName();
+    QString text = QObject::tr("epoch %1 of %2").arg(epoch).arg(epochs);
+    if (betweenEpochs) text += QObject::tr(" (+ steps of epoch %1)").arg(epoch + 1);
+    if (!run.isEmpty()) text += QObject::tr(", run %1").arg(run);
+    return text;
+}
+
+SnapshotInfo InferenceService::describe(const SnapshotHandle& snapshot) {
+    SnapshotInfo info;
+    if (!snapshot) return info;
+    info.snapshot = snapshot;
+    info.runFolder = QString::fromStdString(snapshot->run_folder);
+    info.epoch = snapshot->epoch;
+    info.epochs = snapshot->config.train.epochs;
+    info.step = snapshot->step;
+    info.betweenEpochs = snapshot->between_epochs;
+    const VaeConfig& model = snapshot->config.model;
+    info.latent = static_cast<int>(model.latent);
+    info.channels = static_cast<int>(model.channels);
+    info.height = static_cast<int>(model.height);
+    info.width = static_cast<int>(model.width);
+    info.likelihood = QString::fromStdString(to_string(model.likelihood));
+    if (!snapshot->history.empty())
+        for (double kl : snapshot->history.back().test.kl_per_dim) info.klPerDim.append(kl);
+    return info;
+}
+
+InferenceService::InferenceService(QObject* parent)
+    : QObject(parent), pending_(std::make_shared<PendingRequests>()) {
+    qRegisterMetaType<SnapshotInfo>();
+    qRegisterMetaType<EncodeResult>();
+    qRegisterMetaType<DecodeResult>();
+    qRegisterMetaType<InterpolateResult>();
+    qRegisterMetaType<TraverseResult>();
+    qRegisterMetaType<MapResult>();
+    qRegisterMetaType<RequestKind>();
+
+    worker_ = new InferenceWorker(pending_);  // no parent: it moves to thread_
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &InferenceWorker::encoded, this, &InferenceService::encoded);
+    connect(worker_, &InferenceWorker::decoded, this, &InferenceService::decoded);
+    connect(worker_, &InferenceWorker::interpolated, this, &InferenceService::interpolated);
+    connect(worker_, &InferenceWorker::traversed, this, &InferenceService::traversed);
+    connect(worker_, &InferenceWorker::mapped, this, &InferenceService::mapped);
+    connect(worker_, &InferenceWorker::progress, this, &InferenceService::progress);
+    connect(worker_, &InferenceWorker::failed, this, &InferenceService::failed);
+    thread_.setObjectName(QStringLiteral("InferenceService"));
+    thread_.start();
+}
+
+InferenceService::~InferenceService() {
+    pending_->shuttingDown.store(true);
+    thread_.quit();
+    thread_.wait();
+}
+
+void InferenceService::setSnapshot(const SnapshotHandle& snapshot) {
+    {
+        const std::lock_guard<std::mutex> lock(pending_->mutex);
+        pending_->snapshot = snapshot;
+    }
+    current_ = describe(snapshot);
+    Q_EMIT snapshotChanged(current_);
+}
+
+void InferenceService::setDataset(const LoadedDataset& dataset) {
+    dataset_ = dataset;
+    const std::lock_guard<std::mutex> lock(pending_->mutex);
+    pending_->dataset = dataset;
+}
+
+void InferenceService::setTrainingActive(bool active) {
+    const std::lock_guard<std::mutex> lock(pending_->mutex);
+    pending_->training = active;
+}
+
+quint64 InferenceService::post(RequestKind kind, const std::function<void(quint64)>& store) {
+    const quint64 id = ++nextId_;
+    bool schedule = false;
+    {
+        const std::lock_guard<std::mutex> lock(pending_->mutex);
+        store(id);
+        pending_->newest[static_cast<size_t>(kind)].store(id);
+        schedule = !suspended_ && !std::exchange(pending_->scheduled, true);
+    }
+    if (schedule) {
+        InferenceWorker* worker = worker_;
+        QMetaObject::invokeMethod(worker_, [worker] { worker->process(); }, Qt::QueuedConnection);
+    }
+    return id;
+}
+
+quint64 InferenceService::encode(EncodeRequest request) {
+    return post(RequestKind::Encode, [&](quint64 id) {
+        request.id = id;
+        pending_->encode = request;
+    });
+}
+
+quint64 InferenceService::decode(DecodeRequest request) {
+    return post(RequestKind::Decode, [&](quint64 id) {
+        request.id = id;
+        pending_->decode = request;
+    });
+}
+
+quint64 InferenceService::interpolate(InterpolateRequest request) {
+    return post(RequestKind::Interpolate, [&](quint64 id) {
+        request.id = id;
+        pending_->interpolate = request;
+    });
+}
+
+quint64 InferenceService::traverse(TraverseRequest request) {
+    return post(RequestKind::Traverse, [&](quint64 id) {
+        request.id = id;
+        pending_->traverse = request;
+    });
+}
+
+quint64 InferenceService::map(MapRequest request) {
+    return post(RequestKind::Map, [&](quint64 id) {
+        request.id = id;
+        pending_->map = request;
+    });
+}
+
+void InferenceService::cancel(RequestKind kind) {
+    const std::lock_guard<std::mutex> lock(pending_->mutex);
+    switch (kind) {
+        case RequestKind::Encode: pending_->encode.reset(); break;
+        case RequestKind::Decode: pending_->decode.reset(); break;
+        case RequestKind::Interpolate: pending_->interpolate.reset(); break;
+        case RequestKind::Traverse: pending_->traverse.reset(); break;
+        case RequestKind::Map: pending_->map.reset(); break;
+        case RequestKind::Count: return;
+    }
+    // A map in progress sees a newer id and stops between batches.
+    pending_->newest[static_cast<size_t>(kind)].fetch_add(1);
+}
+
+void InferenceService::askForFresherWeights() { Q_EMIT fresherWeightsWanted(); }
+
+void InferenceService::suspend() { suspended_ = true; }
+
+void InferenceService::resume() {
+    suspended_ = false;
+    {
+        const std::lock_guard<std::mutex> lock(pending_->mutex);
+        if (std::exchange(pending_->scheduled, true)) return;
+    }
+    InferenceWorker* worker = worker_;
+    QMetaObject::invokeMethod(worker_, [worker] { worker->process(); }, Qt::QueuedConnection);
+}
+
+}  // namespace latentlab

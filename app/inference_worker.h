@@ -1,0 +1,70 @@
+#pragma once
+
+// The object that answers inference requests, living on InferenceService's
+// thread. Free of LibTorch: snapshots are only forward-declared.
+
+#include "app/inference_requests.h"
+#include "app/loaded_dataset.h"
+
+#include <QObject>
+
+#include <array>
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+namespace latentlab {
+
+// What the service has handed over and the worker has not yet taken: the
+// newest request of each kind, the newest snapshot and data set, shared under
+// one mutex (Qt's Mandelbrot example: copy under the lock, compute without).
+struct PendingRequests {
+    std::mutex mutex;
+    std::optional<EncodeRequest> encode;
+    std::optional<DecodeRequest> decode;
+    std::optional<InterpolateRequest> interpolate;
+    std::optional<TraverseRequest> traverse;
+    std::optional<MapRequest> map;
+    SnapshotHandle snapshot;
+    LoadedDataset dataset;
+    bool training = false;
+    bool scheduled = false;  // a process() call is on its way to the worker
+    // The id of the newest request of each kind: a map whose id is no longer
+    // the newest stops between batches.
+    std::array<std::atomic<quint64>, static_cast<size_t>(RequestKind::Count)> newest{};
+    std::atomic<bool> shuttingDown{false};
+};
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+
+public:
+    explicit InferenceWorker(std::shared_ptr<PendingRequests> pending);
+    ~InferenceWorker() override;
+
+    // Answers every waiting request, newest state first, then returns.
+    void process();
+
+Q_SIGNALS:
+    void encoded(latentlab::EncodeResult result);
+    void decoded(latentlab::DecodeResult result);
+    void interpolated(latentlab::InterpolateResult result);
+    void traversed(latentlab::TraverseResult result);
+    void mapped(latentlab::MapResult result);
+    void progress(latentlab::RequestKind kind, quint64 id, qint64 done, qint64 total);
+    void failed(latentlab::RequestKind kind, quint64 id, QString message);
+
+private:
+    void answer(const EncodeRequest& request);
+    void answer(const DecodeRequest& request);
+    void answer(const InterpolateRequest& request);
+    void answer(const TraverseRequest& request);
+    void answer(const MapRequest& request);
+
+    std::shared_ptr<PendingRequests> pending_;
+    // Copied at the start of each request.
+    SnapshotHandle snapshot_;
+    LoadedDataset dataset_;
+};
+
+}  // namespace latentlab

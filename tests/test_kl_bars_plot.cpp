@@ -123,6 +123,13 @@ void TestKlBarsPlot::thinsNamesBeyond32() {
     QTRY_VERIFY(bars.barsPerLabel() > 1);
     QCOMPARE(labels(bars).size(), (48 + bars.barsPerLabel() - 1) / bars.barsPerLabel());
     QCOMPARE(bars.plot()->xAxis->tickLabelFont(), normal);
+
+    // 32 bars where even the smallest font cannot name them all: thinned in
+    // the usual font rather than thinned and tiny.
+    bars.resize(200, 260);
+    bars.setKlPerDim(rising(32));
+    QTRY_VERIFY(bars.barsPerLabel() > 1);
+    QCOMPARE(bars.plot()->xAxis->tickLabelFont(), normal);
 }
 
 QTEST_MAIN(TestKlBarsPlot)

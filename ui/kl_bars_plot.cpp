@@ -5,6 +5,8 @@
 #include <QFontInfo>
 #include <QFontMetricsF>
 #include <QLabel>
+#include <QMouseEvent>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -12,6 +14,17 @@
 #include <numeric>
 
 namespace latentlab {
+
+namespace {
+
+// The names stand upright, side by side: each needs the height of its
+// digits and a pixel between them, in a font no smaller than this.
+constexpr double kLabelGap = 1.0;
+constexpr double kMinPointSize = 6.0;
+
+double labelPitch(const QFont& font) { return QFontMetricsF(font).capHeight() + kLabelGap; }
+
+}  // namespace
 
 KlBarsPlot::KlBarsPlot(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), warning_(new QLabel(this)) {
@@ -38,6 +51,18 @@ KlBarsPlot::KlBarsPlot(QWidget* parent)
     plot_->xAxis->grid()->setVisible(false);
     plot_->xAxis->setTickLabelRotation(-90);
     labelFont_ = plot_->xAxis->tickLabelFont();
+    // Where names are left out, a bar still tells which dimension it is.
+    plot_->setMouseTracking(true);
+    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        const int bar = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(event->position().x()))) - 1;
+        const bool onBar = bar >= 0 && bar < order_.size() && plot_->axisRect()->rect().contains(event->position().toPoint());
+        if (!onBar) {
+            QToolTip::hideText();
+            return;
+        }
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           tr("z%1: %2 nats").arg(order_[bar]).arg(bars_->data()->at(bar)->value, 0, 'g', 3), plot_);
+    });
     // The names need the axis's width, known once the plot is laid out.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
         if (!order_.isEmpty() && updateLabels(false)) plot_->replot(QCustomPlot::rpQueuedReplot);
@@ -95,12 +120,8 @@ int KlBarsPlot::barCount() const { return bars_->dataCount(); }
 bool KlBarsPlot::isCollapseWarningShown() const { return !warning_->isHidden(); }
 
 bool KlBarsPlot::updateLabels(bool force) {
-    // Named z0, z1, ... as in history.csv's test_kl_z0, ... columns. The names
-    // stand upright, side by side: each needs the height of its digits and a
-    // pixel between them. Up to kAllNamedMax bars, a smaller font names them
-    // all before any is left out.
-    constexpr double kGap = 1.0;
-    constexpr double kMinPointSize = 6.0;
+    // Named z0, z1, ... as in history.csv's test_kl_z0, ... columns. Up to
+    // kAllNamedMax bars, a smaller font names them all before any is left out.
     const int n = order_.size();
     int width = plot_->axisRect()->width();
     if (width <= 0) width = plot_->width() - 60;  // not laid out yet: about the y axis's margin
@@ -108,14 +129,16 @@ bool KlBarsPlot::updateLabels(bool force) {
     const double perBar = std::max(1, width) / (n + 0.2);
     QFont font = labelFont_;
     if (font.pointSizeF() <= 0) font.setPointSizeF(QFontInfo(font).pointSizeF());  // a font set in pixels
-    const auto pitch = [&font] { return QFontMetricsF(font).capHeight() + kGap; };
-    if (n <= kAllNamedMax) {
-        for (double size = font.pointSizeF(); pitch() > perBar && size > kMinPointSize;) {
+    if (n <= kAllNamedMax && labelPitch(font) > perBar) {
+        // A smaller font is worth it only where it names every bar.
+        QFont smaller = font;
+        for (double size = font.pointSizeF(); labelPitch(smaller) > perBar && size > kMinPointSize;) {
             size = std::max(kMinPointSize, size - 0.5);
-            font.setPointSizeF(size);
+            smaller.setPointSizeF(size);
         }
+        if (labelPitch(smaller) <= perBar) font = smaller;
     }
-    const int barsPerLabel = std::max(1, static_cast<int>(std::ceil(pitch() / perBar - 1e-9)));
+    const int barsPerLabel = std::max(1, static_cast<int>(std::ceil(labelPitch(font) / perBar - 1e-9)));
     if (!force && barsPerLabel == barsPerLabel_ && font == plot_->xAxis->tickLabelFont()) return false;
     barsPerLabel_ = barsPerLabel;
     plot_->xAxis->setTickLabelFont(font);

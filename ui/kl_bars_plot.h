@@ -31,8 +31,8 @@ public:
     QCustomPlot* plot() const { return plot_; }
     // How many bars share one name on the axis (1: every bar is named).
     int barsPerLabel() const { return barsPerLabel_; }
-    // Up to this many bars are all named, in a smaller font where needed;
-    // beyond, the names are thinned out.
+    // Up to this many bars are all named, in a smaller font where that
+    // names every one; otherwise (and beyond) the names are thinned out.
     static constexpr int kAllNamedMax = 32;
 
 private:

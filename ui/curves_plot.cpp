@@ -172,10 +172,6 @@ void CurvesPlot::removeAfter(double step) {
     scheduleReplot();
 }
 
-QString CurvesPlot::markerLabel(const QString& setting, double value) {
-    return CurveSeries::markerLabel(setting, value);
-}
-
 QStringList CurvesPlot::markerLabels() const {
     QStringList labels;
     for (const CurveSeries::Marker& marker : runs_[0].markers()) labels << marker.label;

@@ -57,7 +57,9 @@ public:
     // where β was changed. Removed by clear().
     void addMarker(double step, const QString& label);
     // The text of a change's marker: "β 0.5", "lr 3e-4".
-    static QString markerLabel(const QString& setting, double value);
+    static QString markerLabel(const QString& setting, double value) {
+        return CurveSeries::markerLabel(setting, value);
+    }
 
     // Shows these runs in place of those shown (at least one; an empty list
     // shows one empty run), each with its name in the legend.

@@ -88,7 +88,7 @@ Split ThumbnailBrowser::split() const { return splitTabs_->currentIndex() == 1 ?
 void ThumbnailBrowser::setSplit(Split split) { splitTabs_->setCurrentIndex(split == Split::Test ? 1 : 0); }
 
 void ThumbnailBrowser::setClassFilter(int label) {
-    if (label >= dataset_.classNames().size()) label = -1;
+    if (label < 0 || label >= dataset_.classNames().size()) label = -1;
     const bool changed = label != classFilter_;
     classFilter_ = label;
     applyFilter();

@@ -8,6 +8,9 @@
 #include <QFile>
 #include <QImage>
 #include <QImageReader>
+#include <QSet>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -55,12 +58,30 @@ class TestCurvesPlot : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+    void init();
     void smoothingIsDebiasedEma();
     void legendClickTogglesSeries();
     void logScaleCheckboxSwitchesAxis();
     void exportCsvWritesEveryPoint();
     void exportPngWritesAnImage();
+    void remembersSmoothingLogScaleAndHiddenCurves();
+    void legendWrapsWhenNarrow();
+    void lastTestDotsAreInsideTheAxes();
+    void drawsSeveralRuns();
 };
+
+void TestCurvesPlot::initTestCase() {
+    // The plot remembers its smoothing and scale: in the test locations.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_curves_plot"));
+}
+
+void TestCurvesPlot::init() {
+    // Each test starts from the default look.
+    QSettings().clear();
+}
 
 void TestCurvesPlot::smoothingIsDebiasedEma() {
     CurvesPlot curves;
@@ -188,6 +209,141 @@ void TestCurvesPlot::exportPngWritesAnImage() {
     QFile pdfFile(pdf);
     QVERIFY(pdfFile.open(QIODevice::ReadOnly));
     QCOMPARE(pdfFile.read(4), QByteArray("%PDF"));
+}
+
+void TestCurvesPlot::remembersSmoothingLogScaleAndHiddenCurves() {
+    {
+        CurvesPlot curves;
+        curves.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->setValue(85);
+        curves.findChild<QCheckBox*>(QStringLiteral("logScale"))->setChecked(true);
+        curves.setSeriesVisible(CurvesPlot::Recon, false);
+    }
+    // A plot made later, as in the next session, starts as the last was left.
+    CurvesPlot again;
+    QCOMPARE(again.smoothing(), 0.85);
+    QCOMPARE(again.findChild<QSlider*>(QStringLiteral("smoothingSlider"))->value(), 85);
+    QVERIFY(again.isLogScale());
+    QVERIFY(again.findChild<QCheckBox*>(QStringLiteral("logScale"))->isChecked());
+    QVERIFY(!again.isSeriesVisible(CurvesPlot::Recon));
+    QVERIFY(again.isSeriesVisible(CurvesPlot::Elbo));
+    QVERIFY(again.isSeriesVisible(CurvesPlot::Kl));
+    feed(again);
+    QVERIFY(!again.rawGraph(CurvesPlot::Recon)->visible());
+    QVERIFY(!again.testGraph(CurvesPlot::Recon)->visible());
+    QVERIFY(again.smoothedGraph(CurvesPlot::Kl)->visible());
+    // The smoothing is applied to the points that come.
+    QCOMPARE(again.run().smoothing(), 0.85);
+
+    // A damaged value falls back to the default.
+    QSettings().setValue(QStringLiteral("curves/smoothing"), QStringLiteral("much"));
+    CurvesPlot damaged;
+    QCOMPARE(damaged.smoothing(), 0.6);
+}
+
+void TestCurvesPlot::legendWrapsWhenNarrow() {
+    CurvesPlot curves;
+    feed(curves);
+    // About the width the curves get in a 1024 x 768 window, then a narrow one.
+    for (const int width : {620, 330}) {
+        curves.resize(width, 300);
+        curves.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&curves));
+        curves.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCPLegend* legend = curves.plot()->legend;
+        // The grid's cells: the entries first, then the empty end of the last row.
+        QVERIFY(legend->item(5) && !legend->item(6));
+        for (int i = 0; i < 6; ++i) {
+            const QCPAbstractLegendItem* item = legend->item(i);
+            // Each entry gets the width its text needs, inside the plot.
+            QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width(),
+                     qPrintable(QStringLiteral("%1 px: entry %2 is %3 px, needs %4")
+                                    .arg(width)
+                                    .arg(i)
+                                    .arg(item->outerRect().width())
+                                    .arg(item->minimumOuterSizeHint().width())));
+            QVERIFY(curves.plot()->rect().contains(item->outerRect()));
+        }
+        // A curve keeps its test entry beside it.
+        QCOMPARE(legend->item(1)->outerRect().top(), legend->item(0)->outerRect().top());
+    }
+    // 330 pixels cannot hold six entries in a row.
+    QVERIFY(curves.plot()->legend->rowCount() > 1);
+}
+
+void TestCurvesPlot::lastTestDotsAreInsideTheAxes() {
+    CurvesPlot curves;
+    curves.resize(620, 300);
+    feed(curves);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    // The last step and the test dot of the epoch are both at step 3.
+    QCPAxis* x = curves.plot()->xAxis;
+    QTRY_VERIFY(x->range().upper > 3.0);
+    curves.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const double dotRadius = curves.testGraph(CurvesPlot::Elbo)->scatterStyle().size() / 2;
+    const double right = curves.plot()->axisRect()->rect().right();
+    QVERIFY2(x->coordToPixel(3.0) + dotRadius < right,
+             qPrintable(QStringLiteral("dot at %1, axes end at %2").arg(x->coordToPixel(3.0)).arg(right)));
+    QVERIFY(x->range().lower < 1.0);
+}
+
+void TestCurvesPlot::drawsSeveralRuns() {
+    CurvesPlot curves;
+    feed(curves);
+    QVector<latentlab::CurveSeries> runs(2);
+    runs[0].setName(QStringLiteral("bernoulli"));
+    runs[1].setName(QStringLiteral("gaussian"));
+    StepStats step;
+    step.step = 1;
+    step.steps_per_epoch = 1;
+    step.loss.elbo = -5.0;
+    runs[0].addStep(step);
+    runs[0].addMarker(1.0, QStringLiteral("β 0.5"));
+    step.loss.elbo = 600.0;
+    runs[1].addStep(step);
+    curves.setRuns(runs);
+    QCOMPARE(curves.runCount(), 2);
+    QCOMPARE(curves.stepPointCount(), 1);
+    QCOMPARE(curves.markerLabels(), QStringList{QStringLiteral("β 0.5")});
+
+    // A legend entry per run, then one per curve showing its line style.
+    QStringList names;
+    for (int i = 0; i < curves.plot()->legend->itemCount() && curves.plot()->legend->item(i); ++i)
+        names << qobject_cast<QCPPlottableLegendItem*>(curves.plot()->legend->item(i))->plottable()->name();
+    QCOMPARE(names, (QStringList{QStringLiteral("bernoulli"), QStringLiteral("gaussian"), QStringLiteral("−ELBO"),
+                                 QStringLiteral("−reconstruction"), QStringLiteral("KL")}));
+    // Two colours, one per run.
+    QSet<QRgb> colours;
+    for (int i = 0; i < curves.plot()->graphCount(); ++i) {
+        QCPGraph* graph = curves.plot()->graph(i);
+        if (!graph->data()->isEmpty() && graph->pen().color().alpha() == 255) colours << graph->pen().color().rgb();
+    }
+    QCOMPARE(colours.size(), 2);
+
+    // The slider smooths every run; a run can be hidden alone.
+    curves.setSmoothing(0.0);
+    QCOMPARE(curves.run(1).smoothing(), 0.0);
+    curves.setRunVisible(1, false);
+    QVERIFY(curves.isRunVisible(0));
+    QVERIFY(!curves.isRunVisible(1));
+    QVERIFY(curves.smoothedGraph(CurvesPlot::Elbo)->visible());
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("runs.csv"));
+    QVERIFY(curves.exportCsv(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].startsWith(QStringLiteral("run,split,step,")));
+    QVERIFY(lines[2].startsWith(QStringLiteral("gaussian,train,1,-600,")));
+
+    // clear() goes back to the one run of a training view.
+    curves.clear();
+    QCOMPARE(curves.runCount(), 1);
+    QVERIFY(curves.plot()->legend->item(5) && !curves.plot()->legend->item(6));
+    QCOMPARE(curves.stepPointCount(), 0);
 }
 
 QTEST_MAIN(TestCurvesPlot)

@@ -2,6 +2,7 @@
 // the loading thread, then the summary, the thumbnails and the skipped files
 // are read back from the widgets.
 
+#include "app/dataset_loader.h"
 #include "app/loaded_dataset.h"
 #include "ui/dataset_view.h"
 #include "ui/thumbnail_model.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void failedLoadShowsErrorAndKeepsDataset();
     void cancelledLoadKeepsDataset();
     void reloadAppliesNewOptions();
+    void classRowFiltersThumbnails();
+    void fashionMnistHintOnlyForFashionMnist();
 
 private:
     // A view that has loaded folder_ as 16 x 16 RGB; null (and a test
@@ -230,6 +233,92 @@ void TestDatasetView::reloadAppliesNewOptions() {
     // 8-pixel images become 64-pixel thumbnails.
     QCOMPARE(view->thumbnailModel()->thumbnailSize(), QSize(64, 64));
     QVERIFY(!reload->isEnabled());
+}
+
+void TestDatasetView::classRowFiltersThumbnails() {
+    const std::unique_ptr<DatasetView> view = loadedView();
+    QVERIFY(view);
+    view->resize(900, 600);
+    view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    auto* table = view->findChild<QTableWidget*>(QStringLiteral("classTable"));
+    auto* filter = view->findChild<QLabel*>(QStringLiteral("thumbnailFilter"));
+    QVERIFY(table && filter);
+    ThumbnailModel* model = view->thumbnailModel();
+    const int all = model->rowCount();
+    QVERIFY(!filter->isVisible());
+
+    int redRow = -1;
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, 0)->text() == QLatin1String("red")) redRow = row;
+    QVERIFY(redRow >= 0);
+    const int redTrain = table->item(redRow, 1)->text().toInt();
+    const auto clickRow = [table](int row) {
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier,
+                          table->visualItemRect(table->item(row, 0)).center());
+    };
+
+    // A click on the class shows its images only, and says so.
+    clickRow(redRow);
+    QCOMPARE(model->rowCount(), redTrain);
+    for (int row = 0; row < model->rowCount(); ++row)
+        QVERIFY(model->data(model->index(row), Qt::ToolTipRole).toString().startsWith(QStringLiteral("red\n")));
+    QVERIFY(filter->isVisible());
+    QVERIFY2(filter->text().contains(QStringLiteral("Showing 'red' only")), qPrintable(filter->text()));
+    QVERIFY2(filter->text().contains(QStringLiteral("click again to show all")), qPrintable(filter->text()));
+    QVERIFY(table->item(redRow, 0)->font().bold());
+
+    // Another class replaces it; a second click on the same row shows all.
+    const int otherRow = redRow == 0 ? 1 : 0;
+    clickRow(otherRow);
+    QCOMPARE(model->rowCount(), table->item(otherRow, 1)->text().toInt());
+    QVERIFY(!table->item(redRow, 0)->font().bold());
+    clickRow(otherRow);
+    QCOMPARE(model->rowCount(), all);
+    QVERIFY(!filter->isVisible());
+    QVERIFY(!table->item(otherRow, 0)->font().bold());
+}
+
+void TestDatasetView::fashionMnistHintOnlyForFashionMnist() {
+    const QString fashion = latentlab::DatasetLoader::fashionMnistSpec();
+    DatasetView fresh;
+    auto* freshHint = fresh.findChild<QLabel*>(QStringLiteral("fashionMnistHint"));
+    QVERIFY(freshHint);
+    QVERIFY(!freshHint->isVisibleTo(&fresh));
+    // While Fashion-MNIST loads, the folder options do nothing: it says why.
+    fresh.load(fashion);
+    QVERIFY(freshHint->isVisibleTo(&fresh));
+    fresh.cancelLoad();
+    QVERIFY(!freshHint->isVisibleTo(&fresh));
+    // And while it is shown (where Debian's dataset-fashion-mnist is installed).
+    QSignalSpy loaded(&fresh, &DatasetView::datasetLoaded);
+    auto* banner = fresh.findChild<QWidget*>(QStringLiteral("errorBanner"));
+    fresh.load(fashion);
+    QTRY_VERIFY_WITH_TIMEOUT(!fresh.isLoading(), kTimeoutMs);
+    if (loaded.isEmpty()) {
+        QVERIFY(banner->isVisibleTo(&fresh));
+        QVERIFY(!freshHint->isVisibleTo(&fresh));
+    } else {
+        QVERIFY(freshHint->isVisibleTo(&fresh));
+        // A folder loading over it is not Fashion-MNIST.
+        fresh.load(folder_);
+        QVERIFY(!freshHint->isVisibleTo(&fresh));
+        fresh.cancelLoad();
+        QVERIFY(freshHint->isVisibleTo(&fresh));
+    }
+
+    // Never while a folder is shown or loading.
+    const std::unique_ptr<DatasetView> view = loadedView();
+    QVERIFY(view);
+    auto* hint = view->findChild<QLabel*>(QStringLiteral("fashionMnistHint"));
+    QVERIFY(!hint->isVisibleTo(view.get()));
+    view->load(fashion);
+    QVERIFY(hint->isVisibleTo(view.get()));
+    view->cancelLoad();
+    QVERIFY(!hint->isVisibleTo(view.get()));
+    view->load(folder_);
+    QVERIFY(!hint->isVisibleTo(view.get()));
+    view->cancelLoad();
 }
 
 QTEST_MAIN(TestDatasetView)

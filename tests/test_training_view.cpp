@@ -61,8 +61,6 @@ class TestTrainingView : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainButtonNeedsDataset();
-    void klBarsSortAndWarnOnCollapse();
-    void klBarsNameAsManyBarsAsFit();
     void trainsTinyModelAndShowsResults();
 
 private:
@@ -91,49 +89,6 @@ void TestTrainingView::trainButtonNeedsDataset() {
     QVERIFY(!train->isEnabled());
     QVERIFY(!child<QPushButton>(&window, "pauseButton")->isEnabled());
     QVERIFY(!child<QPushButton>(&window, "stopButton")->isEnabled());
-}
-
-void TestTrainingView::klBarsSortAndWarnOnCollapse() {
-    KlBarsPlot bars;
-    // Two of three dimensions below 0.01 nats: most have collapsed.
-    bars.setKlPerDim({0.002, 1.5, 0.001});
-    QCOMPARE(bars.barCount(), 3);
-    QVERIFY(bars.isCollapseWarningShown());
-    // Largest first.
-    auto* plotted = qobject_cast<QCPBars*>(bars.plot()->plottable(0));
-    QVERIFY(plotted);
-    QCOMPARE(plotted->data()->at(0)->value, 1.5);
-    QCOMPARE(plotted->data()->at(1)->value, 0.002);
-    QCOMPARE(plotted->data()->at(2)->value, 0.001);
-    // Half is not most.
-    bars.setKlPerDim({0.002, 1.5, 0.3, 0.001});
-    QCOMPARE(bars.barCount(), 4);
-    QVERIFY(!bars.isCollapseWarningShown());
-    bars.clear();
-    QCOMPARE(bars.barCount(), 0);
-    QVERIFY(!bars.isCollapseWarningShown());
-}
-
-void TestTrainingView::klBarsNameAsManyBarsAsFit() {
-    KlBarsPlot bars;
-    bars.resize(220, 300);
-    bars.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&bars));
-    std::vector<double> kl(64);
-    for (size_t i = 0; i < kl.size(); ++i) kl[i] = 0.1 * i;
-    bars.setKlPerDim(kl);
-    // 64 upright labels do not fit in ~200 pixels: some bars share a name...
-    QVERIFY2(bars.barsPerLabel() > 1, qPrintable(QString::number(bars.barsPerLabel())));
-    const auto labels = [&bars] {
-        auto* ticker = dynamic_cast<QCPAxisTickerText*>(bars.plot()->xAxis->ticker().data());
-        return ticker ? ticker->ticks() : QMap<double, QString>();
-    };
-    QCOMPARE(labels().size(), (64 + bars.barsPerLabel() - 1) / bars.barsPerLabel());
-    QCOMPARE(labels().value(1.0), QStringLiteral("z63"));  // the largest KL first, named as in history.csv
-    // ...and a wide plot names every one.
-    bars.resize(1600, 300);
-    QTRY_COMPARE(bars.barsPerLabel(), 1);
-    QCOMPARE(labels().size(), 64);
 }
 
 void TestTrainingView::trainsTinyModelAndShowsResults() {

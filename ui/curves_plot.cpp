@@ -1,20 +1,14 @@
 #include "ui/curves_plot.h"
 
+#include "ui/curves_toolbar.h"
+
 #include <qcustomplot.h>
 
-#include <QCheckBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
-#include <QSignalBlocker>
-#include <QSlider>
-#include <QTextStream>
+#include <QSettings>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -26,105 +20,46 @@ namespace latentlab {
 namespace {
 
 constexpr int kReplotDelayMs = 50;
-constexpr double kMaxSmoothing = 0.99;
-// The raw points stay visible behind the smoothed line, as in TensorBoard.
-constexpr int kRawAlpha = 60;
 // On a log axis a KL near 0 would squeeze the other curves into a few
 // pixels; show at most this many decades below the largest value.
 constexpr double kLogDecadesShown = 1e-4;
+// Room beyond the first and last steps, as a share of the steps shown.
+constexpr double kStepPadding = 0.02;
+
+const char* const kSmoothingKey = "curves/smoothing";
+const char* const kLogScaleKey = "curves/logScale";
+const char* const kHiddenKey = "curves/hidden";
+// How the hidden curves are stored, by CurvesPlot::Series.
+const char* const kCurveKeys[] = {"elbo", "recon", "kl"};
 
 const QColor kHiddenText(0xa0, 0xa0, 0xa0);
+const QColor kMarkerColour(0x6a, 0x3d, 0x9a);
+// One run: a colour per curve. Several: a colour per run (matplotlib's tab10).
+const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                           QColor(0x17, 0xbe, 0xcf)};
 
-// One step of TensorBoard's smoothing: an EMA started at 0, divided by
-// 1 - w^t so the first points are not pulled towards 0. Non-finite values
-// are passed through and left out of the average.
-double emaStep(double& biased, int& count, double weight, double x) {
-    if (!std::isfinite(x)) return x;
-    biased = weight * biased + (1.0 - weight) * x;
-    ++count;
-    const double debias = 1.0 - std::pow(weight, count);
-    return debias > 0.0 ? biased / debias : x;
-}
-
-QString csvNumber(double v) { return QString::number(v, 'g', 12); }
+QColor paletteColour(int index) { return kPalette[index % static_cast<int>(std::size(kPalette))]; }
 
 }  // namespace
 
 CurvesPlot::CurvesPlot(QWidget* parent)
-    : QWidget(parent),
-      plot_(new QCustomPlot(this)),
-      replotTimer_(new QTimer(this)),
-      smoothingSlider_(new QSlider(Qt::Horizontal, this)),
-      smoothingLabel_(new QLabel(this)),
-      logScaleBox_(new QCheckBox(tr("Log scale"), this)) {
+    : QWidget(parent), plot_(new QCustomPlot(this)), replotTimer_(new QTimer(this)), toolbar_(new CurvesToolbar(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-
-    auto* controls = new QHBoxLayout;
-    controls->setContentsMargins(4, 0, 4, 0);
-    controls->addWidget(new QLabel(tr("Smoothing"), this));
-    smoothingSlider_->setObjectName(QStringLiteral("smoothingSlider"));
-    smoothingSlider_->setRange(0, static_cast<int>(kMaxSmoothing * 100));
-    smoothingSlider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
-    smoothingSlider_->setMaximumWidth(200);
-    controls->addWidget(smoothingSlider_);
-    smoothingLabel_->setText(QString::number(smoothing_, 'f', 2));
-    controls->addWidget(smoothingLabel_);
-    controls->addStretch(1);
-    logScaleBox_->setObjectName(QStringLiteral("logScale"));
-    controls->addWidget(logScaleBox_);
-    auto* exportButton = new QToolButton(this);
-    exportButton->setObjectName(QStringLiteral("exportCurves"));
-    exportButton->setText(tr("Export"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto* exportMenu = new QMenu(exportButton);
-    exportMenu->addAction(tr("Export PNG…"), this, [this] {
-        askExport(tr("Export PNG"), tr("PNG images (*.png)"), QStringLiteral("png"),
-                  [this](const QString& path) { return exportPng(path); });
-    });
-    exportMenu->addAction(tr("Export PDF…"), this, [this] {
-        askExport(tr("Export PDF"), tr("PDF documents (*.pdf)"), QStringLiteral("pdf"),
-                  [this](const QString& path) { return exportPdf(path); });
-    });
-    exportMenu->addAction(tr("Export CSV…"), this, [this] {
-        askExport(tr("Export CSV"), tr("CSV files (*.csv)"), QStringLiteral("csv"),
-                  [this](const QString& path) { return exportCsv(path); });
-    });
-    exportButton->setMenu(exportMenu);
-    controls->addWidget(exportButton);
-    layout->addLayout(controls);
+    layout->addWidget(toolbar_);
     layout->addWidget(plot_, 1);
     plot_->setObjectName(QStringLiteral("curves"));
     setMinimumHeight(220);
 
-    const QColor colours[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c)};
-    const QString names[] = {tr("−ELBO"), tr("−reconstruction"), tr("KL")};
-    // Raw lines first so the smoothed lines and test dots are drawn on top.
-    for (int i = 0; i < SeriesCount; ++i) {
-        QColor faint = colours[i];
-        faint.setAlpha(kRawAlpha);
-        raw_[i] = plot_->addGraph();
-        raw_[i]->setPen(QPen(faint, 1.0));
-        raw_[i]->removeFromLegend();
-    }
-    for (int i = 0; i < SeriesCount; ++i) {
-        smooth_[i] = plot_->addGraph();
-        smooth_[i]->setName(names[i]);
-        smooth_[i]->setPen(QPen(colours[i], 1.6));
-        test_[i] = plot_->addGraph();
-        test_[i]->setName(tr("%1 (test)").arg(names[i]));
-        test_[i]->setLineStyle(QCPGraph::lsNone);
-        test_[i]->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colours[i], colours[i], 7));
-    }
     plot_->xAxis->setLabel(tr("step"));
     plot_->yAxis->setLabel(tr("nats per image"));
     plot_->legend->setVisible(true);
     plot_->legend->setFont(font());
-    // One row, each curve followed by its test dots.
-    plot_->legend->setWrap(6);
-    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     plot_->legend->setBorderPen(Qt::NoPen);
-    // Above the axes rather than inside them, where it would hide the curves.
+    // Above the axes rather than inside them, where it would hide the
+    // curves; it wraps into rows when the plot is narrow (wrapLegend).
     plot_->axisRect()->insetLayout()->take(plot_->legend);
     plot_->axisRect()->insetLayout()->simplify();
     plot_->plotLayout()->insertRow(0);
@@ -145,202 +80,179 @@ CurvesPlot::CurvesPlot(QWidget* parent)
         replotNow();
     });
 
-    connect(smoothingSlider_, &QSlider::valueChanged, this,
-            [this](int value) { setSmoothing(value / 100.0); });
-    connect(logScaleBox_, &QCheckBox::toggled, this, &CurvesPlot::setLogScale);
-
     replotTimer_->setSingleShot(true);
     replotTimer_->setInterval(kReplotDelayMs);
     connect(replotTimer_, &QTimer::timeout, this, &CurvesPlot::replotNow);
+
+    rebuildGraphs();
+    toolbar_->setSmoothing(smoothing_);
+    readSettings();
+    connect(toolbar_, &CurvesToolbar::smoothingChanged, this, &CurvesPlot::setSmoothing);
+    connect(toolbar_, &CurvesToolbar::logScaleChanged, this, &CurvesPlot::setLogScale);
+    connect(toolbar_, &CurvesToolbar::exportRequested, this, &CurvesPlot::askExport);
 }
 
 void CurvesPlot::clear() {
-    for (const Marker& marker : markers_) {
-        plot_->removeItem(marker.line);
-        plot_->removeItem(marker.label);
+    if (runs_.size() != 1) {
+        setRuns({});
+        return;
     }
-    markers_.clear();
-    steps_.clear();
-    testSteps_.clear();
-    for (int i = 0; i < SeriesCount; ++i) {
-        values_[i].clear();
-        smoothed_[i].clear();
-        testValues_[i].clear();
-        emaBiased_[i] = 0.0;
-        emaCount_[i] = 0;
-        raw_[i]->data()->clear();
-        smooth_[i]->data()->clear();
-        test_[i]->data()->clear();
-    }
-    stepsPerEpoch_ = 0;
-    lastStep_ = 0;
+    // One run: its graphs stay, with their legend entries.
+    runs_[0].clear();
+    graphs_[0].removeMarkersAfter(-std::numeric_limits<double>::infinity());
+    graphs_[0].setData(runs_[0]);
     followData_ = true;
     scheduleReplot();
 }
 
-void CurvesPlot::addStep(const StepStats& step) {
-    const double x = static_cast<double>(step.step);
-    const double y[SeriesCount] = {-step.loss.elbo, -step.loss.recon, step.loss.kl};
-    steps_.append(x);
-    for (int i = 0; i < SeriesCount; ++i) {
-        const double s = emaStep(emaBiased_[i], emaCount_[i], smoothing_, y[i]);
-        values_[i].append(y[i]);
-        smoothed_[i].append(s);
-        raw_[i]->addData(x, y[i]);
-        smooth_[i]->addData(x, s);
+void CurvesPlot::setRuns(const QVector<CurveSeries>& runs) {
+    runs_ = runs.isEmpty() ? QVector<CurveSeries>{CurveSeries()} : runs;
+    for (CurveSeries& run : runs_) run.setSmoothing(smoothing_);
+    followData_ = true;
+    rebuildGraphs();
+}
+
+void CurvesPlot::rebuildGraphs() {
+    plot_->clearGraphs();
+    plot_->clearItems();
+    graphs_.clear();
+    runVisible_ = QVector<bool>(runs_.size(), true);
+    const bool single = runs_.size() == 1;
+    const QString names[] = {tr("−ELBO"), tr("−reconstruction"), tr("KL")};
+    for (int r = 0; r < runs_.size(); ++r) {
+        QColor colours[SeriesCount];
+        for (int i = 0; i < SeriesCount; ++i) colours[i] = paletteColour(single ? i : r);
+        const QString name = runs_[r].name().isEmpty() ? tr("Run %1").arg(r + 1) : runs_[r].name();
+        graphs_.append(CurveGraphs(plot_, single ? CurveGraphs::Look::ColourPerCurve : CurveGraphs::Look::ColourPerRun,
+                                   colours, names, name));
+        graphs_[r].setData(runs_[r]);
+        for (const CurveSeries::Marker& marker : runs_[r].markers()) drawMarker(r, marker);
     }
-    stepsPerEpoch_ = step.steps_per_epoch;
-    lastStep_ = step.step;
+    for (int i = 0; i < SeriesCount; ++i) {
+        curveKeys_[i] = nullptr;
+        if (single) continue;
+        // No data: a legend entry showing the curve's line style.
+        curveKeys_[i] = plot_->addGraph();
+        curveKeys_[i]->setPen(QPen(Qt::darkGray, 1.6, CurveGraphs::lineStyle(i)));
+        curveKeys_[i]->setName(names[i]);
+    }
+    updateVisibility();
+    wrapLegend();
+}
+
+void CurvesPlot::addStep(const StepStats& step) {
+    runs_[0].addStep(step);
+    // Appended, not redrawn from the run: a point costs O(1).
+    graphs_[0].appendStep(runs_[0]);
     scheduleReplot();
 }
 
 void CurvesPlot::addEpoch(const EpochStats& epoch) {
-    // The test split is evaluated after the epoch's last step.
-    const double x = stepsPerEpoch_ > 0 ? static_cast<double>(epoch.epoch * stepsPerEpoch_)
-                                        : static_cast<double>(lastStep_);
-    const double y[SeriesCount] = {-epoch.test.loss.elbo, -epoch.test.loss.recon, epoch.test.loss.kl};
-    testSteps_.append(x);
-    for (int i = 0; i < SeriesCount; ++i) {
-        testValues_[i].append(y[i]);
-        test_[i]->addData(x, y[i]);
-    }
+    runs_[0].addEpoch(epoch);
+    graphs_[0].appendTest(runs_[0]);
     scheduleReplot();
 }
 
 void CurvesPlot::addMarker(double step, const QString& label) {
-    // Labels of changes at the same step stack downwards.
-    int sameStep = 0;
-    for (const Marker& marker : markers_)
-        if (marker.step == step) ++sameStep;
-    const QColor colour(0x6a, 0x3d, 0x9a);
-    auto* line = new QCPItemStraightLine(plot_);
-    line->setPen(QPen(colour, 1.0, Qt::DashLine));
-    // Two points on the same vertical; y = 1 and 2 are valid on a log axis too.
-    line->point1->setCoords(step, 1.0);
-    line->point2->setCoords(step, 2.0);
-    auto* text = new QCPItemText(plot_);
-    text->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    text->position->setCoords(step, 0.02 + 0.07 * sameStep);
-    text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    text->setPadding(QMargins(3, 0, 3, 0));
-    text->setColor(colour);
-    text->setBrush(QBrush(QColor(255, 255, 255, 200)));
-    text->setText(label);
-    text->setClipToAxisRect(true);
-    markers_.append({step, line, text});
+    runs_[0].addMarker(step, label);
+    drawMarker(0, runs_[0].markers().last());
     scheduleReplot();
+}
+
+void CurvesPlot::drawMarker(int run, const CurveSeries::Marker& marker) {
+    int stack = 0;
+    for (const CurveGraphs& graphs : graphs_) stack += graphs.markersAt(marker.step);
+    graphs_[run].addMarker(marker, stack, runs_.size() == 1 ? kMarkerColour : paletteColour(run));
 }
 
 void CurvesPlot::removeAfter(double step) {
-    qsizetype keep = 0;
-    while (keep < steps_.size() && steps_[keep] <= step) ++keep;
-    qsizetype keepTests = 0;
-    while (keepTests < testSteps_.size() && testSteps_[keepTests] <= step) ++keepTests;
-    steps_.resize(keep);
-    testSteps_.resize(keepTests);
-    for (int i = 0; i < SeriesCount; ++i) {
-        values_[i].resize(keep);
-        testValues_[i].resize(keepTests);
-        raw_[i]->setData(steps_, values_[i], true);
-        test_[i]->setData(testSteps_, testValues_[i], true);
-    }
-    recomputeSmoothed();
-    for (qsizetype k = markers_.size() - 1; k >= 0; --k) {
-        if (markers_[k].step <= step) continue;
-        plot_->removeItem(markers_[k].line);
-        plot_->removeItem(markers_[k].label);
-        markers_.remove(k);
-    }
-    lastStep_ = steps_.isEmpty() ? 0 : static_cast<qint64>(steps_.last());
+    runs_[0].removeAfter(step);
+    graphs_[0].setData(runs_[0]);
+    graphs_[0].removeMarkersAfter(step);
     scheduleReplot();
-}
-
-QString CurvesPlot::markerLabel(const QString& setting, double value) {
-    QString number = QString::number(value, 'g', 3);
-    if (value != 0.0 && (std::abs(value) < 0.01 || std::abs(value) >= 1e4)) {
-        // 0.0003 -> "3e-4", 2.5e-05 -> "2.5e-5".
-        const int exponent = static_cast<int>(std::floor(std::log10(std::abs(value))));
-        const double mantissa = value / std::pow(10.0, exponent);
-        number = QStringLiteral("%1e%2").arg(QString::number(mantissa, 'g', 3)).arg(exponent);
-    }
-    const QString name = setting == QLatin1String("beta")            ? QStringLiteral("β")
-                         : setting == QLatin1String("learning_rate") ? QStringLiteral("lr")
-                                                                     : setting;
-    return name + QLatin1Char(' ') + number;
 }
 
 QStringList CurvesPlot::markerLabels() const {
     QStringList labels;
-    for (const Marker& marker : markers_) labels << marker.label->text();
+    for (const CurveSeries::Marker& marker : runs_[0].markers()) labels << marker.label;
     return labels;
 }
 
 QVector<double> CurvesPlot::markerSteps() const {
     QVector<double> steps;
-    for (const Marker& marker : markers_) steps << marker.step;
+    for (const CurveSeries::Marker& marker : runs_[0].markers()) steps << marker.step;
     return steps;
 }
 
-int CurvesPlot::stepPointCount() const { return static_cast<int>(steps_.size()); }
+int CurvesPlot::stepPointCount() const { return static_cast<int>(runs_[0].steps().size()); }
 
-int CurvesPlot::testPointCount() const { return static_cast<int>(testSteps_.size()); }
+int CurvesPlot::testPointCount() const { return static_cast<int>(runs_[0].testSteps().size()); }
 
 void CurvesPlot::setSmoothing(double weight) {
-    weight = std::clamp(weight, 0.0, kMaxSmoothing);
-    {
-        const QSignalBlocker blocker(smoothingSlider_);
-        smoothingSlider_->setValue(static_cast<int>(std::lround(weight * 100)));
-    }
-    smoothingLabel_->setText(QString::number(weight, 'f', 2));
+    weight = std::clamp(weight, 0.0, CurveSeries::kMaxSmoothing);
+    toolbar_->setSmoothing(weight);
     if (weight == smoothing_) return;
     smoothing_ = weight;
-    recomputeSmoothed();
+    for (int r = 0; r < runs_.size(); ++r) {
+        runs_[r].setSmoothing(weight);
+        graphs_[r].setData(runs_[r]);
+    }
+    writeSettings();
     scheduleReplot();
 }
-
-void CurvesPlot::recomputeSmoothed() {
-    for (int i = 0; i < SeriesCount; ++i) {
-        emaBiased_[i] = 0.0;
-        emaCount_[i] = 0;
-        smoothed_[i].resize(values_[i].size());
-        for (qsizetype k = 0; k < values_[i].size(); ++k)
-            smoothed_[i][k] = emaStep(emaBiased_[i], emaCount_[i], smoothing_, values_[i][k]);
-        smooth_[i]->setData(steps_, smoothed_[i], true);
-    }
-}
-
-bool CurvesPlot::isSeriesVisible(Series s) const { return smooth_[s]->visible(); }
 
 void CurvesPlot::setSeriesVisible(Series s, bool visible) {
-    for (QCPGraph* graph : {raw_[s], smooth_[s], test_[s]}) {
-        graph->setVisible(visible);
-        if (auto* item = plot_->legend->itemWithPlottable(graph))
-            item->setTextColor(visible ? QColor(Qt::black) : kHiddenText);
-    }
+    curveVisible_[s] = visible;
+    updateVisibility();
+    writeSettings();
     scheduleReplot();
+}
+
+void CurvesPlot::setRunVisible(int index, bool visible) {
+    runVisible_[index] = visible;
+    updateVisibility();
+    scheduleReplot();
+}
+
+void CurvesPlot::updateVisibility() {
+    const bool single = graphs_.size() == 1;
+    const auto markShown = [this](QCPGraph* graph, bool shown) {
+        if (auto* item = plot_->legend->itemWithPlottable(graph))
+            item->setTextColor(shown ? QColor(Qt::black) : kHiddenText);
+    };
+    for (int r = 0; r < graphs_.size(); ++r) {
+        graphs_[r].setVisible(runVisible_[r], curveVisible_);
+        // One run: the entries are the curves'. Several: the runs' and the curve keys.
+        for (int i = 0; i < SeriesCount; ++i) {
+            markShown(graphs_[r].smoothed(i), single ? curveVisible_[i] : runVisible_[r]);
+            markShown(graphs_[r].test(i), curveVisible_[i]);
+        }
+    }
+    for (int i = 0; i < SeriesCount; ++i)
+        if (curveKeys_[i]) markShown(curveKeys_[i], curveVisible_[i]);
 }
 
 void CurvesPlot::onLegendClick(QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
     auto* plottableItem = qobject_cast<QCPPlottableLegendItem*>(item);
     if (!plottableItem) return;
+    const QCPAbstractPlottable* p = plottableItem->plottable();
+    const bool single = graphs_.size() == 1;
     for (int i = 0; i < SeriesCount; ++i) {
-        const QCPAbstractPlottable* p = plottableItem->plottable();
-        if (p == smooth_[i] || p == test_[i]) {
-            const auto s = static_cast<Series>(i);
-            setSeriesVisible(s, !isSeriesVisible(s));
-            return;
-        }
+        const bool curveEntry =
+            p == curveKeys_[i] || (single && (p == graphs_[0].smoothed(i) || p == graphs_[0].test(i)));
+        if (!curveEntry) continue;
+        const auto s = static_cast<Series>(i);
+        setSeriesVisible(s, !isSeriesVisible(s));
+        return;
     }
+    for (int r = 0; r < graphs_.size(); ++r)
+        if (p == graphs_[r].smoothed(Elbo)) setRunVisible(r, !isRunVisible(r));
 }
 
 bool CurvesPlot::isLogScale() const { return plot_->yAxis->scaleType() == QCPAxis::stLogarithmic; }
 
 void CurvesPlot::setLogScale(bool on) {
-    {
-        const QSignalBlocker blocker(logScaleBox_);
-        logScaleBox_->setChecked(on);
-    }
+    toolbar_->setLogScale(on);
     if (on == isLogScale()) return;
     if (on) {
         plot_->yAxis->setScaleType(QCPAxis::stLogarithmic);
@@ -349,8 +261,55 @@ void CurvesPlot::setLogScale(bool on) {
         plot_->yAxis->setScaleType(QCPAxis::stLinear);
         plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     }
+    writeSettings();
     // A range chosen for one scale means little on the other.
     fitAxes();
+    scheduleReplot();
+}
+
+void CurvesPlot::readSettings() {
+    // All read before any is applied: applying one writes them all back.
+    const QSettings settings;
+    const QStringList hidden = settings.value(kHiddenKey).toStringList();
+    bool smoothingRead = false;
+    const double smoothing = settings.value(kSmoothingKey).toDouble(&smoothingRead);
+    const bool logScale = settings.value(kLogScaleKey, false).toBool();
+    for (int i = 0; i < SeriesCount; ++i) curveVisible_[i] = !hidden.contains(QLatin1String(kCurveKeys[i]));
+    updateVisibility();
+    if (smoothingRead) setSmoothing(smoothing);
+    setLogScale(logScale);
+}
+
+void CurvesPlot::writeSettings() const {
+    QSettings settings;
+    QStringList hidden;
+    for (int i = 0; i < SeriesCount; ++i)
+        if (!curveVisible_[i]) hidden << QLatin1String(kCurveKeys[i]);
+    settings.setValue(kSmoothingKey, smoothing_);
+    settings.setValue(kLogScaleKey, isLogScale());
+    settings.setValue(kHiddenKey, hidden);
+}
+
+void CurvesPlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    wrapLegend();
+}
+
+// As many legend entries a row as the plot's width holds; with one run a
+// curve keeps its test entry beside it.
+void CurvesPlot::wrapLegend() {
+    QCPLegend* legend = plot_->legend;
+    // The grid's cells: the entries, then the empty end of the last row.
+    int entries = 0;
+    while (entries < legend->itemCount() && legend->item(entries)) ++entries;
+    const int step = runs_.size() == 1 ? 2 : 1;
+    const auto wrapAt = [legend](int columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    };
+    int columns = std::max(entries, 1);
+    for (wrapAt(columns); columns > 1 && legend->minimumOuterSizeHint().width() > plot_->width(); wrapAt(columns))
+        columns = columns > step ? columns - step : 1;
     scheduleReplot();
 }
 
@@ -359,8 +318,22 @@ void CurvesPlot::scheduleReplot() {
 }
 
 void CurvesPlot::fitAxes() {
-    plot_->xAxis->rescale(true);
     const bool log = isLogScale();
+    double first = std::numeric_limits<double>::infinity();
+    double last = -first;
+    for (int r = 0; r < runs_.size(); ++r) {
+        if (!runVisible_[r]) continue;
+        for (const QVector<double>* steps : {&runs_[r].steps(), &runs_[r].testSteps()}) {
+            if (steps->isEmpty()) continue;
+            first = std::min(first, steps->first());
+            last = std::max(last, steps->last());
+        }
+    }
+    if (first <= last) {
+        // Room at both ends, so the dots there are drawn whole.
+        const double pad = std::max(0.5, kStepPadding * (last - first));
+        plot_->xAxis->setRange(first - pad, last + pad);
+    }
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     auto take = [&](const QVector<double>& values) {
@@ -370,11 +343,15 @@ void CurvesPlot::fitAxes() {
             hi = std::max(hi, v);
         }
     };
-    for (int i = 0; i < SeriesCount; ++i) {
-        if (!isSeriesVisible(static_cast<Series>(i))) continue;
-        take(values_[i]);
-        take(smoothed_[i]);
-        take(testValues_[i]);
+    for (int r = 0; r < runs_.size(); ++r) {
+        if (!runVisible_[r]) continue;
+        for (int i = 0; i < SeriesCount; ++i) {
+            if (!curveVisible_[i]) continue;
+            const auto curve = static_cast<CurveSeries::Curve>(i);
+            take(runs_[r].values(curve));
+            take(runs_[r].smoothed(curve));
+            take(runs_[r].testValues(curve));
+        }
     }
     if (lo > hi) return;  // nothing to show
     if (log) {
@@ -407,32 +384,22 @@ bool CurvesPlot::exportPdf(const QString& path) {
 }
 
 bool CurvesPlot::exportCsv(const QString& path) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
-    QTextStream out(&file);
-    out << "split,step,neg_elbo,neg_recon,kl,neg_elbo_smoothed,neg_recon_smoothed,kl_smoothed\n";
-    for (qsizetype k = 0; k < steps_.size(); ++k) {
-        out << "train," << csvNumber(steps_[k]);
-        for (int i = 0; i < SeriesCount; ++i) out << ',' << csvNumber(values_[i][k]);
-        for (int i = 0; i < SeriesCount; ++i) out << ',' << csvNumber(smoothed_[i][k]);
-        out << '\n';
-    }
-    for (qsizetype k = 0; k < testSteps_.size(); ++k) {
-        out << "test," << csvNumber(testSteps_[k]);
-        for (int i = 0; i < SeriesCount; ++i) out << ',' << csvNumber(testValues_[i][k]);
-        out << ",,,\n";
-    }
-    out.flush();
-    return out.status() == QTextStream::Ok && file.commit();
+    const QString text = runs_.size() == 1 ? runs_[0].csvText() : CurveSeries::csvText(runs_);
+    return CurveSeries::writeCsv(path, text);
 }
 
-void CurvesPlot::askExport(const QString& title, const QString& filter, const QString& suffix,
-                           const std::function<bool(const QString&)>& save) {
+void CurvesPlot::askExport(const QString& format) {
+    const QString title = tr("Export %1").arg(format.toUpper());
+    const QString filter = format == QLatin1String("png")   ? tr("PNG images (*.png)")
+                           : format == QLatin1String("pdf") ? tr("PDF documents (*.pdf)")
+                                                            : tr("CSV files (*.csv)");
     QString path = QFileDialog::getSaveFileName(this, title, QString(), filter);
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + suffix;
-    if (!save(path))
-        QMessageBox::warning(this, title, tr("Could not write %1.").arg(QDir::toNativeSeparators(path)));
+    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format;
+    const bool saved = format == QLatin1String("png")   ? exportPng(path)
+                       : format == QLatin1String("pdf") ? exportPdf(path)
+                                                        : exportCsv(path);
+    if (!saved) QMessageBox::warning(this, title, tr("Could not write %1.").arg(QDir::toNativeSeparators(path)));
 }
 
 }  // namespace latentlab

@@ -9,28 +9,25 @@
 #include <functional>
 
 class QComboBox;
-class QFrame;
-class QGroupBox;
 class QLabel;
-class QListView;
-class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
-class QTabBar;
-class QTableWidget;
 
 namespace latentlab {
 
-class ErrorBanner;
-
 class DatasetLoader;
+class DatasetSummary;
+class ErrorBanner;
+class ThumbnailBrowser;
 class ThumbnailModel;
 
 // The data set panel: where the images come from, how folders are decoded,
-// loading progress, a summary of what was loaded and a grid of thumbnails.
-// A failed or cancelled load leaves the shown data set as it was.
+// loading progress, a summary of what was loaded (DatasetSummary) and a grid
+// of thumbnails (ThumbnailBrowser); a click on a class in the summary shows
+// only that class's thumbnails, a second click all of them again. A failed
+// or cancelled load leaves the shown data set as it was.
 class DatasetView : public QWidget {
     Q_OBJECT
 
@@ -48,7 +45,8 @@ public:
 
     LoadedDataset dataset() const { return dataset_; }
     QString spec() const { return spec_; }  // of the data set shown; empty before the first load
-    ThumbnailModel* thumbnailModel() const { return thumbnails_; }
+    ThumbnailModel* thumbnailModel() const;
+    ThumbnailBrowser* thumbnailBrowser() const { return browser_; }
 
     int imageSize() const;
     int channels() const;
@@ -65,20 +63,15 @@ private:
     QWidget* createSourceBox();
     QWidget* createOptionsBox();
     QWidget* createProgressRow();
-    QWidget* createSummaryBox();
-    QWidget* createSkippedBox();
-    QWidget* createThumbnailPane();
 
     void onProgress(qint64 done, qint64 total);
     void onLoaded(const LoadedDataset& dataset);
     void onFailed(const QString& message);
     void showLoading(bool loading);
-    void showSummary();
-    void updateSplitTabs();
+    void showSource();
     void updateReloadButton();
 
     DatasetLoader* loader_;
-    ThumbnailModel* thumbnails_;
     LoadedDataset dataset_;
     QString spec_;
     // What the running load was asked for, and what the shown set was loaded
@@ -95,19 +88,13 @@ private:
     QSpinBox* sizeBox_ = nullptr;
     QComboBox* colourBox_ = nullptr;
     QPushButton* reloadButton_ = nullptr;
+    QLabel* fashionMnistHint_ = nullptr;
     QWidget* progressRow_ = nullptr;
     QLabel* progressLabel_ = nullptr;
     QProgressBar* progressBar_ = nullptr;
     ErrorBanner* errorBanner_ = nullptr;
-    QLabel* trainCount_ = nullptr;
-    QLabel* testCount_ = nullptr;
-    QLabel* imageShape_ = nullptr;
-    QTableWidget* classTable_ = nullptr;
-    QGroupBox* skippedBox_ = nullptr;
-    QListWidget* skippedList_ = nullptr;
-    QWidget* thumbnailHeader_ = nullptr;
-    QTabBar* splitTabs_ = nullptr;
-    QListView* thumbnailView_ = nullptr;
+    DatasetSummary* summary_ = nullptr;
+    ThumbnailBrowser* browser_ = nullptr;
     std::function<bool(const QString&)> loadGuard_;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFont>
 #include <QVector>
 #include <QWidget>
 
@@ -30,19 +31,21 @@ public:
     QCustomPlot* plot() const { return plot_; }
     // How many bars share one name on the axis (1: every bar is named).
     int barsPerLabel() const { return barsPerLabel_; }
-
-protected:
-    void resizeEvent(QResizeEvent* event) override;
+    // Up to this many bars are all named, in a smaller font where that
+    // names every one; otherwise (and beyond) the names are thinned out.
+    static constexpr int kAllNamedMax = 32;
 
 private:
-    // Names as many bars as the axis has room for, spread evenly.
-    void updateLabels();
+    // Names as many bars as the axis has room for, spread evenly; true when
+    // the names or their font changed (always with `force`: new bars).
+    bool updateLabels(bool force);
 
     QCustomPlot* plot_;
     QCPBars* bars_;
     QLabel* warning_;
     QVector<int> order_;  // dimensions, largest KL first
     int barsPerLabel_ = 1;
+    QFont labelFont_;  // the axis's own; the names may be drawn smaller
 };
 
 }  // namespace latentlab

@@ -1,0 +1,192 @@
+// The table of the settings panel's fields: each described once, in the
+// order of the form.
+
+#include "app/device_info.h"
+#include "ui/training_settings_panel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QStandardItemModel>
+#include <QStringList>
+
+#include <limits>
+
+namespace latentlab {
+
+namespace {
+
+bool isVae(const RunConfig& c) { return c.model.kind == ModelKind::Vae; }
+bool isConv(const RunConfig& c) { return c.model.architecture == Architecture::Conv; }
+bool capacityOn(const RunConfig& c) { return isVae(c) && c.train.capacity > 0.0; }
+// σ is a setting of the fixed Gaussian and the fixed Laplace only.
+bool fixedScale(const RunConfig& c) {
+    return c.model.likelihood == LikelihoodKind::Gaussian || c.model.likelihood == LikelihoodKind::Laplace;
+}
+
+constexpr unsigned kAlways = kEditableNewRun | kEditableRunning | kEditableContinuing;
+
+QDoubleSpinBox* realBox(const SettingsField& field) { return static_cast<QDoubleSpinBox*>(field.widget); }
+
+}  // namespace
+
+std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
+    using namespace limits;
+    std::vector<SettingsField> fields;
+
+    fields.push_back(
+        choiceField(this, "modelKind", {{tr("VAE"), "vae", {}}, {tr("Autoencoder"), "ae", {}}},
+                    [](const RunConfig& c) { return to_string(c.model.kind); },
+                    [](RunConfig& c, const std::string& name) { return parse_model_kind(name, &c.model.kind); })
+            .describe(tr("Model:"), tr("A VAE, or the plain autoencoder baseline (no sampling, no KL, so no ELBO).")));
+
+    // Its tooltip says whether the images suit the conv networks (updateConvAvailability).
+    fields.push_back(
+        choiceField(this, "architecture", {{tr("MLP"), "mlp", {}}, {tr("Convolutional"), "conv", {}}},
+                    [](const RunConfig& c) { return to_string(c.model.architecture); },
+                    [](RunConfig& c, const std::string& name) { return parse_architecture(name, &c.model.architecture); })
+            .describe(tr("Architecture:"), QString()));
+
+    const QVector<SettingsChoice> decoders = {
+        {tr("Bernoulli"), "bernoulli", tr("Pixels as probabilities (cross-entropy); suits near-binary images.")},
+        {tr("Gaussian, fixed σ"), "gaussian", tr("Normal noise of the σ below around the decoded mean.")},
+        {tr("Gaussian, learned σ"), "gaussian-learned", tr("Normal noise with one learned σ per pixel, bounded below.")},
+        {tr("Laplace, fixed b"), "laplace", tr("Laplace noise of the scale b below (an L1 loss).")},
+        {tr("Laplace, learned b"), "laplace-learned",
+         tr("Laplace noise with one learned scale per pixel, bounded below.")},
+        {tr("Continuous Bernoulli"), "cbernoulli", tr("The Bernoulli made a proper density on [0, 1] grey levels.")},
+    };
+    fields.push_back(
+        choiceField(this, "decoder", decoders, [](const RunConfig& c) { return to_string(c.model.likelihood); },
+                    [](RunConfig& c, const std::string& name) { return parse_likelihood_kind(name, &c.model.likelihood); })
+            .describe(tr("Decoder:"), tr("The likelihood p(x|z) the decoder outputs: Bernoulli suits near-binary "
+                                         "pixels, Gaussian and Laplace suit grey levels and colour.")));
+
+    fields.push_back(realField(this, "sigma", 0.001, kSigmaMax, 3, 0.01, [](auto& c) -> auto& { return c.model.sigma; })
+                         .describe(tr("σ / b:"), tr("Pixel noise σ (Gaussian) or scale b (Laplace) of a fixed decoder; "
+                                                    "a large one lets the KL term win and the latents collapse."))
+                         .editableWhen(kEditableNewRun, fixedScale));
+
+    fields.push_back(
+        choiceField(this, "posterior", {{tr("Diagonal"), "diagonal", {}}, {tr("Single variance"), "single", {}}},
+                    [](const RunConfig& c) { return to_string(c.model.posterior); },
+                    [](RunConfig& c, const std::string& name) { return parse_posterior_kind(name, &c.model.posterior); })
+            .describe(tr("Posterior:"), tr("The covariance of q(z|x): one variance per latent dimension, or one shared "
+                                           "by all."))
+            .editableWhen(kEditableNewRun, isVae));
+
+    fields.push_back(integerField(this, "latent", 1, kLatentMax, [](auto& c) -> auto& { return c.model.latent; })
+                         .describe(tr("Latent size:"), tr("Number of dimensions of the latent code z.")));
+
+    fields.push_back(widthsField(this, "hidden", [](auto& c) -> auto& { return c.model.hidden; },
+                                 [](const RunConfig& c) { return default_hidden(c.model.architecture); })
+                         .describe(tr("Hidden sizes:"),
+                                   tr("Widths of the encoder's fully connected layers (after the convolutions for "
+                                      "conv), comma-separated; the decoder mirrors them. Empty: %1 for the MLP, %2 "
+                                      "for conv.")
+                                       .arg(default_hidden(Architecture::Mlp).front())
+                                       .arg(default_hidden(Architecture::Conv).front())));
+    fields.back().unreadable = tr("Hidden sizes must be whole numbers separated by commas, e.g. 512,256.");
+
+    // Empty: the defaults for the image size, which the placeholder shows.
+    fields.push_back(widthsField(this, "convWidths", [](auto& c) -> auto& { return c.model.conv_channels; },
+                                 [](const RunConfig&) { return Widths{}; })
+                         .describe(tr("Conv widths:"),
+                                   tr("Channels of each strided convolution, one per halving of the side down to 4 "
+                                      "(3 for 32, 4 for 64, 5 for 128); empty for the defaults."))
+                         .editableWhen(kEditableNewRun, isConv));
+    fields.back().unreadable = tr("Conv widths must be whole numbers separated by commas, or empty.");
+    fields.back().refresh = [edit = static_cast<QLineEdit*>(fields.back().widget)](const RunConfig& c) {
+        const bool known = c.model.width == c.model.height && conv_size_supported(c.model.height);
+        QStringList widths;
+        for (int64_t width : default_conv_channels(c.model.height)) widths << QString::number(width);
+        edit->setPlaceholderText(known ? widths.join(QLatin1Char(',')) : tr("default"));
+    };
+
+    fields.push_back(realField(this, "beta", 0.0, 100.0, 3, 0.1, [](auto& c) -> auto& { return c.train.beta; })
+                         .describe(tr("β:"), tr("Weight of the KL term in the training loss (1 is the true ELBO); it "
+                                                "can be changed while a run goes on."))
+                         // The autoencoder has no KL term to weigh.
+                         .editableWhen(kAlways, isVae));
+    // Sent to a running model on Enter or on leaving the field, not per keystroke.
+    realBox(fields.back())->setKeyboardTracking(false);
+
+    fields.push_back(realField(this, "warmupEpochs", 0.0, 10000.0, 1, 1.0,
+                               [](auto& c) -> auto& { return c.train.warmup_epochs; })
+                         .describe(tr("KL warm-up epochs:"), tr("KL warm-up: β rises linearly from 0 over this many epochs."))
+                         .editableWhen(kEditableNewRun, isVae));
+    realBox(fields.back())->setSpecialValueText(tr("Off"));
+
+    fields.push_back(realField(this, "capacity", 0.0, 10000.0, 1, 1.0, [](auto& c) -> auto& { return c.train.capacity; })
+                         .describe(tr("Capacity C max:"),
+                                   tr("Capacity objective: the KL is pulled towards a target C that rises to this "
+                                      "value, replacing β (0 turns it off)."))
+                         .editableWhen(kEditableNewRun, isVae));
+    realBox(fields.back())->setSpecialValueText(tr("Off"));
+    realBox(fields.back())->setSuffix(tr(" nats"));
+
+    fields.push_back(realField(this, "capacityEpochs", 0.0, 10000.0, 1, 1.0,
+                               [](auto& c) -> auto& { return c.train.capacity_epochs; })
+                         .describe(tr("Capacity epochs:"),
+                                   tr("Epochs over which the capacity C rises to its maximum (0 = the whole run)."))
+                         .editableWhen(kEditableNewRun, capacityOn));
+    realBox(fields.back())->setSpecialValueText(tr("All"));
+
+    fields.push_back(realField(this, "gamma", 0.0, 1e6, 1, 10.0, [](auto& c) -> auto& { return c.train.gamma; })
+                         .describe(tr("γ:"), tr("Weight γ of the capacity objective's |KL − C| penalty."))
+                         .editableWhen(kEditableNewRun, capacityOn));
+
+    fields.push_back(numberTextField(this, "learningRate", kLearningRateMin, kLearningRateMax,
+                                     [](auto& c) -> auto& { return c.train.learning_rate; })
+                         .describe(tr("Learning rate:"), tr("Step size of the Adam optimiser, e.g. 1e-3; it can be "
+                                                            "changed while a run goes on (press Enter)."))
+                         .editableWhen(kAlways));
+    fields.back().unreadable = tr("The learning rate must be a number from %1 to %2, e.g. 1e-3.")
+                                   .arg(kLearningRateMin)
+                                   .arg(kLearningRateMax);
+
+    fields.push_back(integerField(this, "batchSize", 1, kBatchSizeMax, [](auto& c) -> auto& { return c.train.batch_size; })
+                         .describe(tr("Batch size:"), tr("Images averaged in each optimiser step.")));
+
+    fields.push_back(integerField(this, "epochs", 1, kEpochsMax, [](auto& c) -> auto& { return c.train.epochs; })
+                         .describe(tr("Epochs:"), tr("Passes over the training split before the run ends."))
+                         .editableWhen(kEditableNewRun | kEditableContinuing));
+
+    fields.push_back(integerField(this, "samples", 1, kSamplesMax, [](auto& c) -> auto& { return c.train.samples; })
+                         .describe(tr("Samples S:"), tr("Monte Carlo samples S of z per image, in training and "
+                                                        "evaluation; more lowers the gradient noise and costs time."))
+                         .editableWhen(kEditableNewRun, isVae));
+
+    fields.push_back(integerField(this, "seed", 0, std::numeric_limits<int>::max(),
+                                  [](auto& c) -> auto& { return c.train.seed; })
+                         .describe(tr("Seed:"), tr("Seed of the weight initialisation, the shuffling and the samples; "
+                                                   "the same seed repeats a run.")));
+
+    fields.push_back(integerField(this, "threads", 0, kThreadsMax, [](auto& c) -> auto& { return c.train.threads; })
+                         .describe(tr("Threads:"), tr("CPU threads the training uses; Auto picks a measured default "
+                                                      "for this machine.")));
+    static_cast<QSpinBox*>(fields.back().widget)->setSpecialValueText(tr("Auto"));
+
+    // A CUDA GPU that is not there cannot be chosen; a remembered one becomes Auto.
+    fields.push_back(choiceField(this, "device",
+                                 {{tr("Auto"), "auto", {}}, {tr("CPU"), "cpu", {}}, {tr("CUDA GPU"), "cuda", {}}},
+                                 [](const RunConfig& c) { return c.train.device; },
+                                 [](RunConfig& c, const std::string& name) {
+                                     c.train.device = name;
+                                     return true;
+                                 },
+                                 "auto")
+                         .describe(tr("Device:"), tr("Where the model trains: Auto uses a CUDA GPU when this LibTorch "
+                                                     "build has one, else the CPU."))
+                         .editableWhen(kEditableNewRun | kEditableContinuing));
+    const QString noCuda = cudaUnavailableReason();
+    auto* device = static_cast<QComboBox*>(fields.back().widget);
+    if (auto* model = qobject_cast<QStandardItemModel*>(device->model()); model && !noCuda.isEmpty()) {
+        QStandardItem* cuda = model->item(device->findData(QStringLiteral("cuda")));
+        cuda->setEnabled(false);
+        cuda->setToolTip(noCuda);
+    }
+    return fields;
+}
+
+}  // namespace latentlab

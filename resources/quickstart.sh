@@ -18,7 +18,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev libqcustomplot-dev
   libtorch-dev libopenblas0-pthread libdnnl-dev
-  libopencv-dev zlib1g-dev nlohmann-json3-dev
+  libopencv-dev libgif-dev zlib1g-dev nlohmann-json3-dev
   dataset-fashion-mnist
   python3-torch python3-torchvision
 )

@@ -1,5 +1,6 @@
 #include "app/cli_commands.h"
 
+#include "app/cli_support.h"
 #include "app/run_folder.h"
 
 #include "model/atomic_file.h"
@@ -25,41 +26,8 @@ namespace latentlab {
 
 namespace {
 
-std::atomic<bool> g_stopRequested{false};
-
-extern "C" void requestStop(int) { g_stopRequested.store(true); }
-
 double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-Dataset loadDataset(const DataConfig& config) {
-    ImageFolderOptions options;
-    options.size = config.size;
-    options.channels = config.channels;
-    options.test_fraction = config.test_fraction;
-    options.split_seed = config.split_seed;
-    const auto start = std::chrono::steady_clock::now();
-    int lastPercent = -1;
-    auto progress = [&](int64_t done, int64_t total) {
-        const int percent = total > 0 ? static_cast<int>(100 * done / total) : 100;
-        if (percent / 10 != lastPercent / 10) std::fprintf(stderr, "\rloading %s: %d%%", config.spec.c_str(), percent);
-        lastPercent = percent;
-    };
-    auto data = open_dataset(config.spec, options, progress);
-    if (lastPercent >= 0) std::fprintf(stderr, "\n");
-    std::printf("data: %s, %lld train + %lld test images, %lldx%lldx%lld, %zu classes, loaded in %.1f s\n",
-                data.name.c_str(), static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
-                static_cast<long long>(data.height), static_cast<long long>(data.width),
-                static_cast<long long>(data.channels), data.class_names.size(), secondsSince(start));
-    if (!data.skipped.empty()) {
-        std::fprintf(stderr, "skipped %zu unreadable files:\n", data.skipped.size());
-        const size_t shown = std::min<size_t>(data.skipped.size(), 20);
-        for (size_t i = 0; i < shown; ++i)
-            std::fprintf(stderr, "  %s: %s\n", data.skipped[i].path.c_str(), data.skipped[i].reason.c_str());
-        if (shown < data.skipped.size()) std::fprintf(stderr, "  ... and %zu more\n", data.skipped.size() - shown);
-    }
-    return data;
 }
 
 void printEpoch(const EpochStats& e, int64_t epochs) {
@@ -92,13 +60,6 @@ void printModel(const Trainer& trainer) {
                                           : 1);
 }
 
-void checkShape(const Dataset& data, const VaeConfig& model) {
-    if (data.channels != model.channels || data.height != model.height || data.width != model.width)
-        throw Error("the data's images are " + std::to_string(data.height) + "x" + std::to_string(data.width) + "x" +
-                    std::to_string(data.channels) + " but the model expects " + std::to_string(model.height) + "x" +
-                    std::to_string(model.width) + "x" + std::to_string(model.channels));
-}
-
 // Trains from the trainer's current epoch up to `epochs`, saving the run
 // folder after each. Returns the exit status.
 // Trains up to `epochs`, saving the run folder `out` as the window does after
@@ -110,8 +71,7 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
     RunConfig config = trainer.starting_config();
     config.train.epochs = epochs;
     write_file_atomically(out + "/config.json", config_json(config, trainer.setting_changes()));
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
+    stopOnSignals();
     const RunFolder folder(QString::fromStdString(out));
     const StepCallback record = [&steps](const StepStats& stats) { steps.append(stats); };
     for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
@@ -133,18 +93,6 @@ std::string makeFolder(const QString& folder) {
     const QString path = QDir(folder).absolutePath();
     if (!QDir().mkpath(path)) throw Error("cannot create the folder " + path.toStdString());
     return path.toStdString();
-}
-
-template <typename Work>
-int reportingErrors(Work work) {
-    try {
-        return work();
-    } catch (const NonFiniteLoss& e) {
-        std::fprintf(stderr, "latentlab-cli: %s; the checkpoint holds the last finished epoch\n", e.what());
-    } catch (...) {
-        std::fprintf(stderr, "latentlab-cli: %s\n", user_message(std::current_exception(), "running").c_str());
-    }
-    return 1;
 }
 
 // One row per image of `elbo` (the first test images), with log p(x) when
@@ -170,7 +118,7 @@ void writePerImage(const std::string& path, const Dataset& data, const std::vect
 int runTrain(const CliRequest& request) {
     return reportingErrors([&] {
         RunConfig config = request.config;
-        const auto data = loadDataset(config.data);
+        const auto data = loadCliDataset(config.data);
         config.model.channels = data.channels;
         config.model.height = data.height;
         config.model.width = data.width;
@@ -184,8 +132,8 @@ int runTrain(const CliRequest& request) {
 int runResume(const CliRequest& request) {
     return reportingErrors([&] {
         auto trainer = Trainer::load(request.checkpoint.toStdString(), request.device.toStdString(), request.threads);
-        const auto data = loadDataset(trainer->config().data);
-        checkShape(data, trainer->config().model);
+        const auto data = loadCliDataset(trainer->config().data);
+        checkImageShape(data, trainer->config().model);
         const int64_t epochs = request.epochs > 0 ? request.epochs : trainer->config().train.epochs;
         std::printf("resuming %s after epoch %lld of %lld (step %lld)\n", request.checkpoint.toUtf8().constData(),
                     static_cast<long long>(trainer->epoch()), static_cast<long long>(epochs),
@@ -212,9 +160,9 @@ int runEval(const CliRequest& request) {
         const PoolThreadsScope pool(compute_threads(request.threads >= 0 ? request.threads : config.train.threads));
         DataConfig dataConfig = config.data;
         if (!request.data.isEmpty()) dataConfig.spec = request.data.toStdString();
-        const auto data = loadDataset(dataConfig);
+        const auto data = loadCliDataset(dataConfig);
         const auto& model = config.model;
-        checkShape(data, model);
+        checkImageShape(data, model);
         const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
         auto result = evaluate(snapshot->model, data.test.images, batch, config.train.samples,
                                      config.train.seed, snapshot->device, !request.perImage.isEmpty());
@@ -234,7 +182,7 @@ int runEval(const CliRequest& request) {
                 lastPercent = percent;
                 return !g_stopRequested.load();
             };
-            std::signal(SIGINT, requestStop);
+            stopOnSignals();
             const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
             const auto images = data.test.images.slice(0, 0, count);
             estimate = estimate_log_likelihood(snapshot->model, images, request.iwSamples,

@@ -29,6 +29,12 @@ int main(int argc, char* argv[]) {
             return latentlab::runResume(request);
         case latentlab::CliCommand::Export:
             return latentlab::runExport(request);
+        case latentlab::CliCommand::Interpolate:
+            return latentlab::runInterpolate(request);
+        case latentlab::CliCommand::Traverse:
+            return latentlab::runTraverse(request);
+        case latentlab::CliCommand::Map:
+            return latentlab::runMap(request);
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "app/cli_options.h"
 
+#include "app/cli_option_reader.h"
 #include "model/error.h"
 
 #include <QCommandLineParser>
@@ -18,74 +19,11 @@ const char* kUsage =
     "          --iw-samples K adds the importance-sampled log p(x)\n"
     "  resume  continue a run from its checkpoint.pt, exactly where it stopped\n"
     "  export  write a checkpoint's weights for PyTorch (--format state-dict)\n"
+    "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
+    "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
+    "  map     the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
-
-// Reads typed option values, remembering the first problem.
-class OptionReader {
-public:
-    explicit OptionReader(const QCommandLineParser& parser) : parser_(parser) {}
-
-    void readInt(const char* name, int64_t* out, int64_t min, int64_t max) {
-        if (!parser_.isSet(name)) return;
-        bool ok = false;
-        const auto value = parser_.value(name).toLongLong(&ok);
-        if (!ok || value < min || value > max)
-            fail(QString("--%1 expects a whole number from %2 to %3, not '%4'")
-                     .arg(name).arg(min).arg(max).arg(parser_.value(name)));
-        else
-            *out = value;
-    }
-
-    void readDouble(const char* name, double* out, double min, double max) {
-        if (!parser_.isSet(name)) return;
-        bool ok = false;
-        const auto value = parser_.value(name).toDouble(&ok);
-        if (!ok || !(value >= min && value <= max))
-            fail(QString("--%1 expects a number from %2 to %3, not '%4'")
-                     .arg(name).arg(min).arg(max).arg(parser_.value(name)));
-        else
-            *out = value;
-    }
-
-    void readChoice(const char* name, std::string* out, const QStringList& choices) {
-        if (!parser_.isSet(name)) return;
-        const auto value = parser_.value(name);
-        if (!choices.contains(value))
-            fail(QString("--%1 expects one of %2, not '%3'").arg(name, choices.join('|'), value));
-        else
-            *out = value.toStdString();
-    }
-
-    void readWidths(const char* name, std::vector<int64_t>* out) {
-        if (!parser_.isSet(name)) return;
-        std::vector<int64_t> widths;
-        for (const auto& part : parser_.value(name).split(',')) {
-            bool ok = false;
-            const auto width = part.trimmed().toLongLong(&ok);
-            if (!ok || width < 1 || width > 65536) {
-                fail(QString("--%1 expects comma-separated layer widths such as 512,256, not '%2'")
-                         .arg(name, parser_.value(name)));
-                return;
-            }
-            widths.push_back(width);
-        }
-        *out = widths;
-    }
-
-    void fail(const QString& message) {
-        if (error_.isEmpty()) error_ = message;
-    }
-    const QString& error() const { return error_; }
-
-private:
-    const QCommandLineParser& parser_;
-    QString error_;
-};
-
-void addOption(QCommandLineParser& parser, const char* name, const QString& description, const char* value) {
-    parser.addOption(QCommandLineOption(name, description, value));
-}
 
 void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "data", "'fashion-mnist' (the Debian package) or an image folder. Default: fashion-mnist.", "PATH");
@@ -270,6 +208,87 @@ void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
     request.error = read.error();
 }
 
+// Options every picture command shares.
+void addPictureOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt of the run. Required.", "FILE");
+    addOption(parser, "data", "Take images from this data set instead of the run's own.", "PATH");
+    parser.addOption(QCommandLineOption("sample", "Decode a sample of p(x|z) instead of its mean image."));
+    addOption(parser, "scale", "Enlarge each image this many times. Default: to at least 128 pixels.", "N");
+}
+
+void readPictureOptions(const QCommandLineParser& parser, OptionReader& read, CliRequest& request) {
+    request.checkpoint = parser.value("checkpoint");
+    if (request.checkpoint.isEmpty()) read.fail("--checkpoint FILE is required");
+    request.data = parser.value("data");
+    request.sample = parser.isSet("sample");
+    read.readInt("scale", &request.scale, 1, 64);
+    request.out = parser.value("out");
+    if (request.out.isEmpty()) read.fail("--out FILE is required");
+}
+
+void addInterpolateOptions(QCommandLineParser& parser) {
+    addPictureOptions(parser);
+    addOption(parser, "from-index", "Start at this test image (index into the run's test set).", "N");
+    addOption(parser, "to-index", "End at this test image.", "N");
+    addOption(parser, "from", "Start at this image file instead.", "FILE");
+    addOption(parser, "to", "End at this image file instead.", "FILE");
+    addOption(parser, "steps", "Images along the path, both ends included. Default: 10.", "N");
+    parser.addOption(QCommandLineOption("slerp", "Spherical interpolation instead of a straight line."));
+    addOption(parser, "out", "strip.png, anim.gif (back and forth, looping) or movie.mp4. Required.", "FILE");
+}
+
+void readInterpolateOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    readPictureOptions(parser, read, request);
+    read.readInt("from-index", &request.fromIndex, 0, int64_t{1} << 40);
+    read.readInt("to-index", &request.toIndex, 0, int64_t{1} << 40);
+    request.fromFile = parser.value("from");
+    request.toFile = parser.value("to");
+    if ((request.fromIndex < 0) == request.fromFile.isEmpty()) read.fail("give one of --from-index N and --from FILE");
+    if ((request.toIndex < 0) == request.toFile.isEmpty()) read.fail("give one of --to-index N and --to FILE");
+    read.readInt("steps", &request.steps, 2, 500);
+    request.slerp = parser.isSet("slerp");
+    const QString suffix = request.out.section('.', -1).toLower();
+    if (!request.out.isEmpty() && suffix != "png" && suffix != "gif" && suffix != "mp4")
+        read.fail("--out must end in .png, .gif or .mp4");
+    request.error = read.error();
+}
+
+void addTraverseOptions(QCommandLineParser& parser) {
+    addPictureOptions(parser);
+    addOption(parser, "range", "Columns from -range to +range prior standard deviations. Default: 3.", "R");
+    addOption(parser, "steps", "Columns. Default: 9.", "N");
+    addOption(parser, "around", "Vary around this image file's posterior mean instead of the origin.", "FILE");
+    addOption(parser, "around-index", "Vary around this test image's posterior mean.", "N");
+    addOption(parser, "out", "grid.png: one row per latent dimension, largest test KL first. Required.", "FILE");
+}
+
+void readTraverseOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    readPictureOptions(parser, read, request);
+    read.readDouble("range", &request.range, 0.01, 100.0);
+    request.steps = 9;
+    read.readInt("steps", &request.steps, 2, 101);
+    request.aroundFile = parser.value("around");
+    read.readInt("around-index", &request.aroundIndex, 0, int64_t{1} << 40);
+    if (!request.aroundFile.isEmpty() && request.aroundIndex >= 0) read.fail("give --around or --around-index, not both");
+    if (!request.out.isEmpty() && !request.out.endsWith(".png", Qt::CaseInsensitive)) read.fail("--out must end in .png");
+    request.error = read.error();
+}
+
+void addMapOptions(QCommandLineParser& parser) {
+    addPictureOptions(parser);
+    addOption(parser, "out", "map.csv: index, x, y, class and file of every test image. Required.", "FILE");
+    addOption(parser, "png", "Also draw the map, coloured by class, into this PNG.", "FILE");
+}
+
+void readMapOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    readPictureOptions(parser, read, request);
+    request.mapPng = parser.value("png");
+    request.error = read.error();
+}
+
 void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     request.checkpoint = parser.value("checkpoint");
@@ -304,13 +323,18 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"eval", CliCommand::Eval, "Evaluate a checkpoint.", addEvalOptions, readEvalOptions},
         {"resume", CliCommand::Resume, "Continue a run from its checkpoint.", addResumeOptions, readResumeOptions},
         {"export", CliCommand::Export, "Export a checkpoint's weights.", addExportOptions, readExportOptions},
+        {"interpolate", CliCommand::Interpolate, "Decode the path between two images.", addInterpolateOptions,
+         readInterpolateOptions},
+        {"traverse", CliCommand::Traverse, "Decode each latent dimension across its range.", addTraverseOptions,
+         readTraverseOptions},
+        {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
     };
     const Command* chosen = nullptr;
     for (const auto& candidate : kCommands)
         if (command == candidate.name) chosen = &candidate;
     if (!chosen) {
         request.error =
-            QString("unknown command '%1' (expected train, eval, resume or export; see --help)").arg(command);
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse or map; see --help)").arg(command);
         return request;
     }
 

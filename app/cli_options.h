@@ -7,7 +7,7 @@
 
 namespace latentlab {
 
-enum class CliCommand { Help, Train, Eval, Resume, Export };
+enum class CliCommand { Help, Train, Eval, Resume, Export, Interpolate, Traverse, Map };
 
 // What the command line asks for, or why it cannot be done.
 struct CliRequest {
@@ -25,6 +25,19 @@ struct CliRequest {
     QString perImage;       // Eval: CSV of per-image values, when set
     int64_t epochs = 0;     // Resume: new total of epochs; 0 keeps the checkpoint's
     QString exportFile;     // Export: the file to write
+    // Interpolate, Traverse, Map: where the picture or table goes, and what
+    // it shows.
+    QString out;            // .png, .gif or .mp4 (Interpolate), .png (Traverse), .csv (Map)
+    QString mapPng;         // Map: also draw the map here
+    int64_t fromIndex = -1, toIndex = -1;  // Interpolate: test images by index
+    QString fromFile, toFile;              // Interpolate: or image files
+    int64_t steps = 10;     // Interpolate: images along the path; Traverse: columns
+    bool slerp = false;     // Interpolate
+    double range = 3.0;     // Traverse: columns from -range to +range prior sd
+    int64_t aroundIndex = -1;  // Traverse: around a test image's posterior mean...
+    QString aroundFile;        // ...or a file's; neither: around the origin
+    bool sample = false;    // decode a sample of p(x|z) instead of its mean
+    int64_t scale = 0;      // enlargement of each image; 0: to at least 128 pixels
 };
 
 // `arguments` includes the program name, as QCoreApplication::arguments().

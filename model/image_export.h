@@ -36,6 +36,11 @@ void write_gif(const std::string& path, const std::vector<Frame>& frames, int de
 // (and to an even size, as the codec needs).
 void write_mp4(const std::string& path, const std::vector<Frame>& frames, double fps, int scale);
 
+// A scatter plot of points (x[i], y[i]) coloured by class label (-1: no
+// class), with a legend of `names`, on a white width x height RGB frame.
+Frame scatter_plot(const std::vector<double>& x, const std::vector<double>& y, const std::vector<int>& labels,
+                   const std::vector<std::string>& names, int width, int height);
+
 // Frames in the file, read back with giflib and OpenCV (for tests and checks).
 int64_t gif_frame_count(const std::string& path);
 int64_t video_frame_count(const std::string& path);

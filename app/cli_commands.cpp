@@ -5,6 +5,7 @@
 
 #include "model/atomic_file.h"
 #include "model/csv_writer.h"
+#include "model/dense.h"
 #include "model/error.h"
 #include "model/model_snapshot.h"
 #include "model/history.h"
@@ -53,11 +54,13 @@ void printModel(const Trainer& trainer) {
                     std::to_string(config.train.gamma).substr(0, 8);
     else if (config.train.warmup_epochs > 0)
         objective += " after " + std::to_string(config.train.warmup_epochs).substr(0, 5) + " warm-up epochs";
-    std::printf("model: %s; %s, %lld sample(s); device %s, %d training thread(s)\n", describe(config.model).c_str(),
+    std::printf("model: %s; %s, %lld sample(s); device %s, %d training thread(s)%s\n", describe(config.model).c_str(),
                 config.model.kind == ModelKind::Autoencoder ? "reconstruction only" : objective.c_str(),
                 static_cast<long long>(config.train.samples), trainer.device().str().c_str(),
-                trainer.device().is_cpu() ? (config.train.threads > 0 ? config.train.threads : default_compute_threads())
-                                          : 1);
+                trainer.device().is_cpu() ? compute_threads(config.train.threads) : 1,
+                !trainer.device().is_cpu()  ? ""
+                : dense_uses_onednn()       ? ", products through oneDNN"
+                                            : ", products through LibTorch");
 }
 
 // Trains from the trainer's current epoch up to `epochs`, saving the run

@@ -40,7 +40,7 @@ fi
 cmake --build build
 
 case "$mode" in
-  gui) exec build/app/latentlab "$@" ;;
+  gui) exec build/ui/latentlab "$@" ;;
   test) cd build && exec env QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 900 ;;
   build) ;;
 esac

@@ -44,7 +44,8 @@ TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
     auto* bottomLayout = new QHBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
     klBars_ = new KlBarsPlot(bottom);
-    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 3);
+    // The bars get as much width as the reconstructions: 20 to 32 named bars need it.
+    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 4);
     reconstructions_ = new ImageGrid(bottom);
     reconstructions_->setObjectName(QStringLiteral("reconstructions"));
     reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));

@@ -315,7 +315,7 @@ void TrainingView::onFinished() {
     const qint64 epochs = session_->runConfig().train.epochs;
     if (!progress_->status().startsWith(tr("Failed"))) {
         if (done >= epochs)
-            progress_->setStatus(tr("Finished %1.").arg(finishedEpochs(done)));
+            progress_->setStatus(done == 1 ? tr("Finished: 1 epoch.") : tr("Finished: all %1 epochs.").arg(done));
         else
             progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)));
     }

@@ -86,12 +86,14 @@ void InferenceService::setTrainingActive(bool active) {
     pending_->training = active;
 }
 
-quint64 InferenceService::post(RequestKind kind, const std::function<void(quint64)>& store) {
+template <typename Request>
+quint64 InferenceService::post(RequestKind kind, std::optional<Request> PendingRequests::*slot, Request request) {
     const quint64 id = ++nextId_;
+    request.id = id;
     bool schedule = false;
     {
         const std::lock_guard<std::mutex> lock(pending_->mutex);
-        store(id);
+        (*pending_).*slot = std::move(request);  // replaces a waiting one of its kind
         pending_->newest[static_cast<size_t>(kind)].store(id);
         schedule = !suspended_ && !std::exchange(pending_->scheduled, true);
     }
@@ -103,38 +105,19 @@ quint64 InferenceService::post(RequestKind kind, const std::function<void(quint6
 }
 
 quint64 InferenceService::encode(EncodeRequest request) {
-    return post(RequestKind::Encode, [&](quint64 id) {
-        request.id = id;
-        pending_->encode = request;
-    });
+    return post(RequestKind::Encode, &PendingRequests::encode, std::move(request));
 }
-
 quint64 InferenceService::decode(DecodeRequest request) {
-    return post(RequestKind::Decode, [&](quint64 id) {
-        request.id = id;
-        pending_->decode = request;
-    });
+    return post(RequestKind::Decode, &PendingRequests::decode, std::move(request));
 }
-
 quint64 InferenceService::interpolate(InterpolateRequest request) {
-    return post(RequestKind::Interpolate, [&](quint64 id) {
-        request.id = id;
-        pending_->interpolate = request;
-    });
+    return post(RequestKind::Interpolate, &PendingRequests::interpolate, std::move(request));
 }
-
 quint64 InferenceService::traverse(TraverseRequest request) {
-    return post(RequestKind::Traverse, [&](quint64 id) {
-        request.id = id;
-        pending_->traverse = request;
-    });
+    return post(RequestKind::Traverse, &PendingRequests::traverse, std::move(request));
 }
-
 quint64 InferenceService::map(MapRequest request) {
-    return post(RequestKind::Map, [&](quint64 id) {
-        request.id = id;
-        pending_->map = request;
-    });
+    return post(RequestKind::Map, &PendingRequests::map, std::move(request));
 }
 
 void InferenceService::cancel(RequestKind kind) {

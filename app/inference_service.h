@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <memory>
+#include <optional>
 
 namespace latentlab {
 
@@ -75,7 +76,8 @@ Q_SIGNALS:
     void fresherWeightsWanted();
 
 private:
-    quint64 post(RequestKind kind, const std::function<void(quint64)>& store);
+    template <typename Request>
+    quint64 post(RequestKind kind, std::optional<Request> PendingRequests::*slot, Request request);
 
     QThread thread_;
     InferenceWorker* worker_ = nullptr;  // lives in thread_

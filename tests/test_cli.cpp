@@ -3,6 +3,8 @@
 
 #include "app/run_folder.h"
 
+#include "cli_process.h"
+
 #include <QtTest/QtTest>
 
 #include <QImage>
@@ -18,18 +20,8 @@ QVector<latentlab::StepStats> savedSteps(const QString& folder) {
     return steps;
 }
 
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(LATENTLAB_CLI_PATH, arguments);
-    if (!process.waitForFinished(300000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = latentlab::testing::CliResult;
+using latentlab::testing::runCli;
 
 int lineCount(const QString& text) { return text.trimmed().split('\n', Qt::SkipEmptyParts).size(); }
 

@@ -4,6 +4,8 @@
 #include "bar_folder.h"
 #include "model/image_export.h"
 
+#include "cli_process.h"
+
 #include <QtTest/QtTest>
 
 #include <QImage>
@@ -11,18 +13,8 @@
 
 namespace {
 
-struct Result {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(LATENTLAB_CLI_PATH, arguments);
-    if (!process.waitForFinished(300000)) return {};
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = latentlab::testing::CliResult;
+using latentlab::testing::runCli;
 
 constexpr int kSide = 8;     // bar images of 8 x 8: enlarged 16 times to 128
 constexpr int kLatent = 3;

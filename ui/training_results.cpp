@@ -37,26 +37,31 @@ TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
 
     splitter_ = new QSplitter(Qt::Vertical, this);
     splitter_->setChildrenCollapsible(false);
-    curves_ = new CurvesPlot(splitter_);
-    splitter_->addWidget(curves_);
+    // The numbers above (curves, and beside them the KL bars, which need the
+    // width to name 20 to 32 bars), the pictures below.
+    auto* top = new QWidget(splitter_);
+    auto* topLayout = new QHBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    curves_ = new CurvesPlot(top);
+    topLayout->addWidget(curves_, 3);
+    klBars_ = new KlBarsPlot(top);
+    topLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, top), 2);
+    splitter_->addWidget(top);
 
     auto* bottom = new QWidget(splitter_);
     auto* bottomLayout = new QHBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
-    klBars_ = new KlBarsPlot(bottom);
-    // The bars get as much width as the reconstructions: 20 to 32 named bars need it.
-    bottomLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, bottom), 4);
     reconstructions_ = new ImageGrid(bottom);
     reconstructions_->setObjectName(QStringLiteral("reconstructions"));
     reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));
-    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 4);
+    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 3);
     samples_ = new ImageGrid(bottom);
     samples_->setObjectName(QStringLiteral("samples"));
     samples_->setPlaceholderText(tr("Images decoded from z ~ N(0, I) appear after each epoch."));
-    bottomLayout->addWidget(boxAround(tr("Samples from the prior"), samples_, bottom), 3);
+    bottomLayout->addWidget(boxAround(tr("Samples from the prior"), samples_, bottom), 2);
     splitter_->addWidget(bottom);
-    splitter_->setStretchFactor(0, 3);
-    splitter_->setStretchFactor(1, 2);
+    splitter_->setStretchFactor(0, 1);
+    splitter_->setStretchFactor(1, 1);
     layout->addWidget(splitter_, 1);
     setRunTitle(QString());
 }

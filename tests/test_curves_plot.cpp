@@ -69,6 +69,7 @@ private Q_SLOTS:
     void legendWrapsWhenNarrow();
     void lastTestDotsAreInsideTheAxes();
     void drawsSeveralRuns();
+    void clearingForgetsTheOldAxes();
 };
 
 void TestCurvesPlot::initTestCase() {
@@ -344,6 +345,25 @@ void TestCurvesPlot::drawsSeveralRuns() {
     QCOMPARE(curves.runCount(), 1);
     QVERIFY(curves.plot()->legend->item(5) && !curves.plot()->legend->item(6));
     QCOMPARE(curves.stepPointCount(), 0);
+}
+
+void TestCurvesPlot::clearingForgetsTheOldAxes() {
+    CurvesPlot curves;
+    StepStats step;
+    step.epoch = 1;
+    step.steps_per_epoch = 5000;
+    step.loss = {-300.0, -280.0, 20.0};
+    for (int k = 1; k <= 5000; k += 100) {
+        step.step = k;
+        curves.addStep(step);
+    }
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    QTRY_VERIFY(curves.plot()->xAxis->range().upper > 4000.0);
+    // "Start a new run instead": the empty plot shows nothing of the old run's scale.
+    curves.clear();
+    QTRY_VERIFY(curves.plot()->xAxis->range().upper < 1000.0);
+    QVERIFY(curves.plot()->yAxis->range().upper < 1000.0);
 }
 
 QTEST_MAIN(TestCurvesPlot)

@@ -333,6 +333,11 @@ void CurvesPlot::fitAxes() {
         // Room at both ends, so the dots there are drawn whole.
         const double pad = std::max(0.5, kStepPadding * (last - first));
         plot_->xAxis->setRange(first - pad, last + pad);
+    } else {
+        // Nothing to show: an empty plot keeps nothing of the run before.
+        plot_->xAxis->setRange(0, 100);
+        plot_->yAxis->setRange(log ? 1.0 : 0.0, log ? 1000.0 : 500.0);
+        return;
     }
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;

@@ -6,9 +6,12 @@
 // could not repaint or react for that long.
 //
 //   gui_stall [--seconds 30] [--data fashion-mnist|FOLDER]
-//             [--change-beta B] [--screenshot FILE.png]
+//             [--change-beta B] [--explore] [--screenshot FILE.png]
 //
 // --change-beta sets β to B in the panel halfway through, as a user would;
+// --explore shows the Explore tab once training has started and goes through
+// each of its views in turn (a view every 2 s), so every view asks the
+// inference service for its pictures while the run trains;
 // --screenshot saves the window as it is at the end (the README's picture).
 //
 // Prints the longest gap, the 99th and 50th percentiles, the number of ticks,
@@ -77,6 +80,9 @@ int main(int argc, char* argv[]) {
     parser.addOption(dataOption);
     parser.addOption(betaOption);
     parser.addOption(shotOption);
+    const QCommandLineOption exploreOption(QStringLiteral("explore"),
+                                           QStringLiteral("Go through the Explore tab's views while training."));
+    parser.addOption(exploreOption);
     parser.process(app);
     const double seconds = parser.value(secondsOption).toDouble();
     QTextStream out(stdout);
@@ -149,8 +155,26 @@ int main(int argc, char* argv[]) {
             if (auto* box = view->findChild<QDoubleSpinBox*>(QStringLiteral("beta"))) box->setValue(beta);
         });
     }
+    QTimer explore;
+    if (parser.isSet(exploreOption)) {
+        auto* tabs = window.findChild<QTabWidget*>();
+        QWidget* explorer = nullptr;
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i).remove(QLatin1Char('&')) == QStringLiteral("Explore")) explorer = tabs->widget(i);
+        if (!explorer) {
+            out << "there is no Explore tab\n";
+            return 1;
+        }
+        explore.setInterval(2000);
+        QObject::connect(&explore, &QTimer::timeout, [tabs, explorer] {
+            tabs->setCurrentWidget(explorer);
+            if (auto* views = explorer->findChild<QTabWidget*>())
+                views->setCurrentIndex((views->currentIndex() + 1) % views->count());
+        });
+    }
     clock.start();
     train->click();
+    if (parser.isSet(exploreOption)) explore.start();
     last = clock.nsecsElapsed();
     lastCpu = threadCpuMs();
     ticker.start();

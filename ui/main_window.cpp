@@ -5,6 +5,7 @@
 #include "app/run_loader.h"
 #include "app/run_session.h"
 #include "ui/dataset_view.h"
+#include "ui/recent_runs_menu.h"
 #include "ui/training_view.h"
 
 #include <QAction>
@@ -32,7 +33,6 @@ namespace latentlab {
 namespace {
 
 constexpr int kMaxRecentFolders = 8;
-constexpr int kMaxRecentRuns = 8;
 
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
@@ -42,7 +42,6 @@ const char* const kTabKey = "window/tab";
 const char* const kLastDatasetKey = "dataset/last";
 const char* const kLastFolderKey = "dataset/lastFolder";
 const char* const kRecentFoldersKey = "dataset/recentFolders";
-const char* const kRecentRunsKey = "runs/recent";
 const char* const kLastRunKey = "runs/last";
 const char* const kLastRunParentKey = "runs/lastParent";
 const char* const kImageSizeKey = "load/imageSize";
@@ -141,10 +140,7 @@ void MainWindow::openRun(const QString& folder) {
 
 void MainWindow::chooseRun() {
     QSettings settings;
-    const QString start = settings.value(kLastRunParentKey, QStandardPaths::writableLocation(
-                                                                QStandardPaths::AppDataLocation) +
-                                                                QStringLiteral("/runs"))
-                              .toString();
+    const QString start = settings.value(kLastRunParentKey, RunSession::runsRoot()).toString();
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"), start);
     if (folder.isEmpty()) return;
     settings.setValue(kLastRunParentKey, QFileInfo(folder).absolutePath());
@@ -152,30 +148,21 @@ void MainWindow::chooseRun() {
 }
 
 void MainWindow::rememberRun(const QString& folder) {
-    if (folder.isEmpty()) return;
-    if (!recentRuns_.isEmpty() && recentRuns_.first() == folder) {
-        updateRecentRunsMenu();  // its epochs and -ELBO have changed
-        return;
-    }
-    recentRuns_.removeAll(folder);
-    recentRuns_.prepend(folder);
-    while (recentRuns_.size() > kMaxRecentRuns) recentRuns_.removeLast();
-    QSettings().setValue(kRecentRunsKey, recentRuns_);
-    updateRecentRunsMenu();
+    recentRunsMenu_->remember(folder);
+    updateRunActions();
 }
 
 void MainWindow::onRunOpenFailed(const QString& folder, const QString&) {
     // The view shows why; a folder that no longer opens leaves the list.
-    if (!recentRuns_.removeAll(folder)) return;
-    QSettings().setValue(kRecentRunsKey, recentRuns_);
-    updateRecentRunsMenu();
+    recentRunsMenu_->forget(folder);
+    updateRunActions();
 }
 
 void MainWindow::updateRunActions() {
     // One run at a time in the view: none is opened while one trains.
     const bool free = !session_->isRunning() && !trainingView_->isOpeningRun();
     if (openRunAction_) openRunAction_->setEnabled(free);
-    if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && !recentRuns_.isEmpty());
+    if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && recentRunsMenu_->hasRuns());
     if (trainAction_) {
         trainAction_->setEnabled(trainingView_->canTrain());
         trainAction_->setText(trainingView_->isContinuing() ? tr("&Continue") : tr("&Train"));
@@ -183,46 +170,6 @@ void MainWindow::updateRunActions() {
         pauseAction_->setText(session_->isPaused() ? tr("&Resume") : tr("&Pause"));
         stopAction_->setEnabled(trainingView_->canStop());
     }
-}
-
-void MainWindow::updateRecentRunsMenu() {
-    recentRunsMenu_->clear();
-    for (int i = 0; i < recentRuns_.size(); ++i) {
-        const QString folder = recentRuns_.at(i);
-        QString text = fontMetrics().elidedText(QFileInfo(folder).fileName(), Qt::ElideMiddle, 360);
-        RunSummary summary;
-        if (RunFolder(folder).readSummary(&summary)) {
-            const QString dataset = summary.dataset == DatasetLoader::fashionMnistSpec()
-                                        ? datasetDisplayName(summary.dataset)
-                                        : QFileInfo(summary.dataset).fileName();
-            text += QStringLiteral("  —  %1, %2/%3 epochs").arg(dataset).arg(summary.epochsDone).arg(summary.epochs);
-            if (summary.hasTestElbo) text += tr(", test −ELBO %1").arg(-summary.testElbo, 0, 'f', 2);
-        }
-        text.replace(QLatin1Char('&'), QStringLiteral("&&"));
-        if (i < 9) text = QStringLiteral("&%1  %2").arg(i + 1).arg(text);
-        QAction* action = recentRunsMenu_->addAction(text, this, [this, folder] {
-            if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("checkpoint.pt")))) {
-                openRun(folder);
-                return;
-            }
-            recentRuns_.removeAll(folder);
-            QSettings().setValue(kRecentRunsKey, recentRuns_);
-            updateRecentRunsMenu();
-            QMessageBox::information(this, tr("Open Run"),
-                                     tr("%1 is gone or holds no checkpoint; it was removed from the list.")
-                                         .arg(QDir::toNativeSeparators(folder)));
-        });
-        action->setToolTip(folder);
-    }
-    if (!recentRuns_.isEmpty()) {
-        recentRunsMenu_->addSeparator();
-        recentRunsMenu_->addAction(tr("&Clear List"), this, [this] {
-            recentRuns_.clear();
-            QSettings().remove(kRecentRunsKey);
-            updateRecentRunsMenu();
-        });
-    }
-    updateRunActions();
 }
 
 void MainWindow::openDataset(const QString& spec) {
@@ -249,7 +196,9 @@ void MainWindow::createMenus() {
     // Ctrl+O opens a data set folder, as before.
     openRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openRunAction_->setToolTip(tr("Open a saved run folder to see its curves and previews and continue it"));
-    recentRunsMenu_ = file->addMenu(tr("Recent R&uns"));
+    recentRunsMenu_ = new RecentRunsMenu(tr("Recent R&uns"), this);
+    file->addMenu(recentRunsMenu_);
+    connect(recentRunsMenu_, &RecentRunsMenu::openRequested, this, &MainWindow::openRun);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     // QKeySequence::Quit is empty on some desktops; Ctrl+Q is expected everywhere here.
@@ -352,21 +301,10 @@ void MainWindow::readSettings() {
     recentFolders_ = settings.value(kRecentFoldersKey).toStringList();
     updateRecentMenu();
     // Runs deleted since the last session are dropped at once, with a word.
-    const QStringList runs = settings.value(kRecentRunsKey).toStringList();
-    QStringList gone;
-    for (const QString& folder : runs) {
-        if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("checkpoint.pt"))))
-            recentRuns_.append(folder);
-        else
-            gone.append(folder);
-    }
-    if (!gone.isEmpty()) {
-        settings.setValue(kRecentRunsKey, recentRuns_);
-        statusBar()->showMessage(tr("%n recent run(s) no longer exist and were removed from File → Recent Runs.",
-                                    nullptr, static_cast<int>(gone.size())),
-                                 10000);
-    }
-    updateRecentRunsMenu();
+    if (const int gone = recentRunsMenu_->load())
+        statusBar()->showMessage(
+            tr("%n recent run(s) no longer exist and were removed from File → Recent Runs.", nullptr, gone), 10000);
+    updateRunActions();
 }
 
 void MainWindow::writeSettings() const {

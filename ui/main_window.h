@@ -9,6 +9,7 @@ class QTabWidget;
 namespace latentlab {
 
 class DatasetView;
+class RecentRunsMenu;
 class RunSession;
 class TrainingView;
 
@@ -43,7 +44,6 @@ private:
     void chooseRun();
     void rememberRun(const QString& folder);
     void onRunOpenFailed(const QString& folder, const QString& message);
-    void updateRecentRunsMenu();
     void updateRunActions();
     bool mayLoadDataset(const QString& spec);
     void offerInterruptedRun();
@@ -56,14 +56,13 @@ private:
     DatasetView* datasetView_;
     TrainingView* trainingView_;
     QMenu* recentMenu_ = nullptr;
-    QMenu* recentRunsMenu_ = nullptr;
+    RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;
     QAction* trainAction_ = nullptr;
     QAction* pauseAction_ = nullptr;
     QAction* stopAction_ = nullptr;
     QString datasetAfterRun_;  // to load when the run ends; empty when none
     QStringList recentFolders_;
-    QStringList recentRuns_;
 };
 
 }  // namespace latentlab

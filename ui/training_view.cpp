@@ -3,6 +3,8 @@
 #include "app/run_loader.h"
 #include "app/run_session.h"
 #include "ui/error_banner.h"
+#include "ui/run_buttons.h"
+#include "ui/run_offer.h"
 #include "ui/training_progress.h"
 #include "ui/training_results.h"
 #include "ui/training_settings_panel.h"
@@ -41,7 +43,13 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     layout->setContentsMargins(6, 6, 6, 6);
     errorBanner_ = new ErrorBanner(this);
     layout->addWidget(errorBanner_);
-    layout->addWidget(createOffer());
+    offer_ = new RunOffer(this);
+    connect(offer_, &RunOffer::openClicked, this, [this] { openRun(offeredFolder_); });
+    connect(offer_, &RunOffer::continueClicked, this, [this] {
+        continueWhenOpened_ = true;
+        openRun(offeredFolder_);
+    });
+    layout->addWidget(offer_);
 
     splitter_ = new QSplitter(Qt::Horizontal, this);
     splitter_->setChildrenCollapsible(false);
@@ -121,26 +129,11 @@ QWidget* TrainingView::createSidePanel() {
     boxLayout->addWidget(settings_);
     layout->addWidget(box);
 
-    // The shortcuts live on the window's Training menu, so they work from
-    // every tab; the tooltips name them.
-    auto* buttons = new QHBoxLayout;
-    trainButton_ = new QPushButton(tr("Train"), side);
-    trainButton_->setObjectName(QStringLiteral("trainButton"));
-    trainButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    connect(trainButton_, &QPushButton::clicked, this, &TrainingView::startTraining);
-    pauseButton_ = new QPushButton(tr("Pause"), side);
-    pauseButton_->setObjectName(QStringLiteral("pauseButton"));
-    pauseButton_->setToolTip(tr("Hold the run between two steps, or go on (Ctrl+P)"));
-    connect(pauseButton_, &QPushButton::clicked, this, &TrainingView::togglePause);
-    stopButton_ = new QPushButton(tr("Stop"), side);
-    stopButton_->setObjectName(QStringLiteral("stopButton"));
-    stopButton_->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-    stopButton_->setToolTip(tr("End the run; the last finished epoch stays saved (Ctrl+.)"));
-    connect(stopButton_, &QPushButton::clicked, this, &TrainingView::stopTraining);
-    buttons->addWidget(trainButton_);
-    buttons->addWidget(pauseButton_);
-    buttons->addWidget(stopButton_);
-    layout->addLayout(buttons);
+    buttons_ = new RunButtons(side);
+    connect(buttons_, &RunButtons::trainClicked, this, &TrainingView::startTraining);
+    connect(buttons_, &RunButtons::pauseClicked, this, &TrainingView::togglePause);
+    connect(buttons_, &RunButtons::stopClicked, this, &TrainingView::stopTraining);
+    layout->addWidget(buttons_);
 
     layout->addWidget(new QLabel(tr("Run folder:"), side));
     runFolderLabel_ = new QLabel(side);
@@ -167,49 +160,9 @@ QWidget* TrainingView::createSidePanel() {
     return scroll;
 }
 
-QWidget* TrainingView::createOffer() {
-    offer_ = new QFrame(this);
-    offer_->setObjectName(QStringLiteral("runOffer"));
-    offer_->setFrameShape(QFrame::StyledPanel);
-    offer_->setAutoFillBackground(true);
-    offer_->setBackgroundRole(QPalette::AlternateBase);
-    auto* layout = new QHBoxLayout(offer_);
-    offerText_ = new QLabel(offer_);
-    offerText_->setWordWrap(true);
-    layout->addWidget(offerText_, 1);
-    auto* open = new QPushButton(tr("Open"), offer_);
-    open->setObjectName(QStringLiteral("offerOpen"));
-    open->setToolTip(tr("Show the run's curves and previews"));
-    connect(open, &QPushButton::clicked, this, [this] {
-        offer_->hide();
-        openRun(offeredFolder_);
-    });
-    auto* resume = new QPushButton(tr("Continue"), offer_);
-    resume->setObjectName(QStringLiteral("offerContinue"));
-    resume->setToolTip(tr("Open the run, load its data set and train it on"));
-    connect(resume, &QPushButton::clicked, this, [this] {
-        offer_->hide();
-        continueWhenOpened_ = true;
-        openRun(offeredFolder_);
-    });
-    auto* dismiss = new QToolButton(offer_);
-    dismiss->setText(QStringLiteral("✕"));
-    dismiss->setToolTip(tr("Dismiss"));
-    dismiss->setAutoRaise(true);
-    connect(dismiss, &QToolButton::clicked, offer_, &QWidget::hide);
-    layout->addWidget(open);
-    layout->addWidget(resume);
-    layout->addWidget(dismiss);
-    offer_->hide();
-    return offer_;
-}
-
 void TrainingView::offerRun(const QString& folder, const QString& text) {
     offeredFolder_ = folder;
-    offerText_->setText(tr("%1 <b>%2</b>").arg(text.toHtmlEscaped(),
-                                               QFileInfo(folder).fileName().toHtmlEscaped()));
-    offerText_->setToolTip(QDir::toNativeSeparators(folder));
-    offer_->show();
+    offer_->offer(folder, text);
 }
 
 // Continue, from the offer: trains once the run is open and its data set is
@@ -439,28 +392,23 @@ void TrainingView::updateControls() {
                        : continuing ? TrainingSettingsPanel::Lock::Continuing
                                     : TrainingSettingsPanel::Lock::None);
     settings_->setEnabled(!session_->isOpening());
-    trainButton_->setEnabled(canTrain());
-    trainButton_->setText(continuing ? tr("Continue") : tr("Train"));
     const bool moreEpochs = !continuing || settings_->config().train.epochs > session_->epochsDone();
+    QString trainTip;
     if (session_->dataset().isEmpty())
-        trainButton_->setToolTip(tr("Load a data set first (Ctrl+T)"));
+        trainTip = tr("Load a data set first (Ctrl+T)");
     else if (continuing && !moreEpochs)
-        trainButton_->setToolTip(tr("The run has done its %1 epochs; raise Epochs to train it further (Ctrl+T)")
-                                     .arg(session_->epochsDone()));
+        trainTip = tr("The run has done its %1 epochs; raise Epochs to train it further (Ctrl+T)")
+                       .arg(session_->epochsDone());
     else if (continuing)
-        trainButton_->setToolTip(tr("Continue the shown run in its folder (Ctrl+T)"));
+        trainTip = tr("Continue the shown run in its folder (Ctrl+T)");
     else
-        trainButton_->setToolTip(tr("Train a new model on %1 (Ctrl+T)").arg(session_->dataset().displayName()));
+        trainTip = tr("Train a new model on %1 (Ctrl+T)").arg(session_->dataset().displayName());
+    buttons_->update(canTrain(), continuing, trainTip, canPause(), session_->isPaused(), canStop());
     newRunButton_->setVisible(session_->hasRun() && !running);
     if (!session_->hasRun()) {
         runFolderLabel_->setText(tr("Each run is saved in a new folder."));
         runFolderLabel_->setForegroundRole(QPalette::PlaceholderText);
     }
-    pauseButton_->setEnabled(canPause());
-    stopButton_->setEnabled(canStop());
-    const bool paused = session_->isPaused();
-    pauseButton_->setText(paused ? tr("Resume") : tr("Pause"));
-    pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     Q_EMIT busyChanged();
 }
 

@@ -15,6 +15,8 @@ class QToolButton;
 namespace latentlab {
 
 class ErrorBanner;
+class RunButtons;
+class RunOffer;
 class RunSession;
 class TrainingProgress;
 class TrainingResults;
@@ -73,7 +75,6 @@ private:
     void updateTitle();
     void updateControls();
     QString withDeviceNotice(const QString& status) const;
-    QWidget* createOffer();
     void continueOfferedRunWhenReady();
 
     RunSession* session_;
@@ -82,14 +83,11 @@ private:
 
     TrainingSettingsPanel* settings_ = nullptr;
     QLabel* datasetLabel_ = nullptr;
-    QPushButton* trainButton_ = nullptr;
-    QPushButton* pauseButton_ = nullptr;
-    QPushButton* stopButton_ = nullptr;
+    RunButtons* buttons_ = nullptr;
     QLabel* runFolderLabel_ = nullptr;
     QToolButton* newRunButton_ = nullptr;
     ErrorBanner* errorBanner_ = nullptr;
-    QFrame* offer_ = nullptr;
-    QLabel* offerText_ = nullptr;
+    RunOffer* offer_ = nullptr;
     QString offeredFolder_;
     bool continueWhenOpened_ = false;
     TrainingProgress* progress_ = nullptr;

@@ -111,6 +111,9 @@ void TestExplorerView::interpolationShowsStepsAndExportsGif() {
     const QString gif = dir.filePath(QStringLiteral("path.gif"));
     QCOMPARE(interpolation->exportTo(gif), QString());
     QCOMPARE(gif_frame_count(gif.toStdString()), int64_t{2 * 7 - 2});  // there and back, ends once
+    const QString mp4 = dir.filePath(QStringLiteral("path.mp4"));
+    QCOMPARE(interpolation->exportTo(mp4), QString());
+    QCOMPARE(video_frame_count(mp4.toStdString()), int64_t{2 * 7 - 2});
     const QString png = dir.filePath(QStringLiteral("path.png"));
     QCOMPARE(interpolation->exportTo(png), QString());
     const QImage strip9(png);

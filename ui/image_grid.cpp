@@ -13,6 +13,8 @@ namespace {
 constexpr int kGap = 1;       // between images
 constexpr int kGroupGap = 6;  // between chunks of bands
 constexpr int kPreferredScale = 3;
+// A whole factor is used when it fills this much of the largest fit.
+constexpr double kWholeFill = 0.8;
 
 }  // namespace
 
@@ -54,40 +56,49 @@ QSize ImageGrid::cellSize() const {
     return size;
 }
 
-QSize ImageGrid::gridSize(int columns, int scale) const {
+QSize ImageGrid::gridSize(int columns, const QSize& cell) const {
     const int chunks = (length() + columns - 1) / columns;
     const int bands = static_cast<int>(bands_.size());
     const int rows = chunks * bands;
     const int groupGaps = bands > 1 ? chunks - 1 : 0;
-    const QSize cell = cellSize() * scale;
     return {columns * cell.width() + (columns - 1) * kGap,
             rows * cell.height() + (rows - 1) * kGap + groupGaps * (kGroupGap - kGap)};
 }
 
-void ImageGrid::fit(const QSize& area, int* columns, int* scale) const {
+double ImageGrid::largestScale(int columns, const QSize& area) const {
+    // The gaps do not grow with the images: take them off first.
+    const QSize gaps = gridSize(columns, QSize(0, 0));
+    const QSize cells = gridSize(columns, cellSize()) - gaps;
+    return std::min(static_cast<double>(area.width() - gaps.width()) / cells.width(),
+                    static_cast<double>(area.height() - gaps.height()) / cells.height());
+}
+
+void ImageGrid::fit(const QSize& area, int* columns, QSize* cell) const {
     const int n = std::max(1, length());
-    *columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
-    *scale = 1;
+    *columns = 1;
+    double best = 0.0;
     int bestEmpty = n;
     for (int c = 1; c <= n; ++c) {
-        int s = 1;
-        while (gridSize(c, s + 1).width() <= area.width() && gridSize(c, s + 1).height() <= area.height()) ++s;
-        const bool fits = gridSize(c, s).width() <= area.width() && gridSize(c, s).height() <= area.height();
-        if (!fits) continue;
-        // Larger pixels first; then fewer empty cells in the last row; then wider.
+        const double s = largestScale(c, area);
+        // Larger pixels first (within 1%); then fewer empty cells in the last row.
         const int empty = (c - n % c) % c;
-        if (s > *scale || (s == *scale && empty <= bestEmpty)) {
-            *scale = s;
+        if (s > best * 1.01 || (s > best * 0.99 && empty < bestEmpty)) {
+            best = std::max(best, s);
             *columns = c;
             bestEmpty = empty;
         }
     }
+    const double whole = std::floor(best);
+    const double scale = whole >= 1.0 && whole >= kWholeFill * best ? whole : best;
+    const QSize image = cellSize();
+    *cell = QSize(std::max(1, static_cast<int>(std::floor(image.width() * scale))),
+                  std::max(1, static_cast<int>(std::floor(image.height() * scale))));
 }
 
 QSize ImageGrid::sizeHint() const {
     if (bands_.isEmpty()) return {240, 120};
     const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(std::max(1, length())))));
-    return gridSize(columns, kPreferredScale);
+    return gridSize(columns, cellSize() * kPreferredScale);
 }
 
 QSize ImageGrid::minimumSizeHint() const { return {120, 60}; }
@@ -101,11 +112,10 @@ void ImageGrid::paintEvent(QPaintEvent*) {
     }
 
     int columns = 1;
-    int scale = 1;
-    fit(size(), &columns, &scale);
-    const QSize grid = gridSize(columns, scale);
+    QSize cell;
+    fit(size(), &columns, &cell);
+    const QSize grid = gridSize(columns, cell);
     const QPoint origin((width() - grid.width()) / 2, (height() - grid.height()) / 2);
-    const QSize cell = cellSize() * scale;
 
     // Nearest-neighbour enlargement keeps the pixels sharp.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
@@ -118,9 +128,8 @@ void ImageGrid::paintEvent(QPaintEvent*) {
             for (int column = 0; column < columns && start + column < band.size(); ++column) {
                 const QImage& image = band.at(start + column);
                 if (image.isNull()) continue;
-                const QRect target(origin.x() + column * (cell.width() + kGap), y, image.width() * scale,
-                                   image.height() * scale);
-                painter.drawImage(target, image);
+                const QRect target(QPoint(origin.x() + column * (cell.width() + kGap), y), cell);
+                painter.drawImage(target, image.scaled(cell, Qt::IgnoreAspectRatio, Qt::FastTransformation));
             }
             y += cell.height();
         }

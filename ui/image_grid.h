@@ -7,9 +7,12 @@
 
 namespace latentlab {
 
-// Small images in a grid, enlarged by the largest whole factor that fits so
-// every pixel stays a sharp square; the column count is chosen for the
-// largest factor. Shows a placeholder until it has images.
+// Small images in a grid filling its pane, enlarged by repeating pixels so
+// they stay sharp: by a whole factor when that fills at least 80% of the
+// room along the tighter side, else by the largest fractional factor that
+// fits (nearest neighbour, so a pixel is one or two screen pixels wider than
+// its neighbour, never blurred). The column count is chosen for the largest
+// factor. Shows a placeholder until it has images.
 class ImageGrid : public QWidget {
     Q_OBJECT
 
@@ -36,9 +39,12 @@ protected:
 private:
     int length() const;      // of the longest band
     QSize cellSize() const;  // of one image before enlarging
-    QSize gridSize(int columns, int scale) const;
-    // The column count giving the largest enlargement within `area`.
-    void fit(const QSize& area, int* columns, int* scale) const;
+    // The grid of `columns` columns with each image drawn at `cell`.
+    QSize gridSize(int columns, const QSize& cell) const;
+    // The largest factor at which `columns` columns fit in `area`.
+    double largestScale(int columns, const QSize& area) const;
+    // The column count and the size each image is drawn at within `area`.
+    void fit(const QSize& area, int* columns, QSize* cell) const;
 
     QVector<QVector<QImage>> bands_;
     QString placeholder_;

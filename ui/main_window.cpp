@@ -5,6 +5,7 @@
 #include "app/run_loader.h"
 #include "app/run_session.h"
 #include "ui/dataset_view.h"
+#include "ui/explorer_view.h"
 #include "ui/recent_runs_menu.h"
 #include "ui/training_view.h"
 
@@ -65,10 +66,12 @@ MainWindow::MainWindow(QWidget* parent)
       session_(new RunSession(this)),
       tabs_(new QTabWidget(this)),
       datasetView_(new DatasetView(tabs_)),
-      trainingView_(new TrainingView(session_, tabs_)) {
+      trainingView_(new TrainingView(session_, tabs_)),
+      explorerView_(new ExplorerView(session_->inference(), tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
+    tabs_->addTab(explorerView_, tr("&Explore"));
     setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
@@ -97,6 +100,8 @@ MainWindow::MainWindow(QWidget* parent)
         openDataset(spec);
     });
     connect(trainingView_, &TrainingView::busyChanged, this, &MainWindow::updateRunActions);
+    connect(session_, &RunSession::stateChanged, explorerView_,
+            [this] { explorerView_->setTrainingActive(session_->isRunning()); });
     updateRunActions();
     offerInterruptedRun();
 }

@@ -9,6 +9,7 @@ class QTabWidget;
 namespace latentlab {
 
 class DatasetView;
+class ExplorerView;
 class RecentRunsMenu;
 class RunSession;
 class TrainingView;
@@ -55,6 +56,7 @@ private:
     QTabWidget* tabs_;
     DatasetView* datasetView_;
     TrainingView* trainingView_;
+    ExplorerView* explorerView_;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;

@@ -1,0 +1,37 @@
+#pragma once
+
+// Turning the views' QImages into the Frames model/image_export.h writes,
+// and asking where to write them.
+
+#include "model/image_export.h"
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <functional>
+#include <vector>
+
+class QWidget;
+
+namespace latentlab {
+
+// A grey image stays one channel; any other becomes R, G, B.
+Frame toFrame(const QImage& image);
+std::vector<Frame> toFrames(const QVector<QImage>& images);
+
+// The whole factor that makes an image's smaller side at least `side`
+// pixels (small images exported as they are would be stamps).
+int exportScale(const QSize& image, int side = 192);
+
+// A save dialog opening in the folder of the last export (remembered in
+// QSettings); `filters` such as "Animated GIF (*.gif)". A name without a
+// suffix takes the chosen filter's. Empty when cancelled.
+QString chooseExportFile(QWidget* parent, const QString& title, const QString& name, const QStringList& filters);
+
+// Runs `write`; the message to show when it throws, empty when it wrote.
+QString exportFailure(const std::function<void()>& write);
+
+}  // namespace latentlab

@@ -35,8 +35,8 @@ struct SnapshotInfo {
     QVector<double> klPerDim;  // test KL of each latent dimension after `epoch`; empty before the first
 
     bool isValid() const { return snapshot != nullptr; }
-    // "epoch 7 of run 2026-12-02_1412_fashion-mnist_mlp-bernoulli", or with
-    // "+ 120 steps" for a copy taken between epochs.
+    // "epoch 7 of 12, run 2026-12-02_1412_fashion-mnist_mlp-bernoulli", with
+    // "(+ steps of epoch 8)" for a copy taken between epochs.
     QString describe() const;
 };
 
@@ -60,6 +60,9 @@ enum class RequestKind { Encode, Decode, Interpolate, Traverse, Map, Count };
 struct RequestBase {
     SnapshotHandle pinned;
     DecodedImage show = DecodedImage::Mean;
+    // Who asks (views pass their address): a newer request replaces only the
+    // same client's waiting one of its kind, so two views never starve each other.
+    quintptr client = 0;
     quint64 id = 0;  // set by the service
 };
 

@@ -87,15 +87,16 @@ void InferenceService::setTrainingActive(bool active) {
 }
 
 template <typename Request>
-quint64 InferenceService::post(RequestKind kind, std::optional<Request> PendingRequests::*slot, Request request) {
+quint64 InferenceService::post(RequestKind kind, std::map<quintptr, Request> PendingRequests::*slot, Request request) {
     const quint64 id = ++nextId_;
     request.id = id;
     bool schedule = false;
     {
         const std::lock_guard<std::mutex> lock(pending_->mutex);
-        (*pending_).*slot = std::move(request);  // replaces a waiting one of its kind
-        pending_->newest[static_cast<size_t>(kind)].store(id);
-        schedule = !suspended_ && !std::exchange(pending_->scheduled, true);
+        pending_->newest[{kind, request.client}] = id;
+        // Replaces the client's waiting one of this kind.
+        ((*pending_).*slot)[request.client] = std::move(request);
+        schedule = !pending_->suspended && !std::exchange(pending_->scheduled, true);
     }
     if (schedule) {
         InferenceWorker* worker = worker_;
@@ -123,25 +124,29 @@ quint64 InferenceService::map(MapRequest request) {
 void InferenceService::cancel(RequestKind kind) {
     const std::lock_guard<std::mutex> lock(pending_->mutex);
     switch (kind) {
-        case RequestKind::Encode: pending_->encode.reset(); break;
-        case RequestKind::Decode: pending_->decode.reset(); break;
-        case RequestKind::Interpolate: pending_->interpolate.reset(); break;
-        case RequestKind::Traverse: pending_->traverse.reset(); break;
-        case RequestKind::Map: pending_->map.reset(); break;
+        case RequestKind::Encode: pending_->encode.clear(); break;
+        case RequestKind::Decode: pending_->decode.clear(); break;
+        case RequestKind::Interpolate: pending_->interpolate.clear(); break;
+        case RequestKind::Traverse: pending_->traverse.clear(); break;
+        case RequestKind::Map: pending_->map.clear(); break;
         case RequestKind::Count: return;
     }
-    // A map in progress sees a newer id and stops between batches.
-    pending_->newest[static_cast<size_t>(kind)].fetch_add(1);
+    // A map in progress is no longer its client's newest: it stops between batches.
+    for (auto& [key, id] : pending_->newest)
+        if (key.first == kind) id = 0;
 }
 
 void InferenceService::askForFresherWeights() { Q_EMIT fresherWeightsWanted(); }
 
-void InferenceService::suspend() { suspended_ = true; }
+void InferenceService::suspend() {
+    const std::lock_guard<std::mutex> lock(pending_->mutex);
+    pending_->suspended = true;
+}
 
 void InferenceService::resume() {
-    suspended_ = false;
     {
         const std::lock_guard<std::mutex> lock(pending_->mutex);
+        pending_->suspended = false;
         if (std::exchange(pending_->scheduled, true)) return;
     }
     InferenceWorker* worker = worker_;

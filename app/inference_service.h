@@ -10,8 +10,8 @@
 #include <QObject>
 #include <QThread>
 
+#include <map>
 #include <memory>
-#include <optional>
 
 namespace latentlab {
 
@@ -19,9 +19,10 @@ class InferenceWorker;
 struct PendingRequests;
 
 // Controller of the inference thread (Qt's worker-object pattern). Requests
-// are queued per kind and the newest of a kind replaces one still waiting,
-// so a dragged slider costs one decode per answer, not a queue of stale
-// ones. Answers carry the request's id and the snapshot they came from.
+// are queued per kind and client (RequestBase::client): a client's newest of
+// a kind replaces its one still waiting, so a dragged slider costs one decode
+// per answer, not a queue of stale ones, and never starves another view.
+// Answers carry the request's id and the snapshot they came from.
 class InferenceService : public QObject {
     Q_OBJECT
 
@@ -38,8 +39,8 @@ public:
     // draws: the run's data set.
     void setDataset(const LoadedDataset& dataset);
     const LoadedDataset& dataset() const { return dataset_; }
-    // While a run trains on the CPU the service keeps to one thread, so the
-    // run slows by little; otherwise it uses every core.
+    // While a run trains the service keeps to one thread, so a run on the CPU
+    // slows by little; otherwise it uses every core.
     void setTrainingActive(bool active);
 
     // Each returns the request's id; the answer (or failed()) follows.
@@ -77,7 +78,7 @@ Q_SIGNALS:
 
 private:
     template <typename Request>
-    quint64 post(RequestKind kind, std::optional<Request> PendingRequests::*slot, Request request);
+    quint64 post(RequestKind kind, std::map<quintptr, Request> PendingRequests::*slot, Request request);
 
     QThread thread_;
     InferenceWorker* worker_ = nullptr;  // lives in thread_
@@ -85,7 +86,6 @@ private:
     SnapshotInfo current_;
     LoadedDataset dataset_;
     quint64 nextId_ = 0;
-    bool suspended_ = false;
 };
 
 }  // namespace latentlab

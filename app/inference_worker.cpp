@@ -78,20 +78,28 @@ void InferenceWorker::process() {
             snapshot_ = pending_->snapshot;
             dataset_ = pending_->dataset;
             training = pending_->training;
+            const auto take = [](auto& waiting, auto& into) {
+                if (waiting.empty()) return false;
+                into = std::move(waiting.begin()->second);
+                waiting.erase(waiting.begin());
+                return true;
+            };
             // Slider moves first: they are the ones people watch.
-            if (pending_->decode) decode = std::exchange(pending_->decode, std::nullopt);
-            else if (pending_->encode) encode = std::exchange(pending_->encode, std::nullopt);
-            else if (pending_->interpolate) interpolate = std::exchange(pending_->interpolate, std::nullopt);
-            else if (pending_->traverse) traverse = std::exchange(pending_->traverse, std::nullopt);
-            else if (pending_->map) map = std::exchange(pending_->map, std::nullopt);
-            else {
+            const bool found = !pending_->suspended &&
+                               (take(pending_->decode, decode) || take(pending_->encode, encode) ||
+                                take(pending_->interpolate, interpolate) || take(pending_->traverse, traverse) ||
+                                take(pending_->map, map));
+            if (!found) {
                 pending_->scheduled = false;
+                // Nothing kept alive while idle: an old data set or model can go.
+                snapshot_.reset();
+                dataset_ = LoadedDataset();
                 return;
             }
         }
-        // LibTorch's thread count is per calling thread (OpenMP): this one
-        // keeps to one core while a run trains.
-        at::set_num_threads(training ? 1 : default_compute_threads());
+        // This thread only keeps to one core while a run trains (the run's
+        // threads have their own setting).
+        set_calling_thread_compute_threads(training ? 1 : default_compute_threads());
         const auto guarded = [this](RequestKind kind, quint64 id, const auto& work) {
             try {
                 work();
@@ -183,11 +191,11 @@ void InferenceWorker::answer(const MapRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     if (dataset_.isEmpty()) throw Error("the map needs the run's data set: load it first");
     const ImageSet& test = dataset_.dataset().test;
-    const auto index = static_cast<size_t>(RequestKind::Map);
     std::atomic<bool> cancel{false};
     const auto progress = [&](int64_t done, int64_t total) {
         Q_EMIT this->progress(RequestKind::Map, request.id, done, total);
-        if (pending_->newest[index].load() != request.id || pending_->shuttingDown.load()) cancel.store(true);
+        const std::lock_guard<std::mutex> lock(pending_->mutex);
+        if (!pending_->isNewest(RequestKind::Map, request) || pending_->shuttingDown.load()) cancel.store(true);
     };
     const auto means = encode_means(snapshot, test.images, progress, &cancel);
     if (!means.defined()) return;  // a newer map replaced this one

@@ -8,10 +8,11 @@
 
 #include <QObject>
 
-#include <array>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace latentlab {
 
@@ -20,19 +21,27 @@ namespace latentlab {
 // one mutex (Qt's Mandelbrot example: copy under the lock, compute without).
 struct PendingRequests {
     std::mutex mutex;
-    std::optional<EncodeRequest> encode;
-    std::optional<DecodeRequest> decode;
-    std::optional<InterpolateRequest> interpolate;
-    std::optional<TraverseRequest> traverse;
-    std::optional<MapRequest> map;
+    // The waiting request of each kind, one per client.
+    std::map<quintptr, EncodeRequest> encode;
+    std::map<quintptr, DecodeRequest> decode;
+    std::map<quintptr, InterpolateRequest> interpolate;
+    std::map<quintptr, TraverseRequest> traverse;
+    std::map<quintptr, MapRequest> map;
     SnapshotHandle snapshot;
     LoadedDataset dataset;
     bool training = false;
     bool scheduled = false;  // a process() call is on its way to the worker
-    // The id of the newest request of each kind: a map whose id is no longer
-    // the newest stops between batches.
-    std::array<std::atomic<quint64>, static_cast<size_t>(RequestKind::Count)> newest{};
+    bool suspended = false;  // requests wait until resumed
+    // The id of each client's newest request of each kind: a map whose id is
+    // no longer the newest stops between batches.
+    std::map<std::pair<RequestKind, quintptr>, quint64> newest;
     std::atomic<bool> shuttingDown{false};
+
+    // Whether `request` of `kind` is still its client's newest; under mutex.
+    bool isNewest(RequestKind kind, const RequestBase& request) const {
+        const auto found = newest.find({kind, request.client});
+        return found != newest.end() && found->second == request.id;
+    }
 };
 
 class InferenceWorker : public QObject {

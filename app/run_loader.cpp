@@ -61,7 +61,6 @@ void RunLoadWorker::open(quint64 request, const QString& folder) {
 
         LoadedRun run;
         run.folder = folder;
-        run.snapshot = snapshot_;
         run.config = snapshot_->config;
         run.step = snapshot_->step;
         // Loaded on the CPU, so the device setting comes from config.json,
@@ -71,6 +70,11 @@ void RunLoadWorker::open(quint64 request, const QString& folder) {
         run.config.train.device = haveSaved ? saved.train.device : RunConfig().train.device;
         run.config.train.epochs =
             std::max<qint64>({haveSaved ? saved.train.epochs : 0, run.config.train.epochs, snapshot_->epoch});
+        // The views' "epoch 12 of 20" names the length asked for, too.
+        auto lengthened = std::make_shared<ModelSnapshot>(*snapshot_);
+        lengthened->config.train.epochs = run.config.train.epochs;
+        snapshot_ = lengthened;
+        run.snapshot = snapshot_;
         for (const EpochStats& epoch : snapshot_->history) run.epochs.append(epoch);
         for (const SettingChange& change : snapshot_->changes) run.changes.append(change);
         QVector<StepStats> steps;

@@ -4,7 +4,6 @@
 
 #include "app/tensor_image.h"
 #include "model/dataset.h"
-#include "model/evaluation_scope.h"
 #include "model/model_snapshot.h"
 
 namespace latentlab {
@@ -31,8 +30,10 @@ torch::Tensor toBytes(const torch::Tensor& unit) {
 }  // namespace
 
 PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
+    // Snapshots are in evaluation mode already, and shared with the
+    // inference thread: nothing here may change their modules.
     Vae& model = snapshot.model;
-    const EvaluationScope scope(model);
+    const torch::NoGradGuard noGrad;
     const VaeConfig& shape = snapshot.config.model;
     const torch::Device& device = snapshot.device;
 

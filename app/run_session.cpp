@@ -83,11 +83,17 @@ QString RunSession::newRunFolder(const QString& root, const RunConfig& config, c
 
 void RunSession::setDataset(const LoadedDataset& dataset) {
     dataset_ = dataset;
-    const bool busy = isRunning() || isOpening();
-    if (!busy && hasRun() && !datasetMatchesRun() && !previewsPending_) leaveRun();
+    reconcile();
     if (previewsPending_ && datasetMatchesRun()) requestRunPreviews();
     updateInference();
     Q_EMIT stateChanged();
+}
+
+// The shown run and the loaded data set belong together: once nothing is
+// busy, a run of another data set is left (unless it waits for its own).
+void RunSession::reconcile() {
+    const bool busy = isRunning() || isOpening();
+    if (!busy && hasRun() && !datasetMatchesRun() && !previewsPending_) leaveRun();
 }
 
 // The views read the run's own data set; none while another is loaded.
@@ -219,7 +225,13 @@ void RunSession::onEpoch(const EpochStats& epoch) {
 
 void RunSession::onFinished() {
     stopRequested_ = false;
-    if (epochsDone_ == 0) runFolder_.clear();  // nothing was saved, so there is no run to show
+    // Nothing was saved, so there is no run to show (the view keeps saying why).
+    if (epochsDone_ == 0 && !continuing_) {
+        runFolder_.clear();
+        inference_->setSnapshot(nullptr);
+    }
+    // The data set may have changed while the run was stopping.
+    reconcile();
     updateInference();
     Q_EMIT finished();
     Q_EMIT stateChanged();

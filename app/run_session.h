@@ -114,6 +114,7 @@ private:
     void onFinished();
     void requestRunPreviews();
     void updateInference();
+    void reconcile();
 
     TrainingController* controller_;
     RunLoader* runLoader_;

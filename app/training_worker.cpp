@@ -198,6 +198,7 @@ void TrainingWorker::publishSnapshot(bool betweenEpochs) {
     if (betweenEpochs) sinceSnapshot_.start();
     const std::shared_ptr<ModelSnapshot> snapshot = snapshot_of(*trainer_);
     snapshot->run_folder = runFolder_.toStdString();
+    snapshot->config.train.epochs = config_.train.epochs;  // a continued run may have been given more
     snapshot->between_epochs = betweenEpochs;
     if (!betweenEpochs) Q_EMIT previewsReady(makePreviews(*snapshot, *data_));
     Q_EMIT snapshotPublished(snapshot);

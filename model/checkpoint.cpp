@@ -160,7 +160,7 @@ SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
         snapshot->history = std::move(contents.history);
         snapshot->changes = std::move(contents.changes);
         snapshot->run_folder = std::filesystem::path(path).parent_path().string();
-        snapshot->model = build_vae(snapshot->config.model, snapshot->config.train.seed);
+        snapshot->model = build_vae(snapshot->config.model, std::nullopt);
         load_weights(contents.archive, snapshot->model);
         snapshot->model->to(snapshot->device);
         snapshot->model->eval();

@@ -116,7 +116,11 @@ void write_gif(const std::string& path, const std::vector<Frame>& frames, int de
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
     GifFileType* gif = EGifOpenFileHandle(fd, &error);
-    if (!gif) throw Error("cannot write " + path + ": " + GifErrorString(error));
+    if (!gif) {
+        ::close(fd);
+        std::remove(temporary.c_str());
+        throw Error("cannot write " + path + ": " + GifErrorString(error));
+    }
     const auto fail = [&](const std::string& what) {
         EGifCloseFile(gif, &error);
         std::remove(temporary.c_str());
@@ -175,7 +179,10 @@ void write_mp4(const std::string& path, const std::vector<Frame>& frames, double
     const int width = (frames.front().width * scale + 1) / 2 * 2, height = (frames.front().height * scale + 1) / 2 * 2;
     const std::string temporary = temporary_beside(path);
     cv::VideoWriter writer(temporary, cv::VideoWriter::fourcc('m', 'p', '4', 'v'), fps, cv::Size(width, height), true);
-    if (!writer.isOpened()) throw Error("cannot write " + path + ": OpenCV has no MPEG-4 encoder here");
+    if (!writer.isOpened()) {
+        std::remove(temporary.c_str());
+        throw Error("cannot write " + path + ": OpenCV has no MPEG-4 encoder here");
+    }
     for (const Frame& frame : frames) {
         cv::Mat image = to_mat(frame, scale, true);
         if (image.cols != width || image.rows != height) {

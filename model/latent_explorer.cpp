@@ -37,7 +37,14 @@ torch::Tensor decode_codes(const ModelSnapshot& snapshot, const torch::Tensor& c
         const auto z = codes.slice(0, begin, std::min(codes.size(0), begin + kBatch)).to(snapshot.device, torch::kFloat);
         const auto output = snapshot.model->decode(z);
         auto& likelihood = snapshot.model->likelihood();
-        const auto pixels = sample ? likelihood.sample(output) : likelihood.mean(output);
+        torch::Tensor pixels;
+        if (sample) {
+            // Samples draw from the global generator (see global_generator_mutex).
+            const std::lock_guard<std::mutex> lock(global_generator_mutex());
+            pixels = likelihood.sample(output);
+        } else {
+            pixels = likelihood.mean(output);
+        }
         parts.push_back(pixels.clamp(0.0, 1.0).to(torch::kCPU).view({-1, shape.channels, shape.height, shape.width}));
     }
     if (parts.empty()) return torch::empty({0, shape.channels, shape.height, shape.width});

@@ -20,6 +20,8 @@ torch::Tensor interpolate_codes(const torch::Tensor& a, const torch::Tensor& b, 
     if (norm_a < 1e-12 || norm_b < 1e-12) return interpolate_codes(a, b, steps, false);
     const auto u = a64 / norm_a, v = b64 / norm_b;
     const double omega = std::acos(std::clamp(torch::dot(u, v).item<double>(), -1.0, 1.0));
+    // Opposite directions have no one great circle between them.
+    if (M_PI - omega < 1e-6) return interpolate_codes(a, b, steps, false);
     torch::Tensor direction;
     if (omega < 1e-6) {
         direction = u.expand({steps, u.size(0)}).clone();

@@ -12,7 +12,7 @@ std::shared_ptr<ModelSnapshot> snapshot_of(const Trainer& trainer) {
     snapshot->step = trainer.step();
     snapshot->history = trainer.history();
     snapshot->changes = trainer.setting_changes();
-    snapshot->model = build_vae(snapshot->config.model, snapshot->config.train.seed);
+    snapshot->model = build_vae(snapshot->config.model, std::nullopt);
     snapshot->model->to(snapshot->device);
     copy_weights(*trainer.model(), *snapshot->model);
     snapshot->model->eval();

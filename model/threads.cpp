@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace latentlab {
@@ -26,6 +27,14 @@ void retain_freed_memory() {
 void set_openblas_threads(int n) {
     using SetThreads = void (*)(int);
     if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+}
+
+// Looked up at run time: the OpenMP runtime is LibTorch's (an official
+// LibTorch bundles its own), and only that one's setting counts.
+void set_calling_thread_compute_threads(int n) {
+    using SetThreads = void (*)(int);
+    static const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+    if (set) set(std::max(1, n));
 }
 
 int default_compute_threads() { return std::max(1u, std::thread::hardware_concurrency()); }

@@ -37,6 +37,12 @@ private:
     int previous_;
 };
 
+// The number of threads LibTorch's and oneDNN's parallel regions use when
+// called from this thread only (OpenMP's per-thread setting). Unlike
+// at::set_num_threads it leaves the process-wide count, which training
+// threads start from, alone.
+void set_calling_thread_compute_threads(int n);
+
 // OpenBLAS's thread count, for measurements of LibTorch's default products.
 void set_openblas_threads(int n);
 

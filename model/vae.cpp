@@ -53,10 +53,14 @@ torch::Tensor VaeImpl::as_images(const torch::Tensor& flat) const {
 
 namespace latentlab {
 
-Vae build_vae(const VaeConfig& config, uint64_t seed) {
-    static std::mutex global_generator;
-    const std::lock_guard<std::mutex> lock(global_generator);
-    torch::manual_seed(seed);
+std::mutex& global_generator_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+Vae build_vae(const VaeConfig& config, std::optional<uint64_t> seed) {
+    const std::lock_guard<std::mutex> lock(global_generator_mutex());
+    if (seed) torch::manual_seed(*seed);
     return Vae(config);
 }
 

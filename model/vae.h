@@ -7,6 +7,9 @@
 
 #include <torch/torch.h>
 
+#include <mutex>
+#include <optional>
+
 namespace latentlab {
 
 // The terms of the ELBO for each image of a batch, in nats.
@@ -56,11 +59,15 @@ TORCH_MODULE(Vae);
 
 namespace latentlab {
 
-// A new model whose initial weights come from LibTorch's global generator,
-// seeded with `seed`. Models built on several threads (a run starting while a
-// view copies a snapshot) take turns, so each run's initial weights depend on
-// its seed alone.
-Vae build_vae(const VaeConfig& config, uint64_t seed);
+// LibTorch's global generator is shared by every thread: whoever draws from
+// it while another thread seeds and draws (a new run's initial weights) holds
+// this, so each run's initial weights depend on its seed alone.
+std::mutex& global_generator_mutex();
+
+// A new model whose initial weights come from the global generator, seeded
+// with `seed`; without a seed, for weights about to be overwritten (copies,
+// loads), the generator is not reseeded.
+Vae build_vae(const VaeConfig& config, std::optional<uint64_t> seed);
 
 }  // namespace latentlab
 

@@ -77,6 +77,7 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     connect(session_, &RunSession::runOpened, this, &TrainingView::onRunOpened);
     connect(session_, &RunSession::runLeft, this, &TrainingView::onRunLeft);
     connect(session_, &RunSession::runOpenFailed, this, [this](const QString&, const QString& message) {
+        continueWhenOpened_ = false;
         errorBanner_->showMessage(tr("<b>The run could not be opened.</b> %1").arg(message.toHtmlEscaped()));
         progress_->setStatus(tr("Not opened."));
     });

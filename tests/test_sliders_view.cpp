@@ -73,6 +73,7 @@ private Q_SLOTS:
     void directionsSpanTheirSpread();
     void startsFromATestImage();
     void pinnedModelStays();
+    void answeredWhenAnotherViewsRequestReplacedIts();
 
 private:
     std::shared_ptr<const Dataset> data_;
@@ -221,6 +222,28 @@ void TestSlidersView::pinnedModelStays() {
     QTRY_VERIFY_WITH_TIMEOUT(view.lastDecoded().from.snapshot == snapshot3later_, kTimeoutMs);
     QCOMPARE(view.image(), decodeDirectly(service, view.code()).image);
     QCOMPARE(view.lastDecoded().from.epoch, qint64(2));
+}
+
+void TestSlidersView::answeredWhenAnotherViewsRequestReplacedIts() {
+    InferenceService service;
+    service.setSnapshot(snapshot3_);
+    service.setDataset(LoadedDataset(data_));
+    SlidersView view(&service, nullptr);
+    view.show();
+    QTRY_VERIFY_WITH_TIMEOUT(caughtUp(view), kTimeoutMs);
+    // The service keeps one waiting decode for all views: another view's
+    // newer one replaces the slider's, and the view must ask again.
+    service.suspend();
+    view.slider(1)->setValue(-130);
+    DecodeRequest other;
+    other.z = {0.9f, 0.9f, 0.9f};
+    QSignalSpy decoded(&service, &InferenceService::decoded);
+    service.decode(other);
+    service.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(caughtUp(view), kTimeoutMs);
+    QCOMPARE(view.code()[view.rowDimensions()[1]], -1.3f);
+    QCOMPARE(decoded.first().first().value<DecodeResult>().z, other.z);
+    QCOMPARE(view.image(), decodeDirectly(service, view.code()).image);
 }
 
 QTEST_MAIN(TestSlidersView)

@@ -14,9 +14,12 @@ struct ExplorerOptions {
     SnapshotHandle pinned;  // empty: follow the newest snapshot
     DecodedImage show = DecodedImage::Mean;
 
-    void applyTo(RequestBase& request) const {
+    // `client`: the asking view, whose newest request of a kind replaces
+    // only its own waiting one.
+    void applyTo(RequestBase& request, const QObject* client) const {
         request.pinned = pinned;
         request.show = show;
+        request.client = reinterpret_cast<quintptr>(client);
     }
 };
 

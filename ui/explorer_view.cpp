@@ -2,6 +2,8 @@
 
 #include "app/inference_service.h"
 #include "ui/interpolation_view.h"
+#include "ui/latent_map_view.h"
+#include "ui/sliders_view.h"
 #include "ui/traversal_view.h"
 
 #include <QButtonGroup>
@@ -73,9 +75,10 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     traversal_ = new TraversalView(service_, tabs_);
     addView(interpolation_, tr("I&nterpolation"));
     addView(traversal_, tr("Tra&versal"));
-    // The Sliders and Latent map views join here, each an ExplorerPane:
-    //   addView(new SlidersView(service_, tabs_), tr("Sliders"));
-    //   addView(new LatentMapView(service_, tabs_), tr("Latent map"));
+    sliders_ = new SlidersView(service_, tabs_);
+    map_ = new LatentMapView(service_, tabs_);
+    addView(sliders_, tr("S&liders"));
+    addView(map_, tr("Latent ma&p"));
 
     tabs_->setCurrentIndex(QSettings().value(kTabKey, 0).toInt());
     connect(tabs_, &QTabWidget::currentChanged, this, [](int index) { QSettings().setValue(kTabKey, index); });
@@ -123,6 +126,13 @@ void ExplorerView::setShow(DecodedImage show) {
 void ExplorerView::setOptions(const ExplorerOptions& options) {
     options_ = options;
     for (ExplorerPane* pane : panes_) pane->setOptions(options_);
+    // These two keep their own pin and choice of image.
+    if (sliders_ && map_) {
+        sliders_->setPinned(options_.pinned);
+        sliders_->setShow(options_.show);
+        map_->setPinned(options_.pinned);
+        map_->setShow(options_.show);
+    }
     updateBar();
 }
 

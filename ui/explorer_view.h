@@ -15,6 +15,8 @@ namespace latentlab {
 class InferenceService;
 class InterpolationView;
 class TraversalView;
+class SlidersView;
+class LatentMapView;
 
 // The Explore tab: a bar shared by its views (which snapshot they draw
 // from, following the newest or pinned to one, fresher weights, mean image
@@ -41,6 +43,8 @@ public:
 
     InterpolationView* interpolation() const { return interpolation_; }
     TraversalView* traversal() const { return traversal_; }
+    SlidersView* sliders() const { return sliders_; }
+    LatentMapView* latentMap() const { return map_; }
 
 private:
     void setOptions(const ExplorerOptions& options);
@@ -58,6 +62,8 @@ private:
     QTabWidget* tabs_;
     InterpolationView* interpolation_;
     TraversalView* traversal_;
+    SlidersView* sliders_ = nullptr;
+    LatentMapView* map_ = nullptr;
 };
 
 }  // namespace latentlab

@@ -136,7 +136,7 @@ void InterpolationView::request() {
         return;
     }
     InterpolateRequest request;
-    options().applyTo(request);
+    options().applyTo(request, this);
     request.from = from_->image();
     request.to = to_->image();
     request.steps = steps_->value();

@@ -4,7 +4,7 @@
 #include "model/atomic_file.h"
 #include "model/csv_writer.h"
 #include "model/error.h"
-#include "ui/large_image.h"
+#include "ui/pixel_image.h"
 #include "ui/latent_map_plot.h"
 
 #include <QCheckBox>
@@ -52,8 +52,8 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     : QWidget(parent), service_(service), projectionBox_(new QComboBox(this)), dimXBox_(new QComboBox(this)),
       dimYBox_(new QComboBox(this)), manifoldBox_(new QCheckBox(tr("Manifold"), this)),
       exportButton_(new QToolButton(this)), progress_(new QProgressBar(this)), source_(new QLabel(this)),
-      status_(new QLabel(this)), plot_(new LatentMapPlot(this)), clicked_(new LargeImage(this)),
-      clickedCaption_(new QLabel(this)), hovered_(new LargeImage(this)), hoveredCaption_(new QLabel(this)) {
+      status_(new QLabel(this)), plot_(new LatentMapPlot(this)), clicked_(new PixelImage(this)),
+      clickedCaption_(new QLabel(this)), hovered_(new PixelImage(this)), hoveredCaption_(new QLabel(this)) {
     projectionBox_->addItems({tr("PCA"), tr("two dimensions")});
     projectionBox_->setToolTip(tr("The plane of the two largest principal directions of the test set's codes, "
                                   "or two latent dimensions chosen below"));
@@ -89,9 +89,9 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     controls->addWidget(exportButton_);
 
     clicked_->setPlaceholderText(tr("Click anywhere on the map to decode that point."));
-    clicked_->setPreferredSide(280);
+    clicked_->setMinimumSize(280, 280);
     hovered_->setPlaceholderText(tr("Point at a dot to see its test image."));
-    hovered_->setPreferredSide(160);
+    hovered_->setMinimumSize(160, 160);
     QFont large = font();
     large.setPointSizeF(large.pointSizeF() * 1.2);
     for (QLabel* caption : {clickedCaption_, hoveredCaption_, source_}) {
@@ -211,6 +211,7 @@ void LatentMapView::requestMap() {
     MapRequest request;
     request.pinned = pinned_;
     request.show = show_;
+    request.client = reinterpret_cast<quintptr>(this);
     request.pca = pca_;
     request.dimX = std::clamp(dimX_, 0, std::max(0, info.latent - 1));
     request.dimY = std::clamp(dimY_, 0, std::max(0, info.latent - 1));
@@ -304,6 +305,7 @@ void LatentMapView::decodeCode(const QVector<float>& code) {
     lastDecodeRequest_ = DecodeRequest{};
     // The model the map comes from: the plane means what it drew.
     lastDecodeRequest_.pinned = map_.from.snapshot;
+    lastDecodeRequest_.client = reinterpret_cast<quintptr>(this);
     lastDecodeRequest_.show = show_;
     lastDecodeRequest_.z = code;
     decodeTicket_.sent(service_->decode(lastDecodeRequest_));

@@ -15,7 +15,7 @@ class QToolButton;
 namespace latentlab {
 
 class InferenceService;
-class LargeImage;
+class PixelImage;
 class LatentMapPlot;
 
 // The test set's posterior means on a plane, by PCA or two chosen
@@ -105,9 +105,9 @@ private:
     QLabel* source_;
     QLabel* status_;
     LatentMapPlot* plot_;
-    LargeImage* clicked_;
+    PixelImage* clicked_;
     QLabel* clickedCaption_;
-    LargeImage* hovered_;
+    PixelImage* hovered_;
     QLabel* hoveredCaption_;
 };
 

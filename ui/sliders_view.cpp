@@ -1,7 +1,7 @@
 #include "ui/sliders_view.h"
 
 #include "app/inference_service.h"
-#include "ui/large_image.h"
+#include "ui/pixel_image.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -38,7 +38,7 @@ SlidersView::SlidersView(InferenceService* service, QWidget* parent)
     : QWidget(parent), service_(service), basisBox_(new QComboBox(this)), startBox_(new QComboBox(this)),
       indexBox_(new QSpinBox(this)), randomButton_(new QPushButton(tr("Random"), this)),
       resetButton_(new QPushButton(tr("Reset"), this)), rowsWidget_(new QWidget(this)),
-      rows_(new QGridLayout(rowsWidget_)), image_(new LargeImage(this)), caption_(new QLabel(this)),
+      rows_(new QGridLayout(rowsWidget_)), image_(new PixelImage(this)), caption_(new QLabel(this)),
       status_(new QLabel(this)) {
     basisBox_->addItems({tr("dimensions"), tr("principal directions")});
     basisBox_->setToolTip(tr("One slider per latent dimension, most active first, or one per principal direction "
@@ -171,6 +171,8 @@ void SlidersView::refresh() {
         const bool moving = moveToStart_ && encodeTicket_.isWaiting();
         lastEncodeRequest_ = EncodeRequest{};
         lastEncodeRequest_.pinned = pinned_;
+    lastEncodeRequest_.client = reinterpret_cast<quintptr>(this);
+        lastEncodeRequest_.client = reinterpret_cast<quintptr>(this);
         lastEncodeRequest_.image.index = startIndex_;
         encodeTicket_.sent(service_->encode(lastEncodeRequest_));
         moveToStart_ = moving;
@@ -289,6 +291,7 @@ void SlidersView::setBasis(Basis basis) {
 void SlidersView::requestDirections() {
     lastMapRequest_ = MapRequest{};
     lastMapRequest_.pinned = pinned_;
+    lastMapRequest_.client = reinterpret_cast<quintptr>(this);
     mapTicket_.sent(service_->map(lastMapRequest_));
     status_->setText(tr("Finding the principal directions of the test set's codes…"));
     status_->show();
@@ -310,6 +313,7 @@ void SlidersView::startFrom(qint64 index) {
     }
     lastEncodeRequest_ = EncodeRequest{};
     lastEncodeRequest_.pinned = pinned_;
+    lastEncodeRequest_.client = reinterpret_cast<quintptr>(this);
     lastEncodeRequest_.image.index = index;
     encodeTicket_.sent(service_->encode(lastEncodeRequest_));
     moveToStart_ = true;
@@ -332,6 +336,7 @@ void SlidersView::decode() {
     if (latent_ == 0 || code_.size() != latent_ || !model().isValid()) return;
     lastDecodeRequest_ = DecodeRequest{};
     lastDecodeRequest_.pinned = pinned_;
+    lastDecodeRequest_.client = reinterpret_cast<quintptr>(this);
     lastDecodeRequest_.show = show_;
     lastDecodeRequest_.z = code_;
     decodeTicket_.sent(service_->decode(lastDecodeRequest_));

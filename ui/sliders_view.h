@@ -17,7 +17,7 @@ class QSpinBox;
 namespace latentlab {
 
 class InferenceService;
-class LargeImage;
+class PixelImage;
 
 // A latent code set by hand: one slider per latent dimension (the most
 // active, by test KL, first) or per principal direction of the test set's
@@ -121,7 +121,7 @@ private:
     QGridLayout* rows_;
     QVector<QSlider*> sliders_;
     QVector<QLabel*> names_, values_;
-    LargeImage* image_;
+    PixelImage* image_;
     QLabel* caption_;
     QLabel* status_;
 };

@@ -108,7 +108,7 @@ void TraversalView::request() {
         return;
     }
     TraverseRequest request;
-    options().applyTo(request);
+    options().applyTo(request, this);
     if (image_->isChecked()) request.around = around_->image();
     request.range = range_->value();
     request.columns = columns_->value();

@@ -43,12 +43,23 @@ QColor colourOfClass(int label) {
     return round == 0 ? base : round % 2 ? base.darker(150) : base.lighter(140);
 }
 
+// A disc drawn once into a pixmap: 10,000 pixmap copies draw several times
+// faster than 10,000 antialiased ellipses, and look the same.
 QCPScatterStyle disc(QColor colour, double size, bool overManifold = false) {
     if (overManifold) {
         colour.setAlpha(kPointAlphaOverManifold);
         size = kPointSizeOverManifold;
     }
-    return QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, size);
+    const int side = static_cast<int>(std::ceil(size)) + 2;
+    QPixmap pixmap(side, side);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(colour);
+    painter.drawEllipse(QRectF((side - size) / 2.0, (side - size) / 2.0, size, size));
+    painter.end();
+    return QCPScatterStyle(pixmap);
 }
 
 }  // namespace
@@ -335,7 +346,10 @@ QRect LatentMapPlot::plotArea() const { return plot_->axisRect()->rect(); }
 QString LatentMapPlot::className(int index) const { return index < graphs_.size() ? graphs_[index]->name() : QString(); }
 
 QColor LatentMapPlot::classColour(int index) const {
-    return index < graphs_.size() ? graphs_[index]->scatterStyle().brush().color() : QColor();
+    if (index >= graphs_.size()) return QColor();
+    // The colour the points are drawn in: the middle pixel of their disc.
+    const QImage disc = graphs_[index]->scatterStyle().pixmap().toImage();
+    return disc.isNull() ? QColor() : disc.pixelColor(disc.width() / 2, disc.height() / 2);
 }
 
 QVector<QPointF> LatentMapPlot::classPoints(int index) const {

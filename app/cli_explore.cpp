@@ -6,7 +6,6 @@
 
 #include "model/atomic_file.h"
 #include "model/csv_writer.h"
-#include "model/image_decoder.h"
 #include "model/image_export.h"
 #include "model/latent_explorer.h"
 #include "model/threads.h"
@@ -22,7 +21,7 @@ namespace {
 
 // Images [N, C, H, W] in [0, 1] -> frames.
 std::vector<Frame> toFrames(const torch::Tensor& images) {
-    const auto bytes = images.mul(255.0).round().clamp(0, 255).to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
+    const auto bytes = to_bytes(images).permute({0, 2, 3, 1}).contiguous();
     std::vector<Frame> frames;
     for (int64_t i = 0; i < bytes.size(0); ++i) {
         Frame f;
@@ -63,17 +62,7 @@ Explored open(const CliRequest& request, bool needsData) {
 // uint8 [1, C, H, W]: a test image by index, or a file decoded as the run's
 // folder images were.
 torch::Tensor imageOf(const Explored& e, int64_t index, const QString& file) {
-    const VaeConfig& shape = e.snapshot->config.model;
-    if (!file.isEmpty()) {
-        ImageFolderOptions options;
-        options.size = shape.width;
-        options.channels = shape.channels;
-        std::vector<uint8_t> bytes;
-        auto image = torch::empty({1, shape.channels, shape.height, shape.width}, torch::kUInt8);
-        const std::string problem = decode_image_file(file.toStdString(), bytes, options, image.data_ptr<uint8_t>());
-        if (!problem.empty()) throw Error(file.toStdString() + ": " + problem);
-        return image;
-    }
+    if (!file.isEmpty()) return read_image_file(*e.snapshot, file.toStdString());
     const ImageSet& test = e.data->test;
     if (index >= test.size())
         throw Error("the test set has " + std::to_string(test.size()) + " images; there is no image " +
@@ -85,7 +74,6 @@ torch::Tensor imageOf(const Explored& e, int64_t index, const QString& file) {
 
 int runInterpolate(const CliRequest& request) {
     return reportingErrors([&] {
-        configure_process_threads();
         const PoolThreadsScope pool(default_compute_threads());
         const Explored e = open(request, request.fromFile.isEmpty() || request.toFile.isEmpty());
         const auto images = torch::cat({imageOf(e, request.fromIndex, request.fromFile),
@@ -114,7 +102,6 @@ int runInterpolate(const CliRequest& request) {
 
 int runTraverse(const CliRequest& request) {
     return reportingErrors([&] {
-        configure_process_threads();
         const PoolThreadsScope pool(default_compute_threads());
         const Explored e = open(request, request.aroundIndex >= 0);
         torch::Tensor center = torch::zeros({e.snapshot->config.model.latent});
@@ -134,13 +121,12 @@ int runTraverse(const CliRequest& request) {
 
 int runMap(const CliRequest& request) {
     return reportingErrors([&] {
-        configure_process_threads();
         const PoolThreadsScope pool(default_compute_threads());
         const Explored e = open(request, true);
         const ImageSet& test = e.data->test;
         const auto means = encode_means(*e.snapshot, test.images);
         const Projection pca = principal_directions(means);
-        const auto axes = means.size(1) >= 2 ? pca.directions.slice(0, 0, 2) : torch::cat({pca.directions, pca.directions});
+        const auto axes = map_axes(pca);
         const auto plane = project(means, pca.center, axes).to(torch::kDouble).contiguous();
         const auto labels = test.labels.defined() ? test.labels.to(torch::kLong) : torch::Tensor();
         CsvWriter csv({"index", "x", "y", "class", "file"});

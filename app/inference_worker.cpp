@@ -4,7 +4,6 @@
 #include "app/tensor_image.h"
 #include "model/dataset.h"
 #include "model/error.h"
-#include "model/image_decoder.h"
 #include "model/latent_explorer.h"
 #include "model/threads.h"
 
@@ -15,9 +14,7 @@ namespace latentlab {
 
 namespace {
 
-QImage toImage(const torch::Tensor& unit) {
-    return imageFromPlanes(unit.mul(255.0).round_().clamp_(0, 255).to(torch::kUInt8).contiguous());
-}
+QImage toImage(const torch::Tensor& unit) { return imageFromPlanes(to_bytes(unit).contiguous()); }
 
 QVector<QImage> toImages(const torch::Tensor& batch) {
     QVector<QImage> images;
@@ -38,17 +35,7 @@ torch::Tensor fromVector(const QVector<float>& values) {
 // uint8 [1, C, H, W]: one image of the data set, or a file decoded and
 // resized as a folder's images are.
 torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, const ModelSnapshot& snapshot) {
-    const VaeConfig& shape = snapshot.config.model;
-    if (!ref.file.isEmpty()) {
-        ImageFolderOptions options;
-        options.size = shape.width;
-        options.channels = shape.channels;
-        std::vector<uint8_t> bytes;
-        auto image = torch::empty({1, shape.channels, shape.height, shape.width}, torch::kUInt8);
-        const std::string problem = decode_image_file(ref.file.toStdString(), bytes, options, image.data_ptr<uint8_t>());
-        if (!problem.empty()) throw Error(ref.file.toStdString() + ": " + problem);
-        return image;
-    }
+    if (!ref.file.isEmpty()) return read_image_file(snapshot, ref.file.toStdString());
     if (dataset.isEmpty()) throw Error("no data set is loaded to pick the image from");
     const ImageSet& set = ref.split == Split::Train ? dataset.dataset().train : dataset.dataset().test;
     if (ref.index < 0 || ref.index >= set.size())
@@ -207,7 +194,7 @@ void InferenceWorker::answer(const MapRequest& request) {
     const Projection pca = principal_directions(means);
     torch::Tensor axes;
     if (request.pca || latent < 2) {
-        axes = latent >= 2 ? pca.directions.slice(0, 0, 2) : torch::cat({pca.directions, pca.directions});
+        axes = map_axes(pca);
         if (request.previousAxisX.size() == latent && request.previousAxisY.size() == latent)
             axes = align_axes(axes, torch::stack({fromVector(request.previousAxisX), fromVector(request.previousAxisY)}));
     } else {

@@ -1,6 +1,7 @@
 #include "model/latent_explorer.h"
 
 #include "model/error.h"
+#include "model/image_decoder.h"
 
 #include <algorithm>
 
@@ -12,6 +13,27 @@ namespace {
 constexpr int64_t kBatch = 256;
 
 }  // namespace
+
+torch::Tensor read_image_file(const ModelSnapshot& snapshot, const std::string& path) {
+    const VaeConfig& shape = snapshot.config.model;
+    ImageFolderOptions options;
+    options.size = shape.width;
+    options.channels = shape.channels;
+    std::vector<uint8_t> bytes;
+    auto image = torch::empty({1, shape.channels, shape.height, shape.width}, torch::kUInt8);
+    const std::string problem = decode_image_file(path, bytes, options, image.data_ptr<uint8_t>());
+    if (!problem.empty()) throw Error(path + ": " + problem);
+    return image;
+}
+
+torch::Tensor map_axes(const Projection& projection) {
+    const auto& directions = projection.directions;
+    return directions.size(0) >= 2 ? directions.slice(0, 0, 2) : torch::cat({directions, directions});
+}
+
+torch::Tensor to_bytes(const torch::Tensor& images) {
+    return images.mul(255.0).round().clamp(0, 255).to(torch::kCPU, torch::kUInt8);
+}
 
 torch::Tensor model_input(const ModelSnapshot& snapshot, const torch::Tensor& images) {
     const VaeConfig& shape = snapshot.config.model;

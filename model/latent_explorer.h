@@ -16,6 +16,17 @@
 
 namespace latentlab {
 
+// An image file decoded and resized as the run's folder images were:
+// uint8 [1, C, H, W]. Throws latentlab::Error naming the file.
+torch::Tensor read_image_file(const ModelSnapshot& snapshot, const std::string& path);
+
+// The two axes of a map of the codes: the first two principal directions
+// ([2, D]; a 1-D latent space uses its one direction twice).
+torch::Tensor map_axes(const Projection& projection);
+
+// Images [N, C, H, W] in [0, 1] -> uint8, as people are shown them.
+torch::Tensor to_bytes(const torch::Tensor& images);
+
 // Images as the model sees them: uint8 [N, C, H, W] -> float in [0, 1] on the device.
 torch::Tensor model_input(const ModelSnapshot& snapshot, const torch::Tensor& images);
 

@@ -9,7 +9,7 @@
 #include "model/model_snapshot.h"
 #include "model/threads.h"
 #include "model/trainer.h"
-#include "synthetic_data.h"
+#include "tiny_models.h"
 #include "ui/explorer_view.h"
 #include "ui/filmstrip.h"
 #include "ui/image_slot.h"
@@ -37,17 +37,6 @@ namespace {
 constexpr int kTimeoutMs = 60000;
 constexpr int kLatent = 4;
 constexpr int kSide = 8;
-
-RunConfig tinyConfig() {
-    RunConfig config;
-    config.model.channels = 1, config.model.height = kSide, config.model.width = kSide;
-    config.model.hidden = {32};
-    config.model.latent = kLatent;
-    config.train.batch_size = 32;
-    config.train.threads = 1;
-    config.train.device = "cpu";
-    return config;
-}
 
 // Shows `view`'s sub-tab holding `pane`, so the pane asks the service.
 void showPane(ExplorerView& view, QWidget* pane) {
@@ -78,12 +67,10 @@ private:
 void TestExplorerView::initTestCase() {
     configure_process_threads();
     QStandardPaths::setTestModeEnabled(true);
-    data_ = std::make_shared<const Dataset>(testing::make_bars_dataset(512, 64, kSide, 7));
-    Trainer trainer(tinyConfig());
-    trainer.train_epoch(*data_);
-    epoch1_ = snapshot_of(trainer);
-    trainer.train_epoch(*data_);
-    epoch2_ = snapshot_of(trainer);
+    data_ = testing::tinyBars();
+    const auto snapshots = testing::tinySnapshots(*data_, kLatent, 2);
+    epoch1_ = snapshots[0];
+    epoch2_ = snapshots[1];
 }
 
 void TestExplorerView::interpolationShowsStepsAndExportsGif() {

@@ -10,7 +10,7 @@
 #include "model/model_snapshot.h"
 #include "model/threads.h"
 #include "model/trainer.h"
-#include "synthetic_data.h"
+#include "tiny_models.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -24,17 +24,6 @@ using namespace latentlab;
 namespace {
 
 constexpr int kTimeoutMs = 60000;
-
-RunConfig tinyConfig(int64_t latent) {
-    RunConfig config;
-    config.model.channels = 1, config.model.height = 8, config.model.width = 8;
-    config.model.hidden = {32};
-    config.model.latent = latent;
-    config.train.batch_size = 32;
-    config.train.threads = 1;
-    config.train.device = "cpu";
-    return config;
-}
 
 }  // namespace
 
@@ -58,14 +47,9 @@ private:
 void TestInferenceService::initTestCase() {
     configure_process_threads();
     QStandardPaths::setTestModeEnabled(true);
-    data_ = std::make_shared<const Dataset>(testing::make_bars_dataset(512, 64, 8, 7));
-    Trainer trainer(tinyConfig(3));
-    trainer.train_epoch(*data_);
-    snapshot_ = snapshot_of(trainer);
-    Trainer two(tinyConfig(2));
-    two.train_epoch(*data_);
-    two.train_epoch(*data_);
-    snapshot2_ = snapshot_of(two);
+    data_ = testing::tinyBars();
+    snapshot_ = testing::tinySnapshots(*data_, 3, 1).back();
+    snapshot2_ = testing::tinySnapshots(*data_, 2, 2).back();
 }
 
 void TestInferenceService::decodeNamesItsSnapshot() {
@@ -186,7 +170,7 @@ void TestInferenceService::answersDuringTrainingFromUnchangingSnapshot() {
     InferenceService* service = session.inference();
     QSignalSpy snapshots(service, &InferenceService::snapshotChanged);
     QSignalSpy decoded(service, &InferenceService::decoded);
-    RunConfig config = tinyConfig(3);
+    RunConfig config = testing::tinyConfig(3);
     config.train.batch_size = 8;
     config.train.epochs = 100000;
     QVERIFY(session.start(config));

@@ -8,7 +8,7 @@
 #include "model/model_snapshot.h"
 #include "model/threads.h"
 #include "model/trainer.h"
-#include "synthetic_data.h"
+#include "tiny_models.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"
 
@@ -24,17 +24,6 @@ using namespace latentlab;
 namespace {
 
 constexpr int kTimeoutMs = 60000;
-
-RunConfig tinyConfig(int64_t latent) {
-    RunConfig config;
-    config.model.channels = 1, config.model.height = 8, config.model.width = 8;
-    config.model.hidden = {32};
-    config.model.latent = latent;
-    config.train.batch_size = 32;
-    config.train.threads = 1;
-    config.train.device = "cpu";
-    return config;
-}
 
 QImage tile(const QImage& sheet, int row, int column, int side) {
     return sheet.copy(column * side, row * side, side, side).convertToFormat(QImage::Format_Grayscale8);
@@ -67,16 +56,11 @@ private:
 void TestLatentMapView::initTestCase() {
     configure_process_threads();
     QStandardPaths::setTestModeEnabled(true);
-    data_ = std::make_shared<const Dataset>(testing::make_bars_dataset(512, 64, 8, 7));
-    Trainer three(tinyConfig(3));
-    three.train_epoch(*data_);
-    snapshot3_ = snapshot_of(three);
-    three.train_epoch(*data_);
-    snapshot3later_ = snapshot_of(three);
-    Trainer two(tinyConfig(2));
-    two.train_epoch(*data_);
-    two.train_epoch(*data_);
-    snapshot2_ = snapshot_of(two);
+    data_ = testing::tinyBars();
+    const auto three = testing::tinySnapshots(*data_, 3, 2);
+    snapshot3_ = three[0];
+    snapshot3later_ = three[1];
+    snapshot2_ = testing::tinySnapshots(*data_, 2, 2).back();
 }
 
 std::unique_ptr<LatentMapView> TestLatentMapView::shownView(InferenceService& service, const SnapshotHandle& snapshot,

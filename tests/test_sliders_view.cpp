@@ -8,7 +8,7 @@
 #include "model/model_snapshot.h"
 #include "model/threads.h"
 #include "model/trainer.h"
-#include "synthetic_data.h"
+#include "tiny_models.h"
 #include "ui/sliders_view.h"
 
 #include <QSignalSpy>
@@ -25,17 +25,6 @@ using namespace latentlab;
 namespace {
 
 constexpr int kTimeoutMs = 60000;
-
-RunConfig tinyConfig(int64_t latent) {
-    RunConfig config;
-    config.model.channels = 1, config.model.height = 8, config.model.width = 8;
-    config.model.hidden = {32};
-    config.model.latent = latent;
-    config.train.batch_size = 32;
-    config.train.threads = 1;
-    config.train.device = "cpu";
-    return config;
-}
 
 // What the service itself answers for `request`.
 template <typename Result, typename Signal, typename Request>
@@ -84,15 +73,11 @@ private:
 void TestSlidersView::initTestCase() {
     configure_process_threads();
     QStandardPaths::setTestModeEnabled(true);
-    data_ = std::make_shared<const Dataset>(testing::make_bars_dataset(512, 64, 8, 7));
-    Trainer three(tinyConfig(3));
-    three.train_epoch(*data_);
-    snapshot3_ = snapshot_of(three);
-    three.train_epoch(*data_);
-    snapshot3later_ = snapshot_of(three);
-    Trainer two(tinyConfig(2));
-    two.train_epoch(*data_);
-    snapshot2_ = snapshot_of(two);
+    data_ = testing::tinyBars();
+    const auto three = testing::tinySnapshots(*data_, 3, 2);
+    snapshot3_ = three[0];
+    snapshot3later_ = three[1];
+    snapshot2_ = testing::tinySnapshots(*data_, 2, 1).back();
 }
 
 void TestSlidersView::oneSliderPerDimensionInKlOrder() {

@@ -120,14 +120,21 @@ void TestRunSession::recordsDeviceAndStartingValues() {
     RunSession session;
     session.setDataset(load(QStringLiteral("bars")));
     QSignalSpy finished(&session, &RunSession::finished);
-    RunConfig config = tinyConfig(2);
+    QSignalSpy changed(&session, &RunSession::settingChanged);
+    QSignalSpy epochs(&session, &RunSession::epochFinished);
+    RunConfig config = tinyConfig(100000);  // a run that ends when stopped
     config.train.device = "cuda";  // on a machine without one: trains on the CPU and says so
-    bool changed = false;
+    bool asked = false;
     connect(&session, &RunSession::stepReported, this, [&] {
-        if (!changed) session.setBeta(0.5);
-        changed = true;
+        if (!asked) session.setBeta(0.5);
+        asked = true;
     });
     QVERIFY(session.start(config));
+    // Stopped after an epoch that saved the change.
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kTimeoutMs);
+    const int before = static_cast<int>(epochs.count());
+    QTRY_VERIFY_WITH_TIMEOUT(epochs.count() > before, kTimeoutMs);
+    session.stop();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
     const QJsonObject saved = readJson(latentlab::RunFolder(session.runFolder()).configPath());
     const QJsonObject train = saved.value(QStringLiteral("train")).toObject();
@@ -142,7 +149,7 @@ void TestRunSession::recordsDeviceAndStartingValues() {
     QCOMPARE(changes.size(), 1);
     QCOMPARE(changes.first().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("beta"));
     QCOMPARE(changes.first().toObject().value(QStringLiteral("value")).toDouble(), 0.5);
-    QCOMPARE(session.runConfig().train.epochs, qint64(2));
+    QCOMPARE(train.value(QStringLiteral("epochs")).toInt(), 100000);
 }
 
 void TestRunSession::anotherDatasetLeavesTheRun() {

@@ -33,6 +33,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <memory>
@@ -82,6 +83,8 @@ private Q_SLOTS:
     void trainedRunsJoinRecentRuns();
     void interruptedRunIsOffered();
     void trainingMenuActsFromEveryTab();
+    void leavingARunRestoresThePanel();
+    void wheelScrollsTheFormNotTheFields();
 
 private:
     std::unique_ptr<MainWindow> makeWindow(const QString& folder, int epochs);
@@ -273,6 +276,40 @@ void TestWindowPromises::trainingMenuActsFromEveryTab() {
     tabs->setCurrentIndex(0);
     child<QAction>(window.get(), "stopAction")->trigger();
     waitUntilIdle(window.get());
+}
+
+void TestWindowPromises::leavingARunRestoresThePanel() {
+    auto window = makeWindow(bars_, 1);
+    QVERIFY(window);
+    QVERIFY(train(window.get()));  // remembers the panel: beta 1
+    waitUntilIdle(window.get());
+    auto* settings = window->findChild<TrainingSettingsPanel*>();
+    // An opened or continued run shows its own settings, e.g. a beta changed mid-run.
+    latentlab::RunConfig shown = settings->config();
+    shown.train.beta = 0.3;
+    settings->setConfig(shown);
+    window->findChild<TrainingView*>()->startNewRun();
+    QCOMPARE(settings->config().train.beta, 1.0);
+}
+
+void TestWindowPromises::wheelScrollsTheFormNotTheFields() {
+    auto window = makeWindow(bars_, 7);
+    QVERIFY(window);
+    window->findChild<QTabWidget*>()->setCurrentWidget(window->findChild<TrainingView*>());
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    auto* epochs = child<QSpinBox>(window.get(), "epochs");
+    QVERIFY(!epochs->hasFocus());
+    const QPoint centre = epochs->rect().center();
+    QWheelEvent wheel(centre, epochs->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(epochs, &wheel);
+    QCOMPARE(epochs->value(), 7);  // passed over, not changed
+    epochs->setFocus();
+    QTRY_VERIFY(epochs->hasFocus());
+    QWheelEvent focused(centre, epochs->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton,
+                        Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(epochs, &focused);
+    QCOMPARE(epochs->value(), 6);  // a field with focus still takes the wheel
 }
 
 QTEST_MAIN(TestWindowPromises)

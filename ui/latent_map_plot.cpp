@@ -26,7 +26,7 @@ const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), Q
 const QColor kUnlabelled(0x50, 0x50, 0x50);
 const QColor kHiddenText(0xa0, 0xa0, 0xa0);
 
-constexpr double kPointSize = 5.0;
+constexpr double kPointSize = 7.0;  // read from the back of a classroom
 // Over the manifold the points shrink and let the images through.
 constexpr double kPointSizeOverManifold = 4.0;
 constexpr int kPointAlphaOverManifold = 110;

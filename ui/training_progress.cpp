@@ -55,6 +55,8 @@ void TrainingProgress::showStarting() {
 
 void TrainingProgress::showStep(const StepStats& step, qint64 epochs, qint64 batchSize) {
     stepsPerEpoch_ = step.steps_per_epoch;
+    last_ = step;
+    epochs_ = epochs;
     const qint64 total = epochs * step.steps_per_epoch;
     bar_->setRange(0, clampToInt(total));
     bar_->setValue(clampToInt(step.step));
@@ -83,7 +85,17 @@ void TrainingProgress::showSaved(qint64 epochsDone, qint64 epochs, qint64 step, 
                         .arg(QLocale().toString(step), QLocale().toString(total)));
 }
 
+void TrainingProgress::showPaused() {
+    if (last_.step == 0) return;
+    imagesPerSecond_ = 0.0;  // the speed after the pause is measured afresh
+    bar_->setFormat(tr("Epoch %1/%2 · step %3/%4 · paused")
+                        .arg(last_.epoch)
+                        .arg(epochs_)
+                        .arg(QLocale().toString(last_.step), QLocale().toString(epochs_ * last_.steps_per_epoch)));
+}
+
 void TrainingProgress::reset() {
+    last_ = StepStats();
     imagesPerSecond_ = 0.0;
     stepsPerEpoch_ = 0;
     bar_->setRange(0, 1);

@@ -27,6 +27,8 @@ public:
     // A run at rest: `step` of `epochs` * `stepsPerEpoch`, saved. No time left
     // is shown, since nothing is training.
     void showSaved(qint64 epochsDone, qint64 epochs, qint64 step, qint64 stepsPerEpoch);
+    // Held between two steps: no speed or time left to show.
+    void showPaused();
     void reset();
 
     // "3:05" or "1:02:03"; a dash for an unknown duration.
@@ -37,6 +39,8 @@ private:
     QProgressBar* bar_;
     double imagesPerSecond_ = 0.0;  // smoothed, for the time left
     qint64 stepsPerEpoch_ = 0;
+    StepStats last_;   // the last step shown
+    qint64 epochs_ = 0;
 };
 
 }  // namespace latentlab

@@ -9,7 +9,10 @@
 #include "ui/training_results.h"
 #include "ui/training_settings_panel.h"
 
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QDataStream>
+#include <QEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QFrame>
@@ -83,6 +86,7 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     });
     connect(session_, &RunSession::paused, this, [this] {
         progress_->setStatus(tr("Paused after %1.").arg(finishedEpochs(session_->epochsDone())));
+        progress_->showPaused();
     });
     connect(session_, &RunSession::resumed, this, [this] { progress_->setStatus(withDeviceNotice(tr("Training…"))); });
     connect(session_, &RunSession::stateChanged, this, [this] {
@@ -130,11 +134,6 @@ QWidget* TrainingView::createSidePanel() {
     boxLayout->addWidget(settings_);
     layout->addWidget(box);
 
-    buttons_ = new RunButtons(side);
-    connect(buttons_, &RunButtons::trainClicked, this, &TrainingView::startTraining);
-    connect(buttons_, &RunButtons::pauseClicked, this, &TrainingView::togglePause);
-    connect(buttons_, &RunButtons::stopClicked, this, &TrainingView::stopTraining);
-    layout->addWidget(buttons_);
 
     layout->addWidget(new QLabel(tr("Run folder:"), side));
     runFolderLabel_ = new QLabel(side);
@@ -147,7 +146,7 @@ QWidget* TrainingView::createSidePanel() {
     newRunButton_->setText(tr("Start a new run instead"));
     newRunButton_->setToolTip(tr("Leave the shown run as it is saved; Train then starts a new run with "
                                  "these settings in a new folder."));
-    newRunButton_->setAutoRaise(true);
+    newRunButton_->setAutoRaise(false);
     newRunButton_->hide();
     connect(newRunButton_, &QToolButton::clicked, this, &TrainingView::startNewRun);
     layout->addWidget(newRunButton_);
@@ -158,7 +157,25 @@ QWidget* TrainingView::createSidePanel() {
     // horizontal one.
     const int scrollBar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
     scroll->setMinimumWidth(side->sizeHint().width() + scrollBar + 12);
-    return scroll;
+    // The wheel scrolls the form; it changes a field only once it has focus.
+    for (QWidget* field : settings_->findChildren<QWidget*>()) {
+        if (!qobject_cast<QAbstractSpinBox*>(field) && !qobject_cast<QComboBox*>(field)) continue;
+        field->setFocusPolicy(Qt::StrongFocus);
+        field->installEventFilter(this);
+    }
+
+    // Train, Pause and Stop below the scrolling form: always in view.
+    auto* panel = new QWidget(splitter_);
+    auto* panelLayout = new QVBoxLayout(panel);
+    panelLayout->setContentsMargins(0, 0, 0, 0);
+    scroll->setParent(panel);
+    panelLayout->addWidget(scroll, 1);
+    buttons_ = new RunButtons(panel);
+    connect(buttons_, &RunButtons::trainClicked, this, &TrainingView::startTraining);
+    connect(buttons_, &RunButtons::pauseClicked, this, &TrainingView::togglePause);
+    connect(buttons_, &RunButtons::stopClicked, this, &TrainingView::stopTraining);
+    panelLayout->addWidget(buttons_);
+    return panel;
 }
 
 void TrainingView::offerRun(const QString& folder, const QString& text) {
@@ -325,6 +342,9 @@ void TrainingView::startNewRun() {
 }
 
 void TrainingView::onRunLeft() {
+    // The panel showed the left run's settings (to continue it); the next
+    // run starts from the panel's own, remembered ones.
+    settings_->readSettings();
     results_->clear();
     progress_->reset();
     progress_->setStatus(tr("Not started."));
@@ -342,6 +362,15 @@ void TrainingView::stopTraining() {
     if (!canStop()) return;
     session_->stop();
     progress_->setStatus(tr("Stopping…"));
+}
+
+bool TrainingView::eventFilter(QObject* watched, QEvent* event) {
+    auto* field = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel && field && !field->hasFocus()) {
+        event->ignore();  // passed on to the scroll area
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool TrainingView::isContinuing() const { return session_->isContinuing(); }

@@ -5,14 +5,12 @@
 #include "ui/error_banner.h"
 #include "ui/run_buttons.h"
 #include "ui/run_offer.h"
+#include "ui/wheel_guard.h"
 #include "ui/training_progress.h"
 #include "ui/training_results.h"
 #include "ui/training_settings_panel.h"
 
-#include <QAbstractSpinBox>
-#include <QComboBox>
 #include <QDataStream>
-#include <QEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QFrame>
@@ -157,12 +155,7 @@ QWidget* TrainingView::createSidePanel() {
     // horizontal one.
     const int scrollBar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
     scroll->setMinimumWidth(side->sizeHint().width() + scrollBar + 12);
-    // The wheel scrolls the form; it changes a field only once it has focus.
-    for (QWidget* field : settings_->findChildren<QWidget*>()) {
-        if (!qobject_cast<QAbstractSpinBox*>(field) && !qobject_cast<QComboBox*>(field)) continue;
-        field->setFocusPolicy(Qt::StrongFocus);
-        field->installEventFilter(this);
-    }
+    new WheelGuard(settings_);
 
     // Train, Pause and Stop below the scrolling form: always in view.
     auto* panel = new QWidget(splitter_);
@@ -362,15 +355,6 @@ void TrainingView::stopTraining() {
     if (!canStop()) return;
     session_->stop();
     progress_->setStatus(tr("Stopping…"));
-}
-
-bool TrainingView::eventFilter(QObject* watched, QEvent* event) {
-    auto* field = qobject_cast<QWidget*>(watched);
-    if (event->type() == QEvent::Wheel && field && !field->hasFocus()) {
-        event->ignore();  // passed on to the scroll area
-        return true;
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 bool TrainingView::isContinuing() const { return session_->isContinuing(); }

@@ -57,9 +57,6 @@ public:
     QByteArray saveState() const;
     void restoreState(const QByteArray& state);
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 Q_SIGNALS:
     // Training could start or stop being possible (for the menus).
     void busyChanged();

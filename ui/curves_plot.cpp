@@ -1,4 +1,5 @@
 #include "ui/curves_plot.h"
+#include "ui/frame_export.h"
 
 #include "ui/curves_toolbar.h"
 
@@ -395,12 +396,8 @@ bool CurvesPlot::exportCsv(const QString& path) const {
 
 void CurvesPlot::askExport(const QString& format) {
     const QString title = tr("Export %1").arg(format.toUpper());
-    const QString filter = format == QLatin1String("png")   ? tr("PNG images (*.png)")
-                           : format == QLatin1String("pdf") ? tr("PDF documents (*.pdf)")
-                                                            : tr("CSV files (*.csv)");
-    QString path = QFileDialog::getSaveFileName(this, title, QString(), filter);
+    const QString path = chooseExportFile(this, title, QStringLiteral("curves.") + format, {exportFilter(format)});
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format;
     const bool saved = format == QLatin1String("png")   ? exportPng(path)
                        : format == QLatin1String("pdf") ? exportPdf(path)
                                                         : exportCsv(path);

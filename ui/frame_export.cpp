@@ -65,6 +65,12 @@ QString chooseExportFile(QWidget* parent, const QString& title, const QString& n
     return path;
 }
 
+QString exportFilter(const QString& format) {
+    if (format == QLatin1String("png")) return QObject::tr("PNG images (*.png)");
+    if (format == QLatin1String("pdf")) return QObject::tr("PDF documents (*.pdf)");
+    return QObject::tr("CSV files (*.csv)");
+}
+
 QString exportFailure(const std::function<void()>& write) {
     try {
         write();

@@ -31,6 +31,9 @@ int exportScale(const QSize& image, int side = 192);
 // suffix takes the chosen filter's. Empty when cancelled.
 QString chooseExportFile(QWidget* parent, const QString& title, const QString& name, const QStringList& filters);
 
+// The save dialog's filter for "png", "pdf" or "csv".
+QString exportFilter(const QString& format);
+
 // Runs `write`; the message to show when it throws, empty when it wrote.
 QString exportFailure(const std::function<void()>& write);
 

@@ -1,4 +1,5 @@
 #include "ui/latent_map_view.h"
+#include "ui/frame_export.h"
 
 #include "app/inference_service.h"
 #include "model/atomic_file.h"
@@ -384,12 +385,8 @@ bool LatentMapView::exportPdf(const QString& path) { return plot_->exportPdf(pat
 
 void LatentMapView::askExport(const QString& format) {
     const QString title = tr("Export the map as %1").arg(format.toUpper());
-    const QString filter = format == QLatin1String("png")   ? tr("PNG images (*.png)")
-                           : format == QLatin1String("pdf") ? tr("PDF documents (*.pdf)")
-                                                            : tr("CSV files (*.csv)");
-    QString path = QFileDialog::getSaveFileName(this, title, QString(), filter);
+    const QString path = chooseExportFile(this, title, QStringLiteral("latent-map.") + format, {exportFilter(format)});
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format;
     QString error = tr("Could not write %1.").arg(QDir::toNativeSeparators(path));
     const bool saved = format == QLatin1String("png")   ? exportPng(path)
                        : format == QLatin1String("pdf") ? exportPdf(path)

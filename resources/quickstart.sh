@@ -21,6 +21,7 @@ packages=(
   libopencv-dev libgif-dev zlib1g-dev nlohmann-json3-dev
   dataset-fashion-mnist
   python3-torch python3-torchvision
+  desktop-file-utils appstream dpkg-dev
 )
 missing=()
 for package in "${packages[@]}"; do

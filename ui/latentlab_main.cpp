@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QStringList>
 
 int main(int argc, char* argv[]) {
@@ -13,6 +14,9 @@ int main(int argc, char* argv[]) {
     // QSettings takes its file name from these two.
     QApplication::setOrganizationName(QStringLiteral("LatentLab"));
     QApplication::setApplicationName(QStringLiteral("LatentLab"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/latentlab-256.png")));
+    // Ties the window to the installed .desktop file (its icon and name in the dock).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.latentlab.LatentLab"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Train variational autoencoders on your own images."));

@@ -3,6 +3,10 @@
 // subfolder per shape (the classes). The same options always write the same
 // bytes. OpenCV only, no Qt: see datasets/README.md.
 
+#include "datasets/factor_set.h"
+#include "datasets/shape_factors.h"
+#include "datasets/seeded_random.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -23,12 +27,15 @@
 namespace {
 
 namespace fs = std::filesystem;
+using latentlab::datasets::SeededRandom;
 
 const char* const kClasses[] = {"ellipse", "rectangle", "triangle"};
 constexpr int kClassCount = 3;
 
 const char* const kUsage =
     "Usage: latentlab-make-shapes --out DIR [--count N] [--size S] [--seed K]\n"
+    "       latentlab-make-shapes --factors --out DIR [--count N] [--size S] [--seed K]\n"
+    "                             [--channels 1|3] [--pairs --changed K|random]\n"
     "\n"
     "Writes N PNG images of S x S RGB pixels into DIR/ellipse, DIR/rectangle and\n"
     "DIR/triangle: one filled, anti-aliased shape per image with a random position,\n"
@@ -38,35 +45,21 @@ const char* const kUsage =
     "  --out DIR    the folder to write (required)\n"
     "  --count N    number of images, split evenly over the classes (default 5000)\n"
     "  --size S     side of the images in pixels, 8 to 4096 (default 64)\n"
-    "  --seed K     random seed (default 1)\n";
+    "  --seed K     random seed (default 1)\n"
+    "\n"
+    "With --factors, a set whose generative factors are known (like dSprites): one\n"
+    "white (or, with --channels 3, coloured) ellipse, square or triangle on black,\n"
+    "its shape, scale, rotation, x, y (and hue) drawn from fixed grids, and\n"
+    "DIR/factors.csv naming every file's factor values. With --pairs, N pairs of\n"
+    "images that share all factors but K (or a random 1 to all-but-one), listed in\n"
+    "DIR/pairs.csv, for weakly supervised training.\n"
+    "  --channels C 1 (grey, default) or 3 (adds the hue factor)\n"
+    "  --pairs      write pairs instead of single images\n"
+    "  --changed K  factors that differ within a pair, or 'random' (default 1)\n";
 
-struct Options {
-    std::string out;
-    long long count = 5000;
-    int size = 64;
-    unsigned long long seed = 1;
-};
-
-// Uniform numbers from the raw engine output, written out instead of the
-// <random> distributions, whose algorithms differ between standard libraries:
-// a seed must draw the same images everywhere.
-class Random {
-public:
-    explicit Random(uint64_t seed) : engine_(seed) {}
-    double uniform(double low, double high) {
-        const double unit = static_cast<double>(engine_() >> 11) * (1.0 / 9007199254740992.0);  // [0, 1)
-        return low + (high - low) * unit;
-    }
-    int integer(int low, int high) {  // [low, high]
-        return low + static_cast<int>(engine_() % static_cast<uint64_t>(high - low + 1));
-    }
-
-private:
-    std::mt19937_64 engine_;
-};
 
 // A background and a shape colour far enough apart to see the shape.
-void pick_colours(Random& random, cv::Scalar& background, cv::Scalar& colour) {
+void pick_colours(SeededRandom& random, cv::Scalar& background, cv::Scalar& colour) {
     for (;;) {
         int distance = 0;
         for (int c = 0; c < 3; ++c) {
@@ -80,7 +73,7 @@ void pick_colours(Random& random, cv::Scalar& background, cv::Scalar& colour) {
     }
 }
 
-cv::Mat draw_shape(Random& random, int shape, int size) {
+cv::Mat draw_shape(SeededRandom& random, int shape, int size) {
     cv::Scalar background;
     cv::Scalar colour;
     pick_colours(random, background, colour);
@@ -149,12 +142,16 @@ bool parse_number(const char* text, long long min, long long max, long long& out
 }
 
 // Returns 0 when the options are good, else the exit status.
-int parse_options(int argc, char** argv, Options& options) {
+int parse_options(int argc, char** argv, latentlab::datasets::Options& options) {
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
         if (name == "--help" || name == "-h") {
             std::fputs(kUsage, stdout);
             return -1;
+        }
+        if (name == "--factors" || name == "--pairs") {  // flags without a value
+            (name == "--factors" ? options.factors : options.pairs) = true;
+            continue;
         }
         if (i + 1 >= argc) {
             std::fprintf(stderr, "latentlab-make-shapes: %s needs a value (see --help)\n", name.c_str());
@@ -171,6 +168,16 @@ int parse_options(int argc, char** argv, Options& options) {
         } else if (name == "--size") {
             ok = parse_number(value, 8, 4096, number);
             options.size = static_cast<int>(number);
+        } else if (name == "--channels") {
+            ok = parse_number(value, 1, 3, number) && number != 2;
+            options.channels = static_cast<int>(number);
+        } else if (name == "--changed") {
+            if (std::string(value) == "random") {
+                options.changed = 0;
+            } else {
+                ok = parse_number(value, 1, 5, number);
+                options.changed = static_cast<int>(number);
+            }
         } else if (name == "--seed") {
             ok = parse_number(value, 0, 9223372036854775807LL, number);
             options.seed = static_cast<unsigned long long>(number);
@@ -187,16 +194,33 @@ int parse_options(int argc, char** argv, Options& options) {
         std::fprintf(stderr, "latentlab-make-shapes: --out DIR is required (see --help)\n");
         return 2;
     }
+    if (!options.factors && (options.pairs || options.channels == 1)) {
+        std::fprintf(stderr, "latentlab-make-shapes: --pairs and --channels go with --factors (see --help)\n");
+        return 2;
+    }
+    if (options.channels == 0) options.channels = options.factors ? 1 : 3;
+    if (options.factors && options.changed >= latentlab::datasets::factor_count(options.channels)) {
+        std::fprintf(stderr, "latentlab-make-shapes: --changed must leave at least one factor shared\n");
+        return 2;
+    }
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    Options options;
+    latentlab::datasets::Options options;
     const int status = parse_options(argc, argv, options);
     if (status != 0) {
         return status < 0 ? 0 : status;
+    }
+    if (options.factors) {
+        try {
+            return latentlab::datasets::write_factor_set(options);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "latentlab-make-shapes: %s\n", e.what());
+            return 1;
+        }
     }
     try {
         const fs::path root(options.out);
@@ -209,7 +233,7 @@ int main(int argc, char** argv) {
                 return 1;
             }
         }
-        Random random(options.seed);
+        SeededRandom random(options.seed);
         const std::vector<int> png = {cv::IMWRITE_PNG_COMPRESSION, 6};
         const int digits = std::max<int>(6, static_cast<int>(std::to_string(options.count - 1).size()));
         for (long long i = 0; i < options.count; ++i) {

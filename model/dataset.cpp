@@ -29,6 +29,7 @@ ImageSet select_rows(const ImageSet& all, const std::vector<int64_t>& rows) {
     ImageSet part;
     part.images = all.images.index_select(0, index);
     part.labels = all.labels.index_select(0, index);
+    if (all.factors.defined()) part.factors = all.factors.index_select(0, index);
     if (!all.paths.empty()) {
         part.paths.reserve(rows.size());
         for (const int64_t row : rows) {

@@ -16,6 +16,9 @@ struct ImageSet {
     torch::Tensor images;            // uint8 [N, C, H, W], contiguous
     torch::Tensor labels;            // int64 [N], index into Dataset::class_names
     std::vector<std::string> paths;  // source file of each image; empty for IDX data
+    // Known generative factors (float [N, F], Dataset::factor_names), from the
+    // folder's factors.csv; undefined when there is none.
+    torch::Tensor factors;
 
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
 };
@@ -30,6 +33,8 @@ struct Dataset {
     ImageSet train;
     ImageSet test;
     std::vector<std::string> class_names;
+    std::vector<std::string> factor_names;  // columns of ImageSet::factors; empty without factors.csv
+    std::string factors_note;               // why a factors.csv present was not used; else empty
     std::vector<SkippedFile> skipped;
     int64_t channels = 0;
     int64_t height = 0;

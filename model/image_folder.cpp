@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "model/error.h"
+#include "model/factors_file.h"
 #include "model/folder_cache.h"
 #include "model/folder_scan.h"
 #include "model/image_decoder.h"
@@ -302,7 +303,9 @@ Dataset open_dataset(const std::string& spec, const ImageFolderOptions& options,
         }
         return dataset;
     }
-    return load_image_folder(spec, options, progress, cancel, info);
+    Dataset dataset = load_image_folder(spec, options, progress, cancel, info);
+    dataset.factors_note = attach_factors(dataset, spec);
+    return dataset;
 }
 
 }  // namespace latentlab

@@ -1,0 +1,126 @@
+// latentlab-make-shapes --factors: the files it writes, and the loader
+// attaching factors.csv to the images it names.
+
+#include "model/image_folder.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace latentlab;
+
+namespace {
+
+bool make_shapes(const QStringList& arguments) {
+    QProcess process;
+    process.start(QStringLiteral(LATENTLAB_MAKE_SHAPES_PATH), arguments);
+    return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+std::vector<std::vector<std::string>> read_csv(const QString& file) {
+    std::ifstream in(file.toStdString());
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> fields;
+        std::stringstream stream(line);
+        std::string field;
+        while (std::getline(stream, field, ',')) fields.push_back(field);
+        rows.push_back(fields);
+    }
+    return rows;
+}
+
+ImageFolderOptions grey(int64_t size) {
+    ImageFolderOptions options;
+    options.size = size;
+    options.channels = 1;
+    options.use_cache = false;
+    return options;
+}
+
+}  // namespace
+
+class TestFactorSet : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void loadedFactorsMatchTheFile() {
+        QTemporaryDir dir;
+        QVERIFY(make_shapes({"--factors", "--out", dir.path(), "--count", "60", "--size", "32", "--seed", "3"}));
+        const auto rows = read_csv(dir.filePath("factors.csv"));
+        QCOMPARE(rows.size(), size_t{61});
+        QCOMPARE(rows[0], (std::vector<std::string>{"file", "shape", "scale", "rotation", "x", "y"}));
+        std::map<std::string, std::vector<float>> by_file;
+        for (size_t i = 1; i < rows.size(); ++i)
+            for (size_t f = 1; f < rows[i].size(); ++f) by_file[rows[i][0]].push_back(std::stof(rows[i][f]));
+
+        const Dataset dataset = open_dataset(dir.path().toStdString(), grey(32));
+        QVERIFY(dataset.factors_note.empty());
+        QCOMPARE(dataset.factor_names, (std::vector<std::string>{"shape", "scale", "rotation", "x", "y"}));
+        QCOMPARE(dataset.train.size() + dataset.test.size(), int64_t{60});
+        for (const ImageSet* set : {&dataset.train, &dataset.test}) {
+            QCOMPARE(set->factors.sizes(), (torch::IntArrayRef{set->size(), 5}));
+            for (int64_t i = 0; i < set->size(); ++i) {
+                const std::string relative =
+                    QDir(dir.path()).relativeFilePath(QString::fromStdString(set->paths[i])).toStdString();
+                const std::vector<float>& expected = by_file.at(relative);
+                for (int64_t f = 0; f < 5; ++f) QCOMPARE(set->factors[i][f].item<float>(), expected[f]);
+                // The shape factor is the class folder's shape, and the image is not blank.
+                QCOMPARE(relative.substr(0, relative.find('/')),
+                         dataset.class_names[set->labels[i].item<int64_t>()]);
+                QVERIFY(set->images[i].max().item<uint8_t>() > 200);
+            }
+        }
+    }
+
+    void pairsDifferInExactlyTheChangedFactors() {
+        QTemporaryDir dir;
+        QVERIFY(make_shapes({"--factors", "--pairs", "--changed", "2", "--channels", "3", "--out", dir.path(),
+                             "--count", "25", "--size", "32"}));
+        const auto factors = read_csv(dir.filePath("factors.csv"));
+        QCOMPARE(factors[0].back(), std::string("hue"));
+        std::map<std::string, std::vector<std::string>> by_file;
+        for (size_t i = 1; i < factors.size(); ++i) by_file[factors[i][0]] = factors[i];
+        const auto pairs = read_csv(dir.filePath("pairs.csv"));
+        QCOMPARE(pairs.size(), size_t{26});
+        for (size_t i = 1; i < pairs.size(); ++i) {
+            const auto& a = by_file.at(pairs[i][0]);
+            const auto& b = by_file.at(pairs[i][1]);
+            std::string changed;
+            for (size_t f = 1; f < a.size(); ++f)
+                if (a[f] != b[f]) changed += (changed.empty() ? "" : "+") + factors[0][f];
+            QCOMPARE(changed, pairs[i][2]);
+            QCOMPARE(std::count(changed.begin(), changed.end(), '+'), 1L);
+        }
+    }
+
+    void sameSeedSameFilesAndBadOptionsRefused() {
+        QTemporaryDir one;
+        QTemporaryDir two;
+        for (QTemporaryDir* dir : {&one, &two})
+            QVERIFY(make_shapes({"--factors", "--out", dir->path(), "--count", "12", "--size", "16"}));
+        QCOMPARE(read_csv(one.filePath("factors.csv")), read_csv(two.filePath("factors.csv")));
+        QVERIFY(!make_shapes({"--factors", "--pairs", "--changed", "5", "--out", one.path()}));  // none shared
+        QVERIFY(!make_shapes({"--pairs", "--out", one.path()}));                                  // needs --factors
+    }
+
+    void malformedFactorsFileLeavesTheDataUsable() {
+        QTemporaryDir dir;
+        QVERIFY(make_shapes({"--factors", "--out", dir.path(), "--count", "20", "--size", "16"}));
+        std::ofstream(dir.filePath("factors.csv").toStdString(), std::ios::app) << "square/none.png,1,x,2,3,4\n";
+        const Dataset dataset = open_dataset(dir.path().toStdString(), grey(16));
+        QVERIFY2(dataset.factors_note.find("not a number") != std::string::npos, dataset.factors_note.c_str());
+        QVERIFY(!dataset.train.factors.defined());
+        QVERIFY(dataset.factor_names.empty());
+        QCOMPARE(dataset.train.size() + dataset.test.size(), int64_t{20});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFactorSet)
+#include "test_factor_set.moc"

@@ -7,6 +7,7 @@
 #include "model/csv_writer.h"
 #include "model/dense.h"
 #include "model/error.h"
+#include "model/factor_scores.h"
 #include "model/model_snapshot.h"
 #include "model/history.h"
 #include "model/image_folder.h"
@@ -34,9 +35,11 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 void printEpoch(const EpochStats& e, int64_t epochs) {
     std::printf(
         "epoch %3lld/%lld  train -ELBO %8.2f (-recon %8.2f + KL %6.2f)  test -ELBO %8.2f (-recon %8.2f + KL %6.2f)"
-        "  %6.2f s  %7.0f img/s\n",
+        "  %6.2f s  %7.0f img/s",
         static_cast<long long>(e.epoch), static_cast<long long>(epochs), -e.train.elbo, -e.train.recon, e.train.kl,
         -e.test.loss.elbo, -e.test.loss.recon, e.test.loss.kl, e.seconds, e.images_per_second);
+    if (e.mig) std::printf("  MIG %.3f", *e.mig);
+    std::printf("\n");
     std::fflush(stdout);
 }
 
@@ -155,6 +158,16 @@ int runResume(const CliRequest& request) {
     });
 }
 
+// MIG on the training split's known factors, and which dimension follows each.
+void printMig(const ModelSnapshot& snapshot, const Dataset& data) {
+    const MigResult mig = latent_mig(snapshot.model, data.train, data.factor_names, snapshot.device);
+    std::printf("MIG %.3f on the first %lld training images (0: no factor in one dimension alone, 1: each in its own)\n",
+                mig.mig, static_cast<long long>(std::min(data.train.size(), kMigImages)));
+    for (const FactorGap& factor : mig.factors)
+        std::printf("  %-10s gap %.3f  best z%d (%.3f of %.3f nats)\n", factor.factor.c_str(), factor.gap,
+                    factor.best_dimension, factor.best_information, factor.entropy);
+}
+
 int runEval(const CliRequest& request) {
     return reportingErrors([&] {
         const SnapshotPtr snapshot = load_snapshot(request.checkpoint.toStdString(), request.device.toStdString());
@@ -174,6 +187,8 @@ int runEval(const CliRequest& request) {
         const char* what = model.kind == ModelKind::Autoencoder ? "reconstruction loss (no KL: not a bound)" : "-ELBO";
         std::printf("test %s %.2f (-recon %.2f + KL %.2f) nats per image over %lld images\n", what, -result.loss.elbo,
                     -result.loss.recon, result.loss.kl, static_cast<long long>(result.images));
+        if (data.train.factors.defined()) printMig(*snapshot, data);
+        else if (!data.factors_note.empty()) std::printf("factors.csv not used: %s\n", data.factors_note.c_str());
 
         std::optional<LogLikelihoodEstimate> estimate;
         if (request.iwSamples > 0) {

@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 
 namespace latentlab {
 
@@ -30,11 +33,14 @@ std::string history_csv(const std::vector<EpochStats>& history) {
     std::vector<std::string> columns{"epoch",   "train_elbo", "train_recon", "train_kl",         "test_elbo",
                                      "test_recon", "test_kl", "seconds",     "images_per_second"};
     for (size_t d = 0; d < dims; ++d) columns.push_back("test_kl_z" + std::to_string(d));
+    const bool mig = std::any_of(history.begin(), history.end(), [](const EpochStats& e) { return e.mig.has_value(); });
+    if (mig) columns.push_back("mig");
     CsvWriter csv(columns);
     for (const auto& e : history) {
         csv << e.epoch << e.train.elbo << e.train.recon << e.train.kl << e.test.loss.elbo << e.test.loss.recon
             << e.test.loss.kl << e.seconds << e.images_per_second;
         for (size_t d = 0; d < dims; ++d) csv << (d < e.test.kl_per_dim.size() ? e.test.kl_per_dim[d] : 0.0);
+        if (mig) csv << e.mig.value_or(std::nan(""));
         csv.end_row();
     }
     return csv.text();
@@ -54,6 +60,7 @@ std::string history_to_json(const std::vector<EpochStats>& history) {
                      {"test_kl_per_dim", e.test.kl_per_dim},
                      {"seconds", e.seconds},
                      {"images_per_second", e.images_per_second}});
+        if (e.mig) j.back()["mig"] = *e.mig;
     }
     return j.dump();
 }
@@ -70,6 +77,7 @@ std::vector<EpochStats> history_from_json(const std::string& text) {
             e.test.kl_per_dim = j.at("test_kl_per_dim").get<std::vector<double>>();
             e.seconds = j.at("seconds").get<double>();
             e.images_per_second = j.at("images_per_second").get<double>();
+            if (j.contains("mig")) e.mig = j.at("mig").get<double>();
             history.push_back(std::move(e));
         }
     } catch (const nlohmann::json::exception& e) {

@@ -1,6 +1,7 @@
 #include "model/trainer.h"
 
 #include "model/error.h"
+#include "model/factor_scores.h"
 #include "model/fused_adam.h"
 #include "model/thread_team.h"
 #include "model/threads.h"
@@ -148,6 +149,10 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     stats.seconds = seconds_since(start);
     stats.images_per_second = n / std::max(stats.seconds, 1e-9);
     stats.test = evaluate_test(data);
+    if (data.train.factors.defined()) {
+        const PoolThreadsScope pool(team_->size());
+        stats.mig = latent_mig(model_, data.train, data.factor_names, device_).mig;
+    }
     history_.push_back(stats);
     return stats;
 }

@@ -4,6 +4,7 @@
 // run_config.h, so app/ and ui/ can pass them around and show them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ struct EpochStats {
     Evaluation test;
     double seconds = 0.0;  // training only, evaluation excluded
     double images_per_second = 0.0;
+    // The Mutual Information Gap on the known factors, when the data set has them.
+    std::optional<double> mig;
 };
 
 // A setting changed during a run; it applies from `step` + 1 on.

@@ -1,7 +1,10 @@
 // latentlab-make-shapes --factors: the files it writes, and the loader
 // attaching factors.csv to the images it names.
 
+#include "model/factor_scores.h"
+#include "model/history.h"
 #include "model/image_folder.h"
+#include "model/trainer.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -108,6 +111,33 @@ private Q_SLOTS:
         QCOMPARE(read_csv(one.filePath("factors.csv")), read_csv(two.filePath("factors.csv")));
         QVERIFY(!make_shapes({"--factors", "--pairs", "--changed", "5", "--out", one.path()}));  // none shared
         QVERIFY(!make_shapes({"--pairs", "--out", one.path()}));                                  // needs --factors
+    }
+
+    void trainingMeasuresMigEveryEpoch() {
+        QTemporaryDir dir;
+        QVERIFY(make_shapes({"--factors", "--out", dir.path(), "--count", "300", "--size", "16"}));
+        const Dataset dataset = open_dataset(dir.path().toStdString(), grey(16));
+        RunConfig config;
+        config.model.channels = 1, config.model.height = 16, config.model.width = 16;
+        config.model.hidden = {32};
+        config.model.latent = 4;
+        config.train.batch_size = 32;
+        config.train.threads = 1;
+        config.train.device = "cpu";
+        Trainer trainer(config);
+        for (int epoch = 0; epoch < 2; ++epoch) {
+            const auto stats = trainer.train_epoch(dataset);
+            QVERIFY(stats && stats->mig);
+            QVERIFY2(*stats->mig >= 0 && *stats->mig <= 1, qPrintable(QString::number(*stats->mig)));
+        }
+        // The same figure as measured directly, in history.csv's last column and the checkpoint's history.
+        const double direct = latent_mig(trainer.model(), dataset.train, dataset.factor_names,
+                                         torch::kCPU).mig;
+        QCOMPARE(*trainer.history().back().mig, direct);
+        const std::string csv = history_csv(trainer.history());
+        const std::string header = csv.substr(0, csv.find('\n'));
+        QVERIFY2(header.size() > 4 && header.substr(header.size() - 4) == ",mig", header.c_str());
+        QCOMPARE(*history_from_json(history_to_json(trainer.history())).back().mig, direct);
     }
 
     void malformedFactorsFileLeavesTheDataUsable() {

@@ -1,0 +1,27 @@
+#include "model/factor_scores.h"
+
+#include "model/error.h"
+#include "model/evaluation_scope.h"
+
+namespace latentlab {
+
+MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
+                     torch::Device device, int64_t max_images) {
+    if (!set.factors.defined() || set.factors.size(1) != static_cast<int64_t>(factor_names.size()))
+        throw Error("these images have no known factors (factors.csv) to measure MIG against");
+    const int64_t n = std::min(set.size(), max_images);
+    const EvaluationScope scope(model);
+    std::vector<torch::Tensor> means;
+    for (int64_t begin = 0; begin < n; begin += 1000) {
+        const auto rows = torch::arange(begin, std::min(n, begin + 1000), torch::kLong);
+        means.push_back(model->encode(to_float_batch(set.images, rows).to(device)).mean.to(torch::kCPU));
+    }
+    const auto codes = torch::cat(means).to(torch::kFloat).contiguous();
+    const auto factors = set.factors.slice(0, 0, n).to(torch::kFloat).contiguous();
+    return mutual_information_gap(std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel()),
+                                  codes.size(1),
+                                  std::vector<float>(factors.data_ptr<float>(), factors.data_ptr<float>() + factors.numel()),
+                                  factor_names);
+}
+
+}  // namespace latentlab

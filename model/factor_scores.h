@@ -1,0 +1,18 @@
+#pragma once
+
+#include "model/dataset.h"
+#include "model/disentanglement.h"
+#include "model/vae.h"
+
+namespace latentlab {
+
+// How many images MIG is measured on: enough for stable counts in 20 bins per
+// dimension, few enough to cost a fraction of an epoch.
+constexpr int64_t kMigImages = 10000;
+
+// MIG of the model's posterior means on the first `max_images` images of
+// `set`, which must carry factors (ImageSet::factors).
+MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
+                     torch::Device device, int64_t max_images = kMigImages);
+
+}  // namespace latentlab

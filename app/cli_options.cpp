@@ -32,7 +32,9 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "test-fraction",
               QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
                   .arg(d.data.test_fraction), "F");
-    addOption(parser, "model", "vae, or ae: the plain autoencoder baseline (no sampling, no KL). Default: vae.",
+    addOption(parser, "model",
+              "vae; ae: the plain autoencoder baseline (no sampling, no KL); or ada-gvae: a VAE trained on the "
+              "pairs of the data set's pairs.csv (latentlab-make-shapes --factors --pairs). Default: vae.",
               "KIND");
     addOption(parser, "arch",
               "mlp (fully connected) or conv (strided convolutions; square images of side 32, 64 or 128). "
@@ -94,7 +96,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
         }
     }
     std::string choice;
-    read.readChoice("model", &choice, {"vae", "ae"});
+    read.readChoice("model", &choice, {"vae", "ae", "ada-gvae"});
     if (!choice.empty()) parse_model_kind(choice, &c.model.kind);
     choice.clear();
     read.readChoice("arch", &choice, {"mlp", "conv"});

@@ -35,6 +35,9 @@ struct Dataset {
     std::vector<std::string> class_names;
     std::vector<std::string> factor_names;  // columns of ImageSet::factors; empty without factors.csv
     std::string factors_note;               // why a factors.csv present was not used; else empty
+    // Pairs of training images from the folder's pairs.csv (weak supervision,
+    // model/ada_gvae.h): int64 [M, 2] rows of `train`; undefined without one.
+    torch::Tensor train_pairs;
     std::vector<SkippedFile> skipped;
     int64_t channels = 0;
     int64_t height = 0;

@@ -19,6 +19,7 @@
 #include "model/error.h"
 #include "model/factors_file.h"
 #include "model/folder_cache.h"
+#include "model/pairs_file.h"
 #include "model/folder_scan.h"
 #include "model/image_decoder.h"
 #include "model/idx_reader.h"
@@ -305,6 +306,8 @@ Dataset open_dataset(const std::string& spec, const ImageFolderOptions& options,
     }
     Dataset dataset = load_image_folder(spec, options, progress, cancel, info);
     dataset.factors_note = attach_factors(dataset, spec);
+    if (std::string note = attach_pairs(dataset, spec); !note.empty())
+        dataset.factors_note += (dataset.factors_note.empty() ? "" : "; ") + note;
     return dataset;
 }
 

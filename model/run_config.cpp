@@ -26,7 +26,8 @@ constexpr Named<LikelihoodKind> kDecoderNames[] = {
 constexpr Named<Architecture> kArchitectureNames[] = {{Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}};
 constexpr Named<PosteriorKind> kPosteriorNames[] = {{PosteriorKind::Diagonal, "diagonal"},
                                                     {PosteriorKind::Single, "single"}};
-constexpr Named<ModelKind> kModelNames[] = {{ModelKind::Vae, "vae"}, {ModelKind::Autoencoder, "ae"}};
+constexpr Named<ModelKind> kModelNames[] = {
+    {ModelKind::Vae, "vae"}, {ModelKind::Autoencoder, "ae"}, {ModelKind::AdaGvae, "ada-gvae"}};
 
 template <typename Kind, size_t N>
 std::string name_of(const Named<Kind> (&table)[N], Kind kind) {
@@ -96,9 +97,9 @@ std::string describe(const VaeConfig& c) {
     if (c.architecture == Architecture::Conv) text += " conv(" + join(c.conv_widths()) + ")";
     text += "-" + join(c.hidden) + "-" + std::to_string(c.latent);
     text += c.architecture == Architecture::Conv ? " conv " : " MLP ";
-    text += c.kind == ModelKind::Autoencoder ? "autoencoder" : "VAE";
+    text += c.kind == ModelKind::Autoencoder ? "autoencoder" : c.kind == ModelKind::AdaGvae ? "Ada-GVAE" : "VAE";
     text += ", " + to_string(c.likelihood) + " decoder";
-    if (c.kind == ModelKind::Vae) text += ", " + to_string(c.posterior) + " posterior";
+    if (c.kind != ModelKind::Autoencoder) text += ", " + to_string(c.posterior) + " posterior";
     return text;
 }
 

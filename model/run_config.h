@@ -32,7 +32,8 @@ enum class PosteriorKind {
 
 // What is trained: a VAE, or the plain autoencoder baseline (z = encoder mean,
 // no sampling, no KL; its "ELBO" is only the reconstruction term, not a bound).
-enum class ModelKind { Vae, Autoencoder };
+// AdaGvae: a VAE trained on pairs of images (model/ada_gvae.h).
+enum class ModelKind { Vae, Autoencoder, AdaGvae };
 
 std::string to_string(LikelihoodKind kind);
 // Returns false for an unknown name.

@@ -1,5 +1,6 @@
 #include "model/trainer.h"
 
+#include "model/ada_gvae.h"
 #include "model/error.h"
 #include "model/factor_scores.h"
 #include "model/fused_adam.h"
@@ -102,8 +103,16 @@ const torch::Tensor& Trainer::on_device(const torch::Tensor& images) {
 
 std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCallback& on_step,
                                                int64_t step_interval, const std::atomic<bool>* stop) {
-    const auto& images = on_device(data.train.images);
-    const int64_t n = images.size(0);
+    // Copies of the handles: a second on_device() may move the cached copies.
+    const torch::Tensor images = on_device(data.train.images);
+    // Ada-GVAE steps through pairs of images, the others through images.
+    const bool paired = config_.model.kind == ModelKind::AdaGvae;
+    if (paired && !data.train_pairs.defined())
+        throw Error("Ada-GVAE trains on pairs of images, and this data set has no pairs.csv "
+                    "(write one with latentlab-make-shapes --factors --pairs)");
+    const int64_t per_row = paired ? 2 : 1;
+    const auto pairs = paired ? on_device(data.train_pairs) : torch::Tensor();
+    const int64_t n = paired ? pairs.size(0) : images.size(0);
     if (n == 0) throw Error("the training split is empty");
     const int64_t batch_size = config_.train.batch_size;
     const int64_t steps = (n + batch_size - 1) / batch_size;
@@ -119,13 +128,15 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 
     for (int64_t i = 0; i < steps; ++i) {
         if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
-        const auto rows = order.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size));
-        const auto noise = torch::randn({rows.size(0), config_.train.samples, config_.model.latent}, generator_);
+        auto rows = order.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size));
+        if (paired) rows = pairs.index_select(0, rows);  // [b, 2]
+        const auto noise = paired ? torch::randn({rows.size(0), 2, config_.train.samples, config_.model.latent}, generator_)
+                                  : torch::randn({rows.size(0), config_.train.samples, config_.model.latent}, generator_);
         const auto weights = objective_weights(config_.train, (epoch - 1) + static_cast<double>(i) / steps);
         const auto terms = train_step(images, rows, noise, weights, epoch, i + 1);
         ++step_;
         sums.add(terms);
-        interval_images += rows.size(0);
+        interval_images += rows.size(0) * per_row;
 
         if (on_step && ((i + 1) % step_interval == 0 || i + 1 == steps)) {
             StepStats stats;
@@ -147,7 +158,7 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     stats.epoch = epoch;
     stats.train = sums.mean();
     stats.seconds = seconds_since(start);
-    stats.images_per_second = n / std::max(stats.seconds, 1e-9);
+    stats.images_per_second = n * per_row / std::max(stats.seconds, 1e-9);
     stats.test = evaluate_test(data);
     if (data.train.factors.defined()) {
         const PoolThreadsScope pool(team_->size());
@@ -159,8 +170,10 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 
 ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
                               const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch) {
-    const int64_t batch = rows.size(0);
-    const int parts = static_cast<int>(std::min<int64_t>(team_->size(), batch));
+    // rows: [b] image rows, or [b, 2] pairs of them (Ada-GVAE): 2b images.
+    const bool paired = rows.dim() == 2;
+    const int64_t batch = rows.size(0) * (paired ? 2 : 1);
+    const int parts = static_cast<int>(std::min<int64_t>(team_->size(), rows.size(0)));
     // Exactly `parts` slices (chunk() may give fewer), sizes differing by at most one.
     const auto row_parts = rows.tensor_split(parts);
     const auto noise_parts = noise.tensor_split(parts);
@@ -179,8 +192,15 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
     const auto known = linear_loss(weights, config_.model.kind, 0.0, batch);
     team_->run([&](int member) {
         if (member >= parts) return;
-        const auto x = to_float_batch(images, row_parts[member]);
-        slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
+        if (paired) {
+            const auto part = row_parts[member];
+            slices[member] = ada_gvae_elbo(model_, to_float_batch(images, part.select(1, 0).contiguous()),
+                                           to_float_batch(images, part.select(1, 1).contiguous()),
+                                           noise_parts[member].to(device_));
+        } else {
+            slices[member] = model_->elbo_with_noise(to_float_batch(images, row_parts[member]),
+                                                     noise_parts[member].to(device_));
+        }
         if (!needs_batch_kl) backward(member, known);
     });
 

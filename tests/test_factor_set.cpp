@@ -1,6 +1,7 @@
 // latentlab-make-shapes --factors: the files it writes, and the loader
 // attaching factors.csv to the images it names.
 
+#include "model/error.h"
 #include "model/factor_scores.h"
 #include "model/history.h"
 #include "model/image_folder.h"
@@ -138,6 +139,44 @@ private Q_SLOTS:
         const std::string header = csv.substr(0, csv.find('\n'));
         QVERIFY2(header.size() > 4 && header.substr(header.size() - 4) == ",mig", header.c_str());
         QCOMPARE(*history_from_json(history_to_json(trainer.history())).back().mig, direct);
+    }
+
+    void adaGvaeTrainsOnThePairs() {
+        QTemporaryDir dir;
+        QVERIFY(make_shapes({"--factors", "--pairs", "--out", dir.path(), "--count", "150", "--size", "16"}));
+        const Dataset dataset = open_dataset(dir.path().toStdString(), grey(16));
+        QVERIFY2(dataset.factors_note.empty(), dataset.factors_note.c_str());
+        QVERIFY(dataset.train_pairs.defined());
+        // Only pairs whose two images both train; each row names two different training images.
+        QVERIFY(dataset.train_pairs.size(0) > 90 && dataset.train_pairs.size(0) <= 150);
+        QVERIFY((dataset.train_pairs.select(1, 0) != dataset.train_pairs.select(1, 1)).all().item<bool>());
+        QVERIFY(dataset.train_pairs.max().item<int64_t>() < dataset.train.size());
+
+        RunConfig config;
+        config.model.kind = ModelKind::AdaGvae;
+        config.model.channels = 1, config.model.height = 16, config.model.width = 16;
+        config.model.hidden = {32};
+        config.model.latent = 4;
+        config.train.batch_size = 16;
+        config.train.threads = 2;
+        config.train.device = "cpu";
+        Trainer trainer(config);
+        for (int epoch = 0; epoch < 2; ++epoch) {
+            const auto stats = trainer.train_epoch(dataset);
+            QVERIFY(stats && stats->mig);
+            QVERIFY(std::isfinite(stats->train.elbo) && std::isfinite(stats->test.loss.elbo));
+        }
+        QCOMPARE(trainer.step(), 2 * ((dataset.train_pairs.size(0) + 15) / 16));
+
+        Dataset unpaired = dataset;
+        unpaired.train_pairs = torch::Tensor();
+        Trainer without(config);
+        try {
+            without.train_epoch(unpaired);
+            QFAIL("trained without pairs");
+        } catch (const Error& e) {
+            QVERIFY(std::string(e.what()).find("pairs.csv") != std::string::npos);
+        }
     }
 
     void malformedFactorsFileLeavesTheDataUsable() {

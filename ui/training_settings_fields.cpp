@@ -16,7 +16,7 @@ namespace latentlab {
 
 namespace {
 
-bool isVae(const RunConfig& c) { return c.model.kind == ModelKind::Vae; }
+bool isVae(const RunConfig& c) { return c.model.kind != ModelKind::Autoencoder; }
 bool isConv(const RunConfig& c) { return c.model.architecture == Architecture::Conv; }
 bool capacityOn(const RunConfig& c) { return isVae(c) && c.train.capacity > 0.0; }
 // σ is a setting of the fixed Gaussian and the fixed Laplace only.
@@ -35,10 +35,13 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
     std::vector<SettingsField> fields;
 
     fields.push_back(
-        choiceField(this, "modelKind", {{tr("VAE"), "vae", {}}, {tr("Autoencoder"), "ae", {}}},
+        choiceField(this, "modelKind",
+                    {{tr("VAE"), "vae", {}}, {tr("Autoencoder"), "ae", {}}, {tr("Ada-GVAE (pairs)"), "ada-gvae", {}}},
                     [](const RunConfig& c) { return to_string(c.model.kind); },
                     [](RunConfig& c, const std::string& name) { return parse_model_kind(name, &c.model.kind); })
-            .describe(tr("Model:"), tr("A VAE, or the plain autoencoder baseline (no sampling, no KL, so no ELBO).")));
+            .describe(tr("Model:"), tr("A VAE; the plain autoencoder baseline (no sampling, no KL, so no ELBO); or Ada-GVAE, a "
+                                 "VAE trained on pairs of images that share some factors (a folder with "
+                                 "pairs.csv, from latentlab-make-shapes --factors --pairs).")));
 
     // Its tooltip says whether the images suit the conv networks (updateConvAvailability).
     fields.push_back(

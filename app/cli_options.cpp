@@ -32,6 +32,9 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "test-fraction",
               QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
                   .arg(d.data.test_fraction), "F");
+    parser.addOption(QCommandLineOption(
+        "dequantize", "Add uniform noise of one grey level to every train and test image (new each epoch), as "
+                      "density-model papers do, so log p(x) and bits/dim compare with the literature."));
     addOption(parser, "model", "vae, or ae: the plain autoencoder baseline (no sampling, no KL). Default: vae.",
               "KIND");
     addOption(parser, "arch",
@@ -42,8 +45,11 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
               "Default: 32,32,64,64 (as in the beta-VAE papers), 32,32,64 for side 32, 32,32,64,64,128 for 128.", "W[,W...]");
     addOption(parser, "decoder",
               "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
-              "gaussian-learned (per-pixel sigma), laplace (fixed scale), laplace-learned (per-pixel scale). "
-              "Default: bernoulli.", "NAME");
+              "gaussian-learned (per-pixel sigma), gaussian-predicted (sigma from a second decoder head), "
+              "laplace (fixed scale), laplace-learned (per-pixel scale). Default: bernoulli.", "NAME");
+    addOption(parser, "decoder-variance",
+              "gaussian-predicted: diagonal (a sigma per pixel) or single (one per image). Default: diagonal.",
+              "KIND");
     addOption(parser, "sigma",
               QString("Fixed sigma (gaussian) or scale b (laplace); the initial value of the learned ones. Default: %1.")
                   .arg(d.model.sigma), "S");
@@ -85,6 +91,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("channels", &c.data.channels, 1, 3);
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
     read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
+    c.data.dequantize = parser.isSet("dequantize");
     if (parser.isSet("decoder")) {
         const auto name = parser.value("decoder");
         if (!parse_likelihood_kind(name.toStdString(), &c.model.likelihood)) {
@@ -102,6 +109,9 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     choice.clear();
     read.readChoice("posterior", &choice, {"diagonal", "single"});
     if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
+    choice.clear();
+    read.readChoice("decoder-variance", &choice, {"diagonal", "single"});
+    if (!choice.empty()) parse_decoder_variance(choice, &c.model.decoder_variance);
     read.readWidths("conv-widths", &c.model.conv_channels);
     read.readDouble("sigma", &c.model.sigma, limits::kSigmaMin, limits::kSigmaMax);
     read.readDouble("min-sigma", &c.model.min_sigma, limits::kSigmaMin, limits::kSigmaMax);

@@ -24,6 +24,8 @@ bool fixedScale(const RunConfig& c) {
     return c.model.likelihood == LikelihoodKind::Gaussian || c.model.likelihood == LikelihoodKind::Laplace;
 }
 
+bool predictedSigma(const RunConfig& c) { return c.model.likelihood == LikelihoodKind::GaussianPredicted; }
+
 constexpr unsigned kAlways = kEditableNewRun | kEditableRunning | kEditableContinuing;
 
 QDoubleSpinBox* realBox(const SettingsField& field) { return static_cast<QDoubleSpinBox*>(field.widget); }
@@ -55,6 +57,8 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
         {tr("Laplace, learned b"), "laplace-learned",
          tr("Laplace noise with one learned scale per pixel, bounded below.")},
         {tr("Continuous Bernoulli"), "cbernoulli", tr("The Bernoulli made a proper density on [0, 1] grey levels.")},
+        {tr("Gaussian, predicted σ"), "gaussian-predicted",
+         tr("Normal noise whose σ the decoder predicts from z (a second output head), bounded below.")},
     };
     fields.push_back(
         choiceField(this, "decoder", decoders, [](const RunConfig& c) { return to_string(c.model.likelihood); },
@@ -66,6 +70,17 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                          .describe(tr("σ / b:"), tr("Pixel noise σ (Gaussian) or scale b (Laplace) of a fixed decoder; "
                                                     "a large one lets the KL term win and the latents collapse."))
                          .editableWhen(kEditableNewRun, fixedScale));
+
+    fields.push_back(
+        choiceField(this, "decoderVariance",
+                    {{tr("One σ per pixel"), "diagonal", {}}, {tr("One σ per image"), "single", {}}},
+                    [](const RunConfig& c) { return to_string(c.model.decoder_variance); },
+                    [](RunConfig& c, const std::string& name) {
+                        return parse_decoder_variance(name, &c.model.decoder_variance);
+                    })
+            .describe(tr("Predicted σ:"), tr("What the decoder's variance head predicts: a σ for every pixel, or one "
+                                             "for the whole image."))
+            .editableWhen(kEditableNewRun, predictedSigma));
 
     fields.push_back(
         choiceField(this, "posterior", {{tr("Diagonal"), "diagonal", {}}, {tr("Single variance"), "single", {}}},

@@ -5,12 +5,24 @@
 #include "model/threads.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
+
+#include <cstring>
+#include <memory>
 
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
     latentlab::configure_process_threads();
-    QCoreApplication app(argc, argv);
+    // compare writes a PDF through QtGui, which needs a QGuiApplication; the
+    // offscreen platform needs no display.
+    std::unique_ptr<QCoreApplication> app;
+    if (argc > 1 && std::strcmp(argv[1], "compare") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName("latentlab-cli");
     const auto request = latentlab::parseCliArguments(QCoreApplication::arguments());
     if (!request.error.isEmpty()) {
@@ -35,6 +47,8 @@ int main(int argc, char* argv[]) {
             return latentlab::runTraverse(request);
         case latentlab::CliCommand::Map:
             return latentlab::runMap(request);
+        case latentlab::CliCommand::Compare:
+            return latentlab::runCompare(request);
     }
     return 0;
 }

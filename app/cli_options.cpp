@@ -2,6 +2,7 @@
 
 #include "app/cli_option_reader.h"
 #include "model/error.h"
+#include "model/decoder_choice.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -22,6 +23,8 @@ const char* kUsage =
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
     "  map     the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  compare train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
+    "          report.pdf and the pictures to --out\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -165,6 +168,9 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "iw-images",
               "Estimate log p(x) on the first N test images only (the ELBO is then also printed for them). "
               "Default: all.", "N");
+    parser.addOption(QCommandLineOption(
+        "metrics", "Also print the row of 'compare''s table for this checkpoint (MSE, SSIM, active units, "
+                   "bits/dim with --iw-samples), in the table's number format."));
     addOption(parser, "per-image",
               "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV; with --iw-images N, "
               "the first N images only.", "FILE");
@@ -308,6 +314,40 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
     read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
     request.perImage = parser.value("per-image");
+    request.metrics = parser.isSet("metrics");
+    request.error = read.error();
+}
+
+void addCompareOptions(QCommandLineParser& parser) {
+    addTrainOptions(parser, RunConfig{});
+    addOption(parser, "decoders",
+              "The decoders to compare, 2 to 7, comma-separated, each with its own settings after colons: a "
+              "number is its sigma (or b), single/diagonal the variance of gaussian-predicted, min=S the lower "
+              "bound, e.g. bernoulli,gaussian:1,gaussian-predicted:single. Every other option applies to all "
+              "runs. Required.", "LIST");
+    addOption(parser, "iw-samples",
+              "K of the importance-sampled log p(x) of each run, on every test image. Default: 100 "
+              "(1000 is the usual report; the time grows with K); 0 = not estimated.", "K");
+}
+
+void readCompareOptions(const QCommandLineParser& parser, CliRequest& request) {
+    readTrainOptions(parser, request);
+    if (!request.error.isEmpty()) return;
+    OptionReader read(parser);
+    request.decoders = parser.value("decoders");
+    if (request.decoders.isEmpty()) read.fail("compare needs --decoders LIST (for example bernoulli,gaussian-learned)");
+    request.iwSamples = 100;
+    read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    if (request.config.model.kind == ModelKind::Autoencoder)
+        read.fail("compare trains VAEs: the autoencoder baseline has no density to compare");
+    if (read.error().isEmpty()) {
+        try {
+            parse_decoder_choices(request.decoders.toStdString(), request.config.model);
+        } catch (const Error& e) {
+            read.fail(QString("--decoders: ") + e.what());
+        }
+    }
+    if (!parser.isSet("out")) request.outDir = "runs/compare-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     request.error = read.error();
 }
 
@@ -338,13 +378,15 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"traverse", CliCommand::Traverse, "Decode each latent dimension across its range.", addTraverseOptions,
          readTraverseOptions},
         {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
+        {"compare", CliCommand::Compare, "Train decoders as matched runs and compare them.", addCompareOptions,
+         readCompareOptions},
     };
     const Command* chosen = nullptr;
     for (const auto& candidate : kCommands)
         if (command == candidate.name) chosen = &candidate;
     if (!chosen) {
         request.error =
-            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse or map; see --help)").arg(command);
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map or compare; see --help)").arg(command);
         return request;
     }
 

@@ -7,27 +7,25 @@
 #include <QCoreApplication>
 #include <QGuiApplication>
 
-#include <cstring>
-#include <memory>
-
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char* argv[]) {
     latentlab::configure_process_threads();
-    // compare writes a PDF through QtGui, which needs a QGuiApplication; the
-    // offscreen platform needs no display.
-    std::unique_ptr<QCoreApplication> app;
-    if (argc > 1 && std::strcmp(argv[1], "compare") == 0) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QGuiApplication>(argc, argv);
-    } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    }
+    auto app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName("latentlab-cli");
     const auto request = latentlab::parseCliArguments(QCoreApplication::arguments());
     if (!request.error.isEmpty()) {
         std::fprintf(stderr, "latentlab-cli: %s\n", request.error.toUtf8().constData());
         return 2;
+    }
+    if (request.command == latentlab::CliCommand::Compare) {
+        // compare writes a PDF through QtGui, which needs a QGuiApplication;
+        // the offscreen platform needs no display.
+        app.reset();
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+        QCoreApplication::setApplicationName("latentlab-cli");
     }
     switch (request.command) {
         case latentlab::CliCommand::Help:

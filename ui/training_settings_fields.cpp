@@ -83,6 +83,21 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
             .editableWhen(kEditableNewRun, predictedSigma));
 
     fields.push_back(
+        choiceField(this, "pixels",
+                    {{tr("As stored (k/255)"), "stored", {}},
+                     {tr("Dequantized"), "dequantized",
+                      tr("Uniform noise of one grey level added to every image, new each epoch.")}},
+                    [](const RunConfig& c) { return std::string(c.data.dequantize ? "dequantized" : "stored"); },
+                    [](RunConfig& c, const std::string& name) {
+                        c.data.dequantize = name == "dequantized";
+                        return name == "dequantized" || name == "stored";
+                    })
+            .describe(tr("Pixels:"), tr("Dequantized pixels carry uniform noise of one grey level, as density-model "
+                                        "papers use: a density's log p(x) then stays bounded and its bits per "
+                                        "dimension compare with the literature."))
+            .editableWhen(kEditableNewRun));
+
+    fields.push_back(
         choiceField(this, "posterior", {{tr("Diagonal"), "diagonal", {}}, {tr("Single variance"), "single", {}}},
                     [](const RunConfig& c) { return to_string(c.model.posterior); },
                     [](RunConfig& c, const std::string& name) { return parse_posterior_kind(name, &c.model.posterior); })

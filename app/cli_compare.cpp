@@ -13,6 +13,7 @@
 #include "model/run_metrics.h"
 #include "model/threads.h"
 #include "report/comparison_report.h"
+#include "report/curves_picture.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -111,6 +112,7 @@ int runCompare(const CliRequest& request) {
         report.columns = reportColumns(request.iwSamples);
         report.explanation = QString::fromStdString(comparability_explained());
         QVector<ComparisonReport::Picture> decoderPictures;
+        QVector<CurveOfRun> curves;
 
         MatchedRuns runs(base, decoders);
         uint64_t firstHash = 0;
@@ -153,6 +155,9 @@ int runCompare(const CliRequest& request) {
             table << std::string(hash == firstHash ? "yes" : "no");
             table.end_row();
             report.rows.append(reportRow(label, metrics, config));
+            CurveOfRun curve{QString::fromStdString(label), {}};
+            for (const auto& epoch : trainer->history()) curve.values.append(epoch.test.loss.elbo);
+            curves.append(curve);
 
             const auto shownImages = to_unit_float(testImages.slice(0, 0, shown), torch::kCPU);
             if (i == 0) {
@@ -172,9 +177,16 @@ int runCompare(const CliRequest& request) {
             decoderPictures.append({qlabel + ": mean images of 8 prior draws of z (the same z for every decoder)",
                                     toQImage(prior)});
         }
-        report.pictures += decoderPictures;
-        write_file_atomically(out + "/table.csv", table.text());
         const QString folder = QString::fromStdString(out);
+        report.pictures += decoderPictures;
+        // The curves first: the likelihoods' nats are on different scales, so each run is
+        // drawn on its own range.
+        const QImage curvesImage = curvesPicture(
+            curves, "test ELBO per epoch, each run normalised to its own range (0: its lowest, 1: its highest)", 720,
+            360);
+        if (!curvesImage.save(folder + "/images/curves.png")) throw Error("cannot write " + out + "/images/curves.png");
+        report.pictures.prepend({"Test ELBO per epoch of every run, normalised per run", curvesImage});
+        write_file_atomically(out + "/table.csv", table.text());
         try {
             writeComparisonReportHtml(report, folder + "/report.html");
             writeComparisonReportPdf(report, folder + "/report.pdf");

@@ -62,12 +62,15 @@ private Q_SLOTS:
         QVERIFY(!lines[2].contains(",nan,") && !lines[3].contains(",nan,"));
 
         const auto html = readAll(out + "/report.html");
-        QVERIFY(html.count("<img src=\"data:image/png;base64,") >= 1 + 3 * 3);
+        QVERIFY(html.count("<img src=\"data:image/png;base64,") >= 2 + 3 * 3);
         QVERIFY(!html.contains("<img src=\"picture"));
         QVERIFY(html.contains("Which numbers compare?"));
         QVERIFY(html.contains("not a density"));
         QVERIFY(readAll(out + "/report.pdf").startsWith("%PDF"));
         QVERIFY(QFile::exists(out + "/images/originals.png"));
+        // The curves, and the plot says they are normalised per run.
+        QVERIFY(QFile::exists(out + "/images/curves.png"));
+        QVERIFY(html.contains("normalised per run"));
     }
 
     void badDecoderListsAreOneLineErrors_data() {

@@ -5,10 +5,13 @@
 
 #include "model/atomic_file.h"
 #include "model/csv_writer.h"
+#include "model/comparability.h"
 #include "model/dense.h"
+#include "model/dequantize.h"
 #include "model/error.h"
 #include "model/factor_scores.h"
 #include "model/model_snapshot.h"
+#include "model/run_metrics.h"
 #include "model/history.h"
 #include "model/image_folder.h"
 #include "model/log_likelihood.h"
@@ -46,8 +49,6 @@ void printEpoch(const EpochStats& e, int64_t epochs) {
 
 }  // namespace
 
-namespace {
-
 void printModel(const Trainer& trainer) {
     const auto& config = trainer.config();
     if (!trainer.device_notice().empty()) std::fprintf(stderr, "%s\n", trainer.device_notice().c_str());
@@ -66,13 +67,11 @@ void printModel(const Trainer& trainer) {
                                             : ", products through LibTorch");
 }
 
-// Trains from the trainer's current epoch up to `epochs`, saving the run
-// folder after each. Returns the exit status.
 // Trains up to `epochs`, saving the run folder `out` as the window does after
 // every epoch (so the window opens CLI runs with their step curves). `steps`:
 // the reports of the epochs done before.
 int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out,
-                QVector<StepStats> steps = {}) {
+                QVector<StepStats> steps) {
     std::printf("writing to %s\n", out.c_str());
     RunConfig config = trainer.starting_config();
     config.train.epochs = epochs;
@@ -100,6 +99,8 @@ std::string makeFolder(const QString& folder) {
     if (!QDir().mkpath(path)) throw Error("cannot create the folder " + path.toStdString());
     return path.toStdString();
 }
+
+namespace {
 
 // One row per image of `elbo` (the first test images), with log p(x) when
 // estimated on them.
@@ -180,7 +181,10 @@ int runEval(const CliRequest& request) {
         const auto& model = config.model;
         checkImageShape(data, model);
         const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
-        auto result = evaluate(snapshot->model, data.test.images, batch, config.train.samples,
+        // A dequantized run is evaluated on the fixed dequantized copy its training evaluated on.
+        const torch::Tensor testImages =
+            config.data.dequantize ? dequantized_test_images(data.test.images, config.train.seed) : data.test.images;
+        auto result = evaluate(snapshot->model, testImages, batch, config.train.samples,
                                      config.train.seed, snapshot->device, !request.perImage.isEmpty());
         std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
                     static_cast<long long>(snapshot->epoch), describe(model).c_str());
@@ -202,7 +206,7 @@ int runEval(const CliRequest& request) {
             };
             stopOnSignals();
             const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
-            const auto images = data.test.images.slice(0, 0, count);
+            const auto images = testImages.slice(0, 0, count);
             estimate = estimate_log_likelihood(snapshot->model, images, request.iwSamples,
                                                config.train.seed, snapshot->device, progress);
             std::fprintf(stderr, "\n");
@@ -220,6 +224,18 @@ int runEval(const CliRequest& request) {
                         -estimate->mean, estimate->bits_per_dim, static_cast<long long>(request.iwSamples),
                         secondsSince(start));
             std::printf("the ELBO is %.2f nats below this estimate of log p(x)\n", estimate->mean - result.loss.elbo);
+            if (comparability(config).bits_per_dim)
+                std::printf("%.4f bits per dimension on the 0-255 scale (dequantized pixels)\n",
+                            bits_per_dim_256(estimate->mean, model.pixels()));
+        }
+        if (request.metrics) {
+            // On every test image, as latentlab-cli compare measures a run.
+            const auto metrics = measure_run(snapshot->model, config, testImages, snapshot->device,
+                                             request.iwSamples, training_seconds(snapshot->history));
+            CsvWriter row(metrics_columns());
+            write_metrics_row(row, metrics, config);
+            row.end_row();
+            std::printf("metrics (the row of latentlab-cli compare's table.csv):\n%s", row.text().c_str());
         }
         if (!request.perImage.isEmpty()) {
             writePerImage(request.perImage.toStdString(), data, result.elbo_per_image, estimate ? &*estimate : nullptr);

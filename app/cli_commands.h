@@ -15,5 +15,7 @@ int runExport(const CliRequest& request);
 int runInterpolate(const CliRequest& request);
 int runTraverse(const CliRequest& request);
 int runMap(const CliRequest& request);
+// Matched runs of 2 to 7 decoders and their report (cli_compare.cpp).
+int runCompare(const CliRequest& request);
 
 }  // namespace latentlab

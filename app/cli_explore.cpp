@@ -19,22 +19,6 @@ namespace latentlab {
 
 namespace {
 
-// Images [N, C, H, W] in [0, 1] -> frames.
-std::vector<Frame> toFrames(const torch::Tensor& images) {
-    const auto bytes = to_bytes(images).permute({0, 2, 3, 1}).contiguous();
-    std::vector<Frame> frames;
-    for (int64_t i = 0; i < bytes.size(0); ++i) {
-        Frame f;
-        f.height = static_cast<int>(bytes.size(1));
-        f.width = static_cast<int>(bytes.size(2));
-        f.channels = static_cast<int>(bytes.size(3));
-        const uint8_t* p = bytes[i].data_ptr<uint8_t>();
-        f.pixels.assign(p, p + bytes[i].numel());
-        frames.push_back(std::move(f));
-    }
-    return frames;
-}
-
 int scaleFor(const CliRequest& request, const ModelSnapshot& snapshot) {
     if (request.scale > 0) return static_cast<int>(request.scale);
     return std::max<int>(1, static_cast<int>((128 + snapshot.config.model.width - 1) / snapshot.config.model.width));

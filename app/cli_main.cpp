@@ -5,17 +5,27 @@
 #include "model/threads.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char* argv[]) {
     latentlab::configure_process_threads();
-    QCoreApplication app(argc, argv);
+    auto app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName("latentlab-cli");
     const auto request = latentlab::parseCliArguments(QCoreApplication::arguments());
     if (!request.error.isEmpty()) {
         std::fprintf(stderr, "latentlab-cli: %s\n", request.error.toUtf8().constData());
         return 2;
+    }
+    if (request.command == latentlab::CliCommand::Compare) {
+        // compare writes a PDF through QtGui, which needs a QGuiApplication;
+        // the offscreen platform needs no display.
+        app.reset();
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+        QCoreApplication::setApplicationName("latentlab-cli");
     }
     switch (request.command) {
         case latentlab::CliCommand::Help:
@@ -35,6 +45,8 @@ int main(int argc, char* argv[]) {
             return latentlab::runTraverse(request);
         case latentlab::CliCommand::Map:
             return latentlab::runMap(request);
+        case latentlab::CliCommand::Compare:
+            return latentlab::runCompare(request);
     }
     return 0;
 }

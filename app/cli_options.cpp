@@ -1,7 +1,9 @@
 #include "app/cli_options.h"
 
 #include "app/cli_option_reader.h"
+#include "app/cli_picture_options.h"
 #include "model/error.h"
+#include "model/decoder_choice.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -22,6 +24,8 @@ const char* kUsage =
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
     "  map     the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  compare train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
+    "          report.pdf and the pictures to --out\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -32,6 +36,9 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "test-fraction",
               QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
                   .arg(d.data.test_fraction), "F");
+    parser.addOption(QCommandLineOption(
+        "dequantize", "Add uniform noise of one grey level to every train and test image (new each epoch), as "
+                      "density-model papers do, so log p(x) and bits/dim compare with the literature."));
     addOption(parser, "model",
               "vae; ae: the plain autoencoder baseline (no sampling, no KL); or ada-gvae: a VAE trained on the "
               "pairs of the data set's pairs.csv (latentlab-make-shapes --factors --pairs). Default: vae.",
@@ -44,8 +51,11 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
               "Default: 32,32,64,64 (as in the beta-VAE papers), 32,32,64 for side 32, 32,32,64,64,128 for 128.", "W[,W...]");
     addOption(parser, "decoder",
               "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
-              "gaussian-learned (per-pixel sigma), laplace (fixed scale), laplace-learned (per-pixel scale). "
-              "Default: bernoulli.", "NAME");
+              "gaussian-learned (per-pixel sigma), gaussian-predicted (sigma from a second decoder head), "
+              "laplace (fixed scale), laplace-learned (per-pixel scale). Default: bernoulli.", "NAME");
+    addOption(parser, "decoder-variance",
+              "gaussian-predicted: diagonal (a sigma per pixel) or single (one per image). Default: diagonal.",
+              "KIND");
     addOption(parser, "sigma",
               QString("Fixed sigma (gaussian) or scale b (laplace); the initial value of the learned ones. Default: %1.")
                   .arg(d.model.sigma), "S");
@@ -87,6 +97,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("channels", &c.data.channels, 1, 3);
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
     read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
+    c.data.dequantize = parser.isSet("dequantize");
     if (parser.isSet("decoder")) {
         const auto name = parser.value("decoder");
         if (!parse_likelihood_kind(name.toStdString(), &c.model.likelihood)) {
@@ -104,6 +115,9 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     choice.clear();
     read.readChoice("posterior", &choice, {"diagonal", "single"});
     if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
+    choice.clear();
+    read.readChoice("decoder-variance", &choice, {"diagonal", "single"});
+    if (!choice.empty()) parse_decoder_variance(choice, &c.model.decoder_variance);
     read.readWidths("conv-widths", &c.model.conv_channels);
     read.readDouble("sigma", &c.model.sigma, limits::kSigmaMin, limits::kSigmaMax);
     read.readDouble("min-sigma", &c.model.min_sigma, limits::kSigmaMin, limits::kSigmaMax);
@@ -157,6 +171,9 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "iw-images",
               "Estimate log p(x) on the first N test images only (the ELBO is then also printed for them). "
               "Default: all.", "N");
+    parser.addOption(QCommandLineOption(
+        "metrics", "Also print the row of 'compare''s table for this checkpoint (MSE, SSIM, active units, "
+                   "bits/dim with --iw-samples), in the table's number format."));
     addOption(parser, "per-image",
               "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV; with --iw-images N, "
               "the first N images only.", "FILE");
@@ -210,87 +227,6 @@ void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
     request.error = read.error();
 }
 
-// Options every picture command shares.
-void addPictureOptions(QCommandLineParser& parser) {
-    addOption(parser, "checkpoint", "The checkpoint.pt of the run. Required.", "FILE");
-    addOption(parser, "data", "Take images from this data set instead of the run's own.", "PATH");
-    parser.addOption(QCommandLineOption("sample", "Decode a sample of p(x|z) instead of its mean image."));
-    addOption(parser, "scale", "Enlarge each image this many times. Default: to at least 128 pixels.", "N");
-}
-
-void readPictureOptions(const QCommandLineParser& parser, OptionReader& read, CliRequest& request) {
-    request.checkpoint = parser.value("checkpoint");
-    if (request.checkpoint.isEmpty()) read.fail("--checkpoint FILE is required");
-    request.data = parser.value("data");
-    request.sample = parser.isSet("sample");
-    read.readInt("scale", &request.scale, 1, 64);
-    request.out = parser.value("out");
-    if (request.out.isEmpty()) read.fail("--out FILE is required");
-}
-
-void addInterpolateOptions(QCommandLineParser& parser) {
-    addPictureOptions(parser);
-    addOption(parser, "from-index", "Start at this test image (index into the run's test set).", "N");
-    addOption(parser, "to-index", "End at this test image.", "N");
-    addOption(parser, "from", "Start at this image file instead.", "FILE");
-    addOption(parser, "to", "End at this image file instead.", "FILE");
-    addOption(parser, "steps", "Images along the path, both ends included. Default: 10.", "N");
-    parser.addOption(QCommandLineOption("slerp", "Spherical interpolation instead of a straight line."));
-    addOption(parser, "out", "strip.png, anim.gif (back and forth, looping) or movie.mp4. Required.", "FILE");
-}
-
-void readInterpolateOptions(const QCommandLineParser& parser, CliRequest& request) {
-    OptionReader read(parser);
-    readPictureOptions(parser, read, request);
-    read.readInt("from-index", &request.fromIndex, 0, int64_t{1} << 40);
-    read.readInt("to-index", &request.toIndex, 0, int64_t{1} << 40);
-    request.fromFile = parser.value("from");
-    request.toFile = parser.value("to");
-    if ((request.fromIndex < 0) == request.fromFile.isEmpty()) read.fail("give one of --from-index N and --from FILE");
-    if ((request.toIndex < 0) == request.toFile.isEmpty()) read.fail("give one of --to-index N and --to FILE");
-    read.readInt("steps", &request.steps, 2, 500);
-    request.slerp = parser.isSet("slerp");
-    const QString suffix = request.out.section('.', -1).toLower();
-    if (!request.out.isEmpty() && suffix != "png" && suffix != "gif" && suffix != "mp4")
-        read.fail("--out must end in .png, .gif or .mp4");
-    request.error = read.error();
-}
-
-void addTraverseOptions(QCommandLineParser& parser) {
-    addPictureOptions(parser);
-    addOption(parser, "range", "Columns from -range to +range prior standard deviations. Default: 3.", "R");
-    addOption(parser, "steps", "Columns. Default: 9.", "N");
-    addOption(parser, "around", "Vary around this image file's posterior mean instead of the origin.", "FILE");
-    addOption(parser, "around-index", "Vary around this test image's posterior mean.", "N");
-    addOption(parser, "out", "grid.png: one row per latent dimension, largest test KL first. Required.", "FILE");
-}
-
-void readTraverseOptions(const QCommandLineParser& parser, CliRequest& request) {
-    OptionReader read(parser);
-    readPictureOptions(parser, read, request);
-    read.readDouble("range", &request.range, 0.01, 100.0);
-    request.steps = 9;
-    read.readInt("steps", &request.steps, 2, 101);
-    request.aroundFile = parser.value("around");
-    read.readInt("around-index", &request.aroundIndex, 0, int64_t{1} << 40);
-    if (!request.aroundFile.isEmpty() && request.aroundIndex >= 0) read.fail("give --around or --around-index, not both");
-    if (!request.out.isEmpty() && !request.out.endsWith(".png", Qt::CaseInsensitive)) read.fail("--out must end in .png");
-    request.error = read.error();
-}
-
-void addMapOptions(QCommandLineParser& parser) {
-    addPictureOptions(parser);
-    addOption(parser, "out", "map.csv: index, x, y, class and file of every test image. Required.", "FILE");
-    addOption(parser, "png", "Also draw the map, coloured by class, into this PNG.", "FILE");
-}
-
-void readMapOptions(const QCommandLineParser& parser, CliRequest& request) {
-    OptionReader read(parser);
-    readPictureOptions(parser, read, request);
-    request.mapPng = parser.value("png");
-    request.error = read.error();
-}
-
 void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     request.checkpoint = parser.value("checkpoint");
@@ -300,6 +236,40 @@ void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
     read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
     request.perImage = parser.value("per-image");
+    request.metrics = parser.isSet("metrics");
+    request.error = read.error();
+}
+
+void addCompareOptions(QCommandLineParser& parser) {
+    addTrainOptions(parser, RunConfig{});
+    addOption(parser, "decoders",
+              "The decoders to compare, 2 to 7, comma-separated, each with its own settings after colons: a "
+              "number is its sigma (or b), single/diagonal the variance of gaussian-predicted, min=S the lower "
+              "bound, e.g. bernoulli,gaussian:1,gaussian-predicted:single. Every other option applies to all "
+              "runs. Required.", "LIST");
+    addOption(parser, "iw-samples",
+              "K of the importance-sampled log p(x) of each run, on every test image. Default: 100 "
+              "(1000 is the usual report; the time grows with K); 0 = not estimated.", "K");
+}
+
+void readCompareOptions(const QCommandLineParser& parser, CliRequest& request) {
+    readTrainOptions(parser, request);
+    if (!request.error.isEmpty()) return;
+    OptionReader read(parser);
+    request.decoders = parser.value("decoders");
+    if (request.decoders.isEmpty()) read.fail("compare needs --decoders LIST (for example bernoulli,gaussian-learned)");
+    request.iwSamples = 100;
+    read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    if (request.config.model.kind == ModelKind::Autoencoder)
+        read.fail("compare trains VAEs: the autoencoder baseline has no density to compare");
+    if (read.error().isEmpty()) {
+        try {
+            parse_decoder_choices(request.decoders.toStdString(), request.config.model);
+        } catch (const Error& e) {
+            read.fail(QString("--decoders: ") + e.what());
+        }
+    }
+    if (!parser.isSet("out")) request.outDir = "runs/compare-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
     request.error = read.error();
 }
 
@@ -330,13 +300,15 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"traverse", CliCommand::Traverse, "Decode each latent dimension across its range.", addTraverseOptions,
          readTraverseOptions},
         {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
+        {"compare", CliCommand::Compare, "Train decoders as matched runs and compare them.", addCompareOptions,
+         readCompareOptions},
     };
     const Command* chosen = nullptr;
     for (const auto& candidate : kCommands)
         if (command == candidate.name) chosen = &candidate;
     if (!chosen) {
         request.error =
-            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse or map; see --help)").arg(command);
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map or compare; see --help)").arg(command);
         return request;
     }
 

@@ -5,11 +5,15 @@
 // exit status, and Ctrl+C.
 
 #include "model/dataset.h"
+#include "model/image_export.h"
 #include "model/error.h"
 #include "model/run_config.h"
 #include "model/trainer.h"
 
 #include <c10/util/Exception.h>
+
+#include <QString>
+#include <QVector>
 
 #include <atomic>
 #include <cstdio>
@@ -26,6 +30,21 @@ Dataset loadCliDataset(const DataConfig& config);
 
 // Throws latentlab::Error when the data's images are not the model's shape.
 void checkImageShape(const Dataset& data, const VaeConfig& model);
+
+// The model line: what is trained, how, where.
+void printModel(const Trainer& trainer);
+
+// Trains up to `epochs`, saving the run folder `out` as the window does after
+// every epoch (so the window opens CLI runs with their step curves). `steps`:
+// the reports of the epochs done before. Returns the exit status.
+int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out,
+                QVector<StepStats> steps = {});
+
+// Creates `folder` (and its parents); returns its absolute path. Throws latentlab::Error.
+std::string makeFolder(const QString& folder);
+
+// Images [N, C, H, W] in [0, 1] -> frames.
+std::vector<Frame> toFrames(const torch::Tensor& images);
 
 // Runs `work` (returning an exit status); any exception becomes one line on
 // stderr and status 1.

@@ -85,4 +85,9 @@ torch::Tensor to_float_batch(const torch::Tensor& images, const torch::Tensor& r
     return images.index_select(0, rows).div(255.0);
 }
 
+torch::Tensor to_unit_float(const torch::Tensor& images, const torch::Device& device) {
+    if (images.scalar_type() == torch::kUInt8) return images.to(device, torch::kFloat).div_(255.0);
+    return images.to(device, torch::kFloat);
+}
+
 }  // namespace latentlab

@@ -55,4 +55,8 @@ std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_
 // A float batch in [0, 1] of the given rows of `images` (uint8 [N, C, H, W]).
 torch::Tensor to_float_batch(const torch::Tensor& images, const torch::Tensor& rows);
 
+// Images as float in [0, 1] on `device`: uint8 grey levels k become k/255;
+// float images (dequantized ones, see dequantize.h) are taken as they are.
+torch::Tensor to_unit_float(const torch::Tensor& images, const torch::Device& device);
+
 }  // namespace latentlab

@@ -1,5 +1,6 @@
 #include "model/evaluation.h"
 
+#include "model/dataset.h"
 #include "model/evaluation_scope.h"
 
 #include <algorithm>
@@ -48,7 +49,7 @@ Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size,
     const int64_t n = images.size(0);
     for (int64_t begin = 0; begin < n; begin += batch_size) {
         const auto end = std::min(n, begin + batch_size);
-        const auto x = images.slice(0, begin, end).to(device, torch::kFloat).div_(255.0);
+        const auto x = to_unit_float(images.slice(0, begin, end), device);
         const auto noise = torch::randn({end - begin, samples, latent}, generator).to(device);
         const auto terms = model->elbo_with_noise(x, noise);
         sums.add(terms);

@@ -21,7 +21,7 @@ struct TermSums {
     LossTerms mean() const;
 };
 
-// ELBO terms of `images` (uint8) with `samples` draws of z per image, under
+// ELBO terms of `images` (uint8, or float in [0, 1]: see to_unit_float) with `samples` draws of z per image, under
 // no_grad. The noise comes from its own generator seeded with `seed`, so the
 // same weights always give the same numbers, and training's random stream is
 // left untouched.

@@ -1,5 +1,6 @@
 #include "model/likelihood.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace latentlab {
@@ -76,6 +77,31 @@ torch::Tensor LearnedGaussianLikelihood::mean(const torch::Tensor& output) const
 
 torch::Tensor LearnedGaussianLikelihood::sample(const torch::Tensor& output) const {
     return torch::sigmoid(output) + log_scale().exp() * torch::randn_like(output);
+}
+
+double predicted_sigma_raw(double sigma, double min_sigma) {
+    // softplus(h) = log(sigma / min)  <=>  h = log(exp(log(sigma / min)) - 1)
+    return std::log(std::max(sigma / min_sigma, 1.0 + 1e-6) - 1.0);
+}
+
+PredictedGaussianLikelihood::PredictedGaussianLikelihood(int64_t pixels, double min_sigma)
+    : pixels_(pixels), log_min_sigma_(std::log(min_sigma)) {}
+
+torch::Tensor PredictedGaussianLikelihood::log_sigma(const torch::Tensor& output) const {
+    return log_min_sigma_ + torch::softplus(output.slice(-1, pixels_));
+}
+
+torch::Tensor PredictedGaussianLikelihood::log_prob(const torch::Tensor& x, const torch::Tensor& output) const {
+    return gaussian_log_prob(x, mean(output), log_sigma(output));
+}
+
+torch::Tensor PredictedGaussianLikelihood::mean(const torch::Tensor& output) const {
+    return torch::sigmoid(output.slice(-1, 0, pixels_));
+}
+
+torch::Tensor PredictedGaussianLikelihood::sample(const torch::Tensor& output) const {
+    const auto mu = mean(output);
+    return mu + log_sigma(output).exp() * torch::randn_like(mu);
 }
 
 LaplaceLikelihood::LaplaceLikelihood(double scale) : scale_(scale) {}
@@ -157,6 +183,8 @@ std::shared_ptr<LikelihoodImpl> make_likelihood(const VaeConfig& config) {
             return std::make_shared<LearnedLaplaceLikelihood>(config.pixels(), config.min_sigma, config.sigma);
         case LikelihoodKind::ContinuousBernoulli:
             return std::make_shared<ContinuousBernoulliLikelihood>();
+        case LikelihoodKind::GaussianPredicted:
+            return std::make_shared<PredictedGaussianLikelihood>(config.pixels(), config.min_sigma);
     }
     return nullptr;
 }

@@ -66,6 +66,28 @@ public:
     torch::Tensor sample(const torch::Tensor& output) const override;
 };
 
+// Independent Gaussians whose sigma the decoder predicts from z: `output` is
+// [..., P + V], the P pre-sigmoid means, then the V raw outputs h of the
+// variance head (V = P: one sigma per pixel; V = 1: one per image), with
+// log sigma = log(min_sigma) + softplus(h), the bound of LearnedScaleLikelihood.
+class PredictedGaussianLikelihood : public LikelihoodImpl {
+public:
+    PredictedGaussianLikelihood(int64_t pixels, double min_sigma);
+    torch::Tensor log_prob(const torch::Tensor& x, const torch::Tensor& output) const override;
+    torch::Tensor mean(const torch::Tensor& output) const override;
+    torch::Tensor sample(const torch::Tensor& output) const override;
+    // log sigma, [..., V] (broadcasts against the pixels).
+    torch::Tensor log_sigma(const torch::Tensor& output) const;
+
+private:
+    int64_t pixels_;
+    double log_min_sigma_;
+};
+
+// The raw head output h for which log(min_sigma) + softplus(h) = log(sigma):
+// the variance head's initial bias, so a new model starts at --sigma.
+double predicted_sigma_raw(double sigma, double min_sigma);
+
 // Independent Laplace variables with mean sigmoid(output) and one fixed scale
 // b: -log p is the L1 distance / b plus a constant.
 class LaplaceLikelihood : public LikelihoodImpl {

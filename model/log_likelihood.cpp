@@ -1,5 +1,6 @@
 #include "model/log_likelihood.h"
 
+#include "model/dataset.h"
 #include "model/evaluation_scope.h"
 
 #include "model/error.h"
@@ -51,7 +52,7 @@ LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& i
     estimate.per_image.reserve(n);
     for (int64_t begin = 0; begin < n; begin += batch) {
         const auto end = std::min(n, begin + batch);
-        const auto x = images.slice(0, begin, end).to(device, torch::kFloat).div_(255.0);
+        const auto x = to_unit_float(images.slice(0, begin, end), device);
         const auto target = x.flatten(1).unsqueeze(1);
         const auto q = model->encode(x);
         const auto log_joint = [&](const torch::Tensor& z) {

@@ -33,7 +33,7 @@ struct LogLikelihoodEstimate {
 // Called after each batch with images done and the total; returning false cancels.
 using EstimateProgress = std::function<bool(int64_t done, int64_t total)>;
 
-// The estimate for a VAE over uint8 `images` [N, C, H, W], under no_grad, with
+// The estimate for a VAE over `images` [N, C, H, W] (uint8, or float in [0, 1]), under no_grad, with
 // its own generator seeded with `seed`. Throws latentlab::Error for the
 // autoencoder baseline (it has no density) or a cancelled estimate.
 LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& images, int64_t samples,

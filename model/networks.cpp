@@ -1,5 +1,7 @@
 #include "model/networks.h"
 
+#include "model/likelihood.h"
+
 namespace latentlab {
 
 namespace {
@@ -53,7 +55,8 @@ DiagonalGaussian EncoderImpl::forward(const torch::Tensor& x) {
     return {mean_head_->forward(h), log_var_head_->forward(h).expand({-1, latent_})};
 }
 
-DecoderImpl::DecoderImpl(const VaeConfig& config) : latent_(config.latent), pixels_(config.pixels()) {
+DecoderImpl::DecoderImpl(const VaeConfig& config)
+    : latent_(config.latent), outputs_(config.decoder_outputs()), conv_(config.architecture == Architecture::Conv) {
     body_ = torch::nn::Sequential();
     int64_t width = config.latent;
     for (auto it = config.hidden.rbegin(); it != config.hidden.rend(); ++it) {
@@ -74,13 +77,39 @@ DecoderImpl::DecoderImpl(const VaeConfig& config) : latent_(config.latent), pixe
         add_dense(body_, width, config.pixels(), false);
     }
     register_module("body", body_);
+    // After the body, so the body's initial weights do not depend on the head.
+    const int64_t variances = config.decoder_variances();
+    if (variances == 0) return;
+    if (conv_ && variances > 1) {
+        variance_conv_ = register_module(
+            "variance", torch::nn::ConvTranspose2d(doubling(config.conv_widths().front(), config.channels)));
+    } else {
+        variance_dense_ = register_module("variance", Dense(conv_ ? config.conv_widths().front() : width, variances));
+    }
+    const torch::NoGradGuard no_grad;
+    auto& bias = variance_conv_ ? variance_conv_->bias : variance_dense_->bias;
+    bias.fill_(predicted_sigma_raw(config.sigma, config.min_sigma));
 }
 
 torch::Tensor DecoderImpl::forward(const torch::Tensor& z) {
     // The networks take one batch dimension; the samples of z ride along in it.
     auto leading = z.sizes().vec();
-    leading.back() = pixels_;
-    return body_->forward(z.reshape({-1, latent_})).view(leading);
+    leading.back() = outputs_;
+    auto h = z.reshape({-1, latent_});
+    if (!variance_dense_ && !variance_conv_) return body_->forward(h).view(leading);
+    // The layers the heads share, then the body's last one (conv: the last
+    // transposed convolution and the Flatten after it) and the variance head.
+    const auto shared_end = body_->end() - (conv_ ? 2 : 1);
+    for (auto layer = body_->begin(); layer != shared_end; ++layer) h = layer->forward(h);
+    torch::Tensor pixels = h;
+    for (auto layer = shared_end; layer != body_->end(); ++layer) pixels = layer->forward(pixels);
+    torch::Tensor variances;
+    if (variance_conv_) {
+        variances = variance_conv_->forward(h).flatten(1);
+    } else {
+        variances = variance_dense_->forward(conv_ ? h.mean({2, 3}) : h);
+    }
+    return torch::cat({pixels, variances}, 1).view(leading);
 }
 
 }  // namespace latentlab

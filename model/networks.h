@@ -27,10 +27,16 @@ private:
 };
 TORCH_MODULE(Encoder);
 
-// z [..., latent] -> the likelihood's raw output [..., pixels] (logits or
+// z [..., latent] -> the likelihood's raw output [..., outputs] (logits or
 // pre-sigmoid means). Mirrors the encoder: the fully connected widths in
 // reverse, then for conv a linear layer to a 4x4 map and transposed 4x4
 // convolutions doubling the side back to the image.
+//
+// For gaussian-predicted a second head ("variance") reads the features the
+// body's last layer reads and gives the variance outputs, appended after the
+// pixels: a linear layer (MLP); for conv a transposed convolution like the
+// last one (one per pixel) or a linear layer on the channel means of the
+// last feature map (one per image). Its bias starts at --sigma.
 class DecoderImpl : public torch::nn::Module {
 public:
     explicit DecoderImpl(const VaeConfig& config);
@@ -38,8 +44,11 @@ public:
 
 private:
     int64_t latent_;
-    int64_t pixels_;
+    int64_t outputs_;
+    bool conv_;
     torch::nn::Sequential body_{nullptr};
+    Dense variance_dense_{nullptr};
+    torch::nn::ConvTranspose2d variance_conv_{nullptr};
 };
 TORCH_MODULE(Decoder);
 

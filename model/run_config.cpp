@@ -22,7 +22,10 @@ constexpr Named<LikelihoodKind> kDecoderNames[] = {
     {LikelihoodKind::Laplace, "laplace"},
     {LikelihoodKind::LaplaceLearned, "laplace-learned"},
     {LikelihoodKind::ContinuousBernoulli, "cbernoulli"},
+    {LikelihoodKind::GaussianPredicted, "gaussian-predicted"},
 };
+constexpr Named<DecoderVariance> kVarianceNames[] = {{DecoderVariance::Diagonal, "diagonal"},
+                                                     {DecoderVariance::Single, "single"}};
 constexpr Named<Architecture> kArchitectureNames[] = {{Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}};
 constexpr Named<PosteriorKind> kPosteriorNames[] = {{PosteriorKind::Diagonal, "diagonal"},
                                                     {PosteriorKind::Single, "single"}};
@@ -59,6 +62,8 @@ std::string to_string(Architecture a) { return name_of(kArchitectureNames, a); }
 bool parse_architecture(const std::string& name, Architecture* a) { return parse_name(kArchitectureNames, name, a); }
 std::string to_string(PosteriorKind k) { return name_of(kPosteriorNames, k); }
 bool parse_posterior_kind(const std::string& name, PosteriorKind* k) { return parse_name(kPosteriorNames, name, k); }
+std::string to_string(DecoderVariance k) { return name_of(kVarianceNames, k); }
+bool parse_decoder_variance(const std::string& name, DecoderVariance* k) { return parse_name(kVarianceNames, name, k); }
 std::string to_string(ModelKind k) { return name_of(kModelNames, k); }
 bool parse_model_kind(const std::string& name, ModelKind* k) { return parse_name(kModelNames, name, k); }
 
@@ -83,6 +88,11 @@ std::vector<int64_t> default_conv_channels(int64_t side) {
     return chosen;
 }
 
+int64_t VaeConfig::decoder_variances() const {
+    if (likelihood != LikelihoodKind::GaussianPredicted) return 0;
+    return decoder_variance == DecoderVariance::Single ? 1 : pixels();
+}
+
 std::vector<int64_t> VaeConfig::conv_widths() const {
     return conv_channels.empty() ? default_conv_channels(height) : conv_channels;
 }
@@ -99,6 +109,7 @@ std::string describe(const VaeConfig& c) {
     text += c.architecture == Architecture::Conv ? " conv " : " MLP ";
     text += c.kind == ModelKind::Autoencoder ? "autoencoder" : c.kind == ModelKind::AdaGvae ? "Ada-GVAE" : "VAE";
     text += ", " + to_string(c.likelihood) + " decoder";
+    if (c.likelihood == LikelihoodKind::GaussianPredicted) text += " (" + to_string(c.decoder_variance) + " variance)";
     if (c.kind != ModelKind::Autoencoder) text += ", " + to_string(c.posterior) + " posterior";
     return text;
 }
@@ -118,7 +129,8 @@ std::string to_json(const RunConfig& c) {
                  {"size", c.data.size},
                  {"channels", c.data.channels},
                  {"test_fraction", c.data.test_fraction},
-                 {"split_seed", c.data.split_seed}};
+                 {"split_seed", c.data.split_seed},
+                 {"dequantize", c.data.dequantize}};
     j["model"] = {{"kind", to_string(c.model.kind)},
                   {"architecture", to_string(c.model.architecture)},
                   {"channels", c.model.channels},
@@ -130,7 +142,8 @@ std::string to_json(const RunConfig& c) {
                   {"decoder", to_string(c.model.likelihood)},
                   {"posterior", to_string(c.model.posterior)},
                   {"sigma", c.model.sigma},
-                  {"min_sigma", c.model.min_sigma}};
+                  {"min_sigma", c.model.min_sigma},
+                  {"decoder_variance", to_string(c.model.decoder_variance)}};
     j["train"] = {{"epochs", c.train.epochs},
                   {"batch_size", c.train.batch_size},
                   {"learning_rate", c.train.learning_rate},
@@ -157,6 +170,7 @@ RunConfig run_config_from_json(const std::string& text) {
         c.data.channels = d.at("channels").get<int64_t>();
         c.data.test_fraction = d.at("test_fraction").get<double>();
         c.data.split_seed = d.at("split_seed").get<uint64_t>();
+        c.data.dequantize = d.value("dequantize", false);
         const auto& m = j.at("model");
         c.model.channels = m.at("channels").get<int64_t>();
         c.model.height = m.at("height").get<int64_t>();
@@ -174,6 +188,9 @@ RunConfig run_config_from_json(const std::string& text) {
         c.model.conv_channels = m.value("conv_channels", std::vector<int64_t>{});
         const auto posterior = m.value("posterior", std::string("diagonal"));
         require(parse_posterior_kind(posterior, &c.model.posterior), "unknown posterior '" + posterior + "'");
+        const auto variance = m.value("decoder_variance", std::string("diagonal"));
+        require(parse_decoder_variance(variance, &c.model.decoder_variance),
+                "unknown decoder variance '" + variance + "'");
         c.model.sigma = m.at("sigma").get<double>();
         c.model.min_sigma = m.at("min_sigma").get<double>();
         const auto& t = j.at("train");
@@ -221,8 +238,9 @@ void validate(const RunConfig& c) {
     }
     require(between(c.model.sigma, kSigmaMin, kSigmaMax), "sigma must be between 1e-06 and 100");
     require(between(c.model.min_sigma, kSigmaMin, kSigmaMax), "the lower bound of sigma must be between 1e-06 and 100");
-    const bool learned =
-        c.model.likelihood == LikelihoodKind::GaussianLearned || c.model.likelihood == LikelihoodKind::LaplaceLearned;
+    const bool learned = c.model.likelihood == LikelihoodKind::GaussianLearned ||
+                         c.model.likelihood == LikelihoodKind::LaplaceLearned ||
+                         c.model.likelihood == LikelihoodKind::GaussianPredicted;
     require(!learned || c.model.sigma >= c.model.min_sigma,
             "sigma must not be below its lower bound for a learned sigma or scale");
     require(between(c.train.epochs, int64_t{1}, kEpochsMax), "epochs must be" + range(1, kEpochsMax));

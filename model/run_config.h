@@ -16,6 +16,15 @@ enum class LikelihoodKind {
     Laplace,          // mean = sigmoid(output), fixed scale b (the L1 loss)
     LaplaceLearned,   // mean = sigmoid(output), one learned log b per pixel, bounded below
     ContinuousBernoulli,  // logits; the Bernoulli made a proper density on [0, 1]
+    // mean = sigmoid(output), sigma from a second output head of the decoder
+    // (so it depends on z), bounded below
+    GaussianPredicted,
+};
+
+// What the variance head of a gaussian-predicted decoder gives.
+enum class DecoderVariance {
+    Diagonal,  // one sigma per pixel
+    Single,    // one sigma per image, shared by its pixels
 };
 
 // The networks of the encoder and the decoder.
@@ -42,6 +51,8 @@ std::string to_string(Architecture architecture);
 bool parse_architecture(const std::string& name, Architecture* architecture);
 std::string to_string(PosteriorKind kind);
 bool parse_posterior_kind(const std::string& name, PosteriorKind* kind);
+std::string to_string(DecoderVariance kind);
+bool parse_decoder_variance(const std::string& name, DecoderVariance* kind);
 std::string to_string(ModelKind kind);
 bool parse_model_kind(const std::string& name, ModelKind* kind);
 // The command-line names of every choice, in display order.
@@ -75,6 +86,10 @@ struct DataConfig {
     int64_t channels = 1;                // folders only: 1 grayscale, 3 RGB
     double test_fraction = 0.1;          // folders without train/ and test/
     uint64_t split_seed = 1;
+    // Uniform noise of one grey level on every train and test image, new each
+    // epoch (dequantize.h): what makes log p(x) of a density a figure that
+    // compares with the literature.
+    bool dequantize = false;
 };
 
 struct VaeConfig {
@@ -100,8 +115,16 @@ struct VaeConfig {
     // Lower bound of the learned sigma: without one the density of a perfectly
     // predicted pixel grows without limit and so does the objective.
     double min_sigma = 0.01;
+    // gaussian-predicted only: one sigma per pixel or one per image.
+    DecoderVariance decoder_variance = DecoderVariance::Diagonal;
 
     int64_t pixels() const { return channels * height * width; }
+    // Outputs of the decoder's variance head: pixels (diagonal) or 1 (single)
+    // for gaussian-predicted, 0 for every other likelihood.
+    int64_t decoder_variances() const;
+    // What the decoder network gives per z: the pixels' raw outputs, then
+    // the variance head's.
+    int64_t decoder_outputs() const { return pixels() + decoder_variances(); }
     // The conv widths in use: conv_channels, or the defaults for the size.
     std::vector<int64_t> conv_widths() const;
 };

@@ -15,6 +15,7 @@ void write_state_dict(const ModelSnapshot& snapshot, const std::string& path) {
     file.insert(std::string("sigma"), c10::IValue(model.sigma));
     file.insert(std::string("min_sigma"), c10::IValue(model.min_sigma));
     file.insert(std::string("latent"), c10::IValue(model.latent));
+    file.insert(std::string("decoder_variance"), c10::IValue(to_string(model.decoder_variance)));
     file.insert(std::string("config"), c10::IValue(to_json(snapshot.config)));
     const auto bytes = torch::pickle_save(c10::IValue(file));
     write_file_atomically(path, std::string(bytes.begin(), bytes.end()));

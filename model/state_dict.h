@@ -11,7 +11,8 @@ namespace latentlab {
 //   file = torch.load("vae.pt")
 //   file["state_dict"]  # {"encoder.body.0.weight": tensor, ...}: the module
 //                       # paths of VaeImpl (README, "Export for PyTorch")
-//   file["likelihood"], file["sigma"], file["min_sigma"], file["latent"]:
+//   file["likelihood"], file["sigma"], file["min_sigma"], file["latent"],
+//   file["decoder_variance"]:
 //                       # what evaluating p(x|z) needs
 //   file["config"]      # the run's whole config.json
 // Written whole or not at all. Throws latentlab::Error.

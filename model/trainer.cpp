@@ -1,6 +1,7 @@
 #include "model/trainer.h"
 
 #include "model/ada_gvae.h"
+#include "model/dequantize.h"
 #include "model/error.h"
 #include "model/factor_scores.h"
 #include "model/fused_adam.h"
@@ -120,7 +121,13 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 
     at::init_num_threads();  // this thread's OpenMP setting, should it not be the one that configured them
     model_->train();
-    const auto order = torch::randperm(n, generator_, torch::kLong).to(device_);
+    const auto order_cpu = torch::randperm(n, generator_, torch::kLong);
+    const auto order = order_cpu.to(device_);
+    // The dequantization noise has its own stream, so the batches and z's
+    // noise are those of the same run without it.
+    std::optional<at::Generator> dequantization;
+    if (config_.data.dequantize)
+        dequantization = at::detail::createCPUGenerator(dequantization_seed(config_.train.seed, epoch));
     TermSums sums;
     const auto start = Clock::now();
     auto interval_start = start;
@@ -132,8 +139,15 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
         if (paired) rows = pairs.index_select(0, rows);  // [b, 2]
         const auto noise = paired ? torch::randn({rows.size(0), 2, config_.train.samples, config_.model.latent}, generator_)
                                   : torch::randn({rows.size(0), config_.train.samples, config_.model.latent}, generator_);
+        if (batch_observer_) batch_observer_(order_cpu.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size)), noise);
+        torch::Tensor dequantization_noise;
+        if (dequantization && !paired) {
+            auto sizes = images.sizes().vec();
+            sizes[0] = rows.size(0);
+            dequantization_noise = dequantization_steps(sizes, *dequantization).to(device_);
+        }
         const auto weights = objective_weights(config_.train, (epoch - 1) + static_cast<double>(i) / steps);
-        const auto terms = train_step(images, rows, noise, weights, epoch, i + 1);
+        const auto terms = train_step(images, rows, noise, dequantization_noise, weights, epoch, i + 1);
         ++step_;
         sums.add(terms);
         interval_images += rows.size(0) * per_row;
@@ -169,7 +183,8 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 }
 
 ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
-                              const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch) {
+                              const torch::Tensor& steps, const ObjectiveWeights& weights, int64_t epoch,
+                              int64_t step_in_epoch) {
     // rows: [b] image rows, or [b, 2] pairs of them (Ada-GVAE): 2b images.
     const bool paired = rows.dim() == 2;
     const int64_t batch = rows.size(0) * (paired ? 2 : 1);
@@ -177,6 +192,7 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
     // Exactly `parts` slices (chunk() may give fewer), sizes differing by at most one.
     const auto row_parts = rows.tensor_split(parts);
     const auto noise_parts = noise.tensor_split(parts);
+    const auto step_parts = steps.defined() ? steps.tensor_split(parts) : std::vector<torch::Tensor>{};
     const auto parameters = model_->parameters();
     std::vector<ElboTerms> slices(static_cast<size_t>(parts));
     std::vector<std::vector<torch::Tensor>> gradients(static_cast<size_t>(parts));
@@ -198,8 +214,9 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
                                            to_float_batch(images, part.select(1, 1).contiguous()),
                                            noise_parts[member].to(device_));
         } else {
-            slices[member] = model_->elbo_with_noise(to_float_batch(images, row_parts[member]),
-                                                     noise_parts[member].to(device_));
+            const auto x = steps.defined() ? dequantize(images.index_select(0, row_parts[member]), step_parts[member])
+                                           : to_float_batch(images, row_parts[member]);
+            slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
         }
         if (!needs_batch_kl) backward(member, known);
     });
@@ -265,7 +282,15 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
     const PoolThreadsScope pool(team_->size());
     // Larger batches than training: no gradients are kept.
     const int64_t batch = std::max<int64_t>(config_.train.batch_size, 1000);
-    return evaluate(model_, on_device(data.test.images), batch, config_.train.samples, config_.train.seed, device_);
+    return evaluate(model_, test_images(data), batch, config_.train.samples, config_.train.seed, device_);
+}
+
+const torch::Tensor& Trainer::test_images(const Dataset& data) {
+    if (!config_.data.dequantize) return on_device(data.test.images);
+    if (!dequantized_test_.first.is_same(data.test.images))
+        dequantized_test_ = {data.test.images,
+                             dequantized_test_images(data.test.images, config_.train.seed).to(device_)};
+    return dequantized_test_.second;
 }
 
 }  // namespace latentlab

@@ -20,6 +20,9 @@
 namespace latentlab {
 
 using StepCallback = std::function<void(const StepStats&)>;
+// Sees each training step's batch before it is used: the rows of the training
+// split [B] and the standard-normal noise of z [B, S, D], both on the CPU.
+using BatchObserver = std::function<void(const torch::Tensor& rows, const torch::Tensor& noise)>;
 
 // Thrown when the loss becomes NaN or infinite. The parameters are those of
 // the last finite step: the bad update is never applied.
@@ -40,6 +43,11 @@ public:
                                           int64_t step_interval = 10, const std::atomic<bool>* stop = nullptr);
 
     Evaluation evaluate_test(const Dataset& data);
+    // The test images evaluation sees: uint8, or with --dequantize their
+    // fixed dequantized copy (float), on the run's device.
+    const torch::Tensor& test_images(const Dataset& data);
+
+    void set_batch_observer(BatchObserver observer) { batch_observer_ = std::move(observer); }
 
     // Mid-run changes, safe between steps (from the step callback or between
     // epochs); recorded in setting_changes() and the checkpoint.
@@ -72,8 +80,10 @@ private:
     const torch::Tensor& on_device(const torch::Tensor& images);
     // One optimiser step on the batch `rows` of `images`; returns its terms
     // (detached). Throws NonFiniteLoss before changing any parameter.
+    // `steps`: the dequantization noise of the batch (dequantize.h), or undefined.
     ElboTerms train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
-                         const ObjectiveWeights& weights, int64_t epoch, int64_t step_in_epoch);
+                         const torch::Tensor& steps, const ObjectiveWeights& weights, int64_t epoch,
+                         int64_t step_in_epoch);
 
     RunConfig config_;
     double starting_beta_ = 1.0;
@@ -93,6 +103,9 @@ private:
     at::Generator generator_;
     // Images copied to the GPU once, keyed by the CPU tensor they came from.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
+    // The dequantized test set, keyed by the uint8 tensor it came from.
+    std::pair<torch::Tensor, torch::Tensor> dequantized_test_;
+    BatchObserver batch_observer_;
 };
 
 }  // namespace latentlab

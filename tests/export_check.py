@@ -15,7 +15,8 @@ import sys
 
 import torch
 
-LIKELIHOODS = ["bernoulli", "cbernoulli", "gaussian", "gaussian-learned", "laplace", "laplace-learned"]
+LIKELIHOODS = ["bernoulli", "cbernoulli", "gaussian", "gaussian-learned", "gaussian-predicted", "laplace",
+               "laplace-learned"]
 
 
 def readme_module(readme):
@@ -35,10 +36,13 @@ def main():
     namespace = {}
     exec(readme_module(args.readme), namespace)
 
-    for posterior, likelihood in [("diagonal", name) for name in LIKELIHOODS] + [("single", "gaussian")]:
-        run = work / f"{likelihood}-{posterior}"
+    runs = [("diagonal", name, "diagonal") for name in LIKELIHOODS]
+    runs += [("single", "gaussian", "diagonal"), ("diagonal", "gaussian-predicted", "single")]
+    for posterior, likelihood, variance in runs:
+        run = work / f"{likelihood}-{posterior}-{variance}"
         subprocess.run([args.cli, "train", "--data", "fashion-mnist", "--hidden", "32", "--latent", "3",
-                        "--epochs", "1", "--decoder", likelihood, "--posterior", posterior, "--out", str(run)],
+                        "--epochs", "1", "--decoder", likelihood, "--posterior", posterior,
+                        "--decoder-variance", variance, "--out", str(run)],
                        check=True, stdout=subprocess.DEVNULL)
         exported = run / "vae.pt"
         subprocess.run([args.cli, "export", "--checkpoint", str(run / "checkpoint.pt"), "--format", "state-dict",
@@ -50,7 +54,12 @@ def main():
             z = torch.zeros(2, file["latent"])
             out = model.decoder.body(z)
         assert out.shape == (2, 784) and torch.isfinite(out).all(), out.shape
-        print(f"{likelihood} ({posterior} posterior): loads strictly, {len(file['state_dict'])} tensors")
+        if likelihood == "gaussian-predicted":
+            assert file["decoder_variance"] == variance
+            with torch.no_grad():
+                h = model.decoder.variance(model.decoder.body[:-1](z))
+            assert h.shape == (2, 784 if variance == "diagonal" else 1) and torch.isfinite(h).all(), h.shape
+        print(f"{likelihood} ({posterior} posterior, {variance}): loads strictly, {len(file['state_dict'])} tensors")
     return 0
 
 

@@ -73,6 +73,37 @@ private Q_SLOTS:
         QCOMPARE(nextLoaded->test.loss.elbo, next->test.loss.elbo);
     }
 
+    void predictedSigmaRoundTripsAndOldConfigsStillRead() {
+        QTemporaryDir dir;
+        const auto data = testing::make_bars_dataset(128, 32, 8, 4);
+        auto config = smallConfig();
+        config.model.likelihood = LikelihoodKind::GaussianPredicted;
+        config.model.decoder_variance = DecoderVariance::Single;
+        Trainer trainer(config);
+        trainer.train_epoch(data);
+        const std::string path = dir.filePath("run.pt").toStdString();
+        trainer.save(path);
+        auto loaded = Trainer::load(path);
+        QCOMPARE(loaded->config().model.likelihood, LikelihoodKind::GaussianPredicted);
+        QCOMPARE(loaded->config().model.decoder_variance, DecoderVariance::Single);
+        const auto restored = loaded->model()->named_parameters();
+        QCOMPARE(restored["decoder.variance.weight"].size(0), int64_t{1});
+        for (const auto& item : trainer.model()->named_parameters())
+            QVERIFY2(torch::equal(item.value(), restored[item.key()]), item.key().c_str());
+        QCOMPARE(loaded->evaluate_test(data).loss.elbo, trainer.evaluate_test(data).loss.elbo);
+
+        // A config.json written before the key existed reads as diagonal.
+        std::string json = to_json(smallConfig());
+        const auto key = json.find("\"decoder_variance\"");
+        QVERIFY(key != std::string::npos);
+        json.erase(json.rfind(',', key), json.find('\n', key) - json.rfind(',', key));
+        QVERIFY(json.find("decoder_variance") == std::string::npos);
+        QCOMPARE(run_config_from_json(json).model.decoder_variance, DecoderVariance::Diagonal);
+        auto bad = to_json(config);
+        bad.replace(bad.find("\"single\"", bad.find("decoder_variance")), 8, "\"triple\"");
+        QVERIFY_THROWS_EXCEPTION(Error, run_config_from_json(bad));
+    }
+
     // The exact-resume guarantee: stopped after epoch 1 and resumed from the
     // file, a run gives the same loss at every later step as the run that
     // never stopped (same seed, CPU).

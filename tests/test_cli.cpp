@@ -57,11 +57,15 @@ private slots:
         for (const char* option : {"--data", "--decoder", "--latent", "--hidden", "--epochs", "--batch", "--lr",
                                    "--beta", "--samples", "--seed", "--threads", "--out", "--device", "--arch",
                                    "--conv-widths", "--posterior", "--model", "--warmup-epochs", "--capacity",
-                                   "--capacity-epochs", "--gamma"})
+                                   "--capacity-epochs", "--gamma", "--dequantize", "--decoder-variance"})
             QVERIFY2(result.out.contains(option), option);
-        for (const char* name : {"bernoulli", "cbernoulli", "gaussian-learned", "laplace-learned"})
+        for (const char* name : {"bernoulli", "cbernoulli", "gaussian-learned", "gaussian-predicted", "laplace-learned"})
             QVERIFY2(result.out.contains(name), name);
         QVERIFY(runCli({"eval", "--help"}).out.contains("--iw-samples"));
+        QVERIFY(runCli({"eval", "--help"}).out.contains("--metrics"));
+        const auto compare = runCli({"compare", "--help"});
+        QVERIFY(compare.out.contains("--decoders") && compare.out.contains("--iw-samples") &&
+                compare.out.contains("--dequantize"));
         QCOMPARE(runCli({"--help"}).exitCode, 0);
     }
 
@@ -76,6 +80,8 @@ private slots:
         QTest::newRow("conv on 28x28") << QStringList{"train", "--arch", "conv"};
         QTest::newRow("conv widths for another size") << QStringList{"train", "--arch", "conv", "--size", "64",
                                                                      "--conv-widths", "8,8"};
+        QTest::newRow("unknown decoder variance") << QStringList{"train", "--decoder-variance", "full"};
+        QTest::newRow("compare without decoders") << QStringList{"compare"};
         QTest::newRow("unknown posterior") << QStringList{"train", "--posterior", "full"};
         QTest::newRow("unknown model") << QStringList{"train", "--model", "gan"};
         QTest::newRow("resume without checkpoint") << QStringList{"resume"};

@@ -198,6 +198,60 @@ private Q_SLOTS:
         }
     }
 
+    void predictedGaussianMatchesHandComputation() {
+        // Three pixels, one sigma each (diagonal): sigma = 0.01 * (1 + e^h).
+        const double min_sigma = 0.01;
+        const std::vector<double> x = {0.2, 0.9, 0.5};
+        const std::vector<double> means = {0.0, 2.0, -1.0};  // pre-sigmoid
+        const std::vector<double> h = {0.5, -1.0, 2.0};
+        double expected = 0.0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            const double sigma = min_sigma * (1.0 + std::exp(h[i]));
+            const double d = (x[i] - sigmoid(means[i])) / sigma;
+            expected += -0.5 * d * d - std::log(sigma) - kHalfLog2Pi;
+        }
+        PredictedGaussianLikelihood diagonal(3, min_sigma);
+        std::vector<double> output = means;
+        output.insert(output.end(), h.begin(), h.end());
+        const auto out = torch::tensor(output, torch::kDouble).view({1, 6});
+        const auto got = diagonal.log_prob(torch::tensor(x, torch::kDouble).view({1, 3}), out);
+        QCOMPARE(got.sizes().vec(), std::vector<int64_t>{1});
+        QVERIFY2(std::abs(got.item<double>() - expected) < 1e-10, qPrintable(QString::number(got.item<double>())));
+        QVERIFY(std::abs(diagonal.mean(out)[0][1].item<double>() - sigmoid(2.0)) < 1e-12);
+
+        // One sigma for the image (single): every pixel uses it.
+        double single_expected = 0.0;
+        const double sigma = min_sigma * (1.0 + std::exp(0.3));
+        for (size_t i = 0; i < x.size(); ++i) {
+            const double d = (x[i] - sigmoid(means[i])) / sigma;
+            single_expected += -0.5 * d * d - std::log(sigma) - kHalfLog2Pi;
+        }
+        std::vector<double> single_output = means;
+        single_output.push_back(0.3);
+        const auto single = PredictedGaussianLikelihood(3, min_sigma)
+                                .log_prob(torch::tensor(x, torch::kDouble).view({1, 3}),
+                                          torch::tensor(single_output, torch::kDouble).view({1, 4}));
+        QVERIFY(std::abs(single.item<double>() - single_expected) < 1e-10);
+    }
+
+    void predictedSigmaIsBoundedAndStartsAtSigma() {
+        PredictedGaussianLikelihood likelihood(2, 0.05);
+        const auto out = torch::tensor({{0.0, 0.0, -1e4, 1e4}}, torch::kDouble);
+        const auto sigma = likelihood.log_sigma(out).exp();
+        QVERIFY(std::abs(sigma[0][0].item<double>() - 0.05) < 1e-12);
+        QVERIFY(sigma[0][1].item<double>() > 1e3);
+        const double raw = predicted_sigma_raw(0.1, 0.05);
+        const auto start = likelihood.log_sigma(torch::tensor({{0.0, 0.0, raw, raw}}, torch::kDouble)).exp();
+        QVERIFY(std::abs(start[0][0].item<double>() - 0.1) < 1e-12);
+        // Samples: mean sigmoid(0) = 0.5 and the predicted sigma.
+        torch::manual_seed(3);
+        const auto many = torch::tensor({0.0, 0.0, raw, raw}, torch::kDouble).repeat({20000, 1});
+        const auto samples = likelihood.sample(many);
+        QCOMPARE(samples.sizes().vec(), (std::vector<int64_t>{20000, 2}));
+        QVERIFY(std::abs(samples.mean().item<double>() - 0.5) < 3e-3);
+        QVERIFY(std::abs(samples.std().item<double>() - 0.1) < 3e-3);
+    }
+
     void factoryBuildsTheConfiguredKind() {
         VaeConfig config;
         config.likelihood = LikelihoodKind::GaussianLearned;
@@ -213,6 +267,11 @@ private Q_SLOTS:
         QVERIFY(dynamic_cast<LearnedLaplaceLikelihood*>(make_likelihood(config).get()) != nullptr);
         config.likelihood = LikelihoodKind::ContinuousBernoulli;
         QVERIFY(dynamic_cast<ContinuousBernoulliLikelihood*>(make_likelihood(config).get()) != nullptr);
+        config.likelihood = LikelihoodKind::GaussianPredicted;
+        QVERIFY(dynamic_cast<PredictedGaussianLikelihood*>(make_likelihood(config).get()) != nullptr);
+        QCOMPARE(config.decoder_outputs(), int64_t{12});
+        config.decoder_variance = DecoderVariance::Single;
+        QCOMPARE(config.decoder_outputs(), int64_t{7});
     }
 };
 

@@ -48,6 +48,7 @@ RunConfig everyFieldChanged() {
     c.model.height = 64;
     c.model.likelihood = LikelihoodKind::Laplace;
     c.model.sigma = 0.25;
+    c.data.dequantize = true;
     c.model.posterior = PosteriorKind::Single;
     c.model.latent = 12;
     c.model.hidden = {128, 64};
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void validationMessages();
     void locksLeaveOnlyWhatMayChange();
     void cudaGreyedWhenUnavailable();
+    void predictedSigmaHasItsVarianceField();
 };
 
 void TestSettingsPanel::initTestCase() {
@@ -293,6 +295,23 @@ void TestSettingsPanel::cudaGreyedWhenUnavailable() {
     QCOMPARE(panel.config().train.device, std::string("auto"));
     QSettings().setValue(QLatin1String(TrainingSettingsPanel::kSettingsKey), json(config));
     QCOMPARE(TrainingSettingsPanel().config().train.device, std::string("auto"));
+}
+
+// The variance of a predicted σ is a setting of that decoder only.
+void TestSettingsPanel::predictedSigmaHasItsVarianceField() {
+    TrainingSettingsPanel panel;
+    RunConfig config;
+    config.model.likelihood = LikelihoodKind::GaussianPredicted;
+    config.model.decoder_variance = latentlab::DecoderVariance::Single;
+    panel.setConfig(config);
+    QCOMPARE(json(panel.config()), json(config));
+    auto* variance = child<QComboBox>(&panel, "decoderVariance");
+    QVERIFY(variance->isEnabled());
+    QCOMPARE(variance->currentData().toString(), QStringLiteral("single"));
+    auto* decoder = child<QComboBox>(&panel, "decoder");
+    decoder->setCurrentIndex(decoder->findData(QStringLiteral("bernoulli")));
+    QVERIFY(!variance->isEnabled());
+    QCOMPARE(panel.config().model.likelihood, LikelihoodKind::Bernoulli);
 }
 
 QTEST_MAIN(TestSettingsPanel)

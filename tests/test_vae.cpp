@@ -72,6 +72,7 @@ private Q_SLOTS:
         QTest::newRow("gaussian-learned") << int(LikelihoodKind::GaussianLearned);
         QTest::newRow("laplace-learned") << int(LikelihoodKind::LaplaceLearned);
         QTest::newRow("cbernoulli") << int(LikelihoodKind::ContinuousBernoulli);
+        QTest::newRow("gaussian-predicted") << int(LikelihoodKind::GaussianPredicted);
     }
     void gradientMatchesFiniteDifferences() {
         QFETCH(int, decoder);
@@ -187,6 +188,61 @@ private Q_SLOTS:
         // Its KL is still the sum of the per-dimension closed forms.
         const auto terms = vae->elbo(torch::rand({3, 1, 2, 2}), 1);
         QVERIFY(torch::allclose(terms.kl, terms.kl_per_dim.sum(1)));
+    }
+
+    void predictedVarianceHeadShapes_data() {
+        QTest::addColumn<bool>("conv");
+        QTest::addColumn<bool>("single");
+        QTest::newRow("mlp diagonal") << false << false;
+        QTest::newRow("mlp single") << false << true;
+        QTest::newRow("conv diagonal") << true << false;
+        QTest::newRow("conv single") << true << true;
+    }
+    void predictedVarianceHeadShapes() {
+        QFETCH(bool, conv);
+        QFETCH(bool, single);
+        VaeConfig config;
+        config.likelihood = LikelihoodKind::GaussianPredicted;
+        config.decoder_variance = single ? DecoderVariance::Single : DecoderVariance::Diagonal;
+        config.sigma = 0.2;
+        config.min_sigma = 0.01;
+        config.latent = 3;
+        config.hidden = {8};
+        if (conv) {
+            config.architecture = Architecture::Conv;
+            config.channels = 3, config.height = 32, config.width = 32;
+            config.conv_channels = {4, 4, 8};
+        } else {
+            config.channels = 1, config.height = 4, config.width = 4;
+        }
+        const int64_t pixels = config.pixels();
+        const int64_t variances = single ? 1 : pixels;
+        auto vae = build_vae(config, 11);
+        // The body is that of any other decoder: the same seed gives the same tensors.
+        auto bernoulli_config = config;
+        bernoulli_config.likelihood = LikelihoodKind::Bernoulli;
+        auto bernoulli = build_vae(bernoulli_config, 11);
+        for (const auto& item : bernoulli->named_parameters())
+            QVERIFY2(torch::equal(item.value(), vae->named_parameters()[item.key()]), qPrintable(QString::fromStdString(item.key())));
+        const auto z = torch::randn({2, 5, 3});
+        const auto out = vae->decode(z);
+        QCOMPARE(out.sizes().vec(), (std::vector<int64_t>{2, 5, pixels + variances}));
+        {
+            // The pixels' outputs are the body's, as for the Bernoulli decoder.
+            torch::NoGradGuard no_grad;
+            QVERIFY(torch::allclose(out.slice(-1, 0, pixels), bernoulli->decode(z), 1e-5, 1e-6));
+            // One bias per variance map (conv: per channel), each starting at --sigma.
+            const int64_t biases = single ? 1 : conv ? config.channels : pixels;
+            QCOMPARE(vae->named_parameters()["decoder.variance.bias"].numel(), biases);
+        }
+        const auto x = torch::rand({2, config.channels, config.height, config.width});
+        QCOMPARE(vae->reconstruct(x).sizes().vec(), (std::vector<int64_t>{2, config.channels, config.height, config.width}));
+        const auto terms = vae->elbo(x, 2);
+        (-terms.elbo().sum()).backward();
+        const auto grad = vae->named_parameters()["decoder.variance.weight"].grad();
+        QVERIFY(grad.defined() && torch::isfinite(grad).all().item<bool>());
+        QVERIFY(grad.abs().sum().item<float>() > 0.0f);
+        for (const auto& p : vae->parameters()) QVERIFY(!p.grad().defined() || torch::isfinite(p.grad()).all().item<bool>());
     }
 
     void autoencoderIgnoresNoiseAndHasNoKl() {

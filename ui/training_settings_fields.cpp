@@ -24,6 +24,8 @@ bool fixedScale(const RunConfig& c) {
     return c.model.likelihood == LikelihoodKind::Gaussian || c.model.likelihood == LikelihoodKind::Laplace;
 }
 
+bool predictedSigma(const RunConfig& c) { return c.model.likelihood == LikelihoodKind::GaussianPredicted; }
+
 constexpr unsigned kAlways = kEditableNewRun | kEditableRunning | kEditableContinuing;
 
 QDoubleSpinBox* realBox(const SettingsField& field) { return static_cast<QDoubleSpinBox*>(field.widget); }
@@ -58,6 +60,8 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
         {tr("Laplace, learned b"), "laplace-learned",
          tr("Laplace noise with one learned scale per pixel, bounded below.")},
         {tr("Continuous Bernoulli"), "cbernoulli", tr("The Bernoulli made a proper density on [0, 1] grey levels.")},
+        {tr("Gaussian, predicted σ"), "gaussian-predicted",
+         tr("Normal noise whose σ the decoder predicts from z (a second output head), bounded below.")},
     };
     fields.push_back(
         choiceField(this, "decoder", decoders, [](const RunConfig& c) { return to_string(c.model.likelihood); },
@@ -69,6 +73,32 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                          .describe(tr("σ / b:"), tr("Pixel noise σ (Gaussian) or scale b (Laplace) of a fixed decoder; "
                                                     "a large one lets the KL term win and the latents collapse."))
                          .editableWhen(kEditableNewRun, fixedScale));
+
+    fields.push_back(
+        choiceField(this, "decoderVariance",
+                    {{tr("One σ per pixel"), "diagonal", {}}, {tr("One σ per image"), "single", {}}},
+                    [](const RunConfig& c) { return to_string(c.model.decoder_variance); },
+                    [](RunConfig& c, const std::string& name) {
+                        return parse_decoder_variance(name, &c.model.decoder_variance);
+                    })
+            .describe(tr("Predicted σ:"), tr("What the decoder's variance head predicts: a σ for every pixel, or one "
+                                             "for the whole image."))
+            .editableWhen(kEditableNewRun, predictedSigma));
+
+    fields.push_back(
+        choiceField(this, "pixels",
+                    {{tr("As stored (k/255)"), "stored", {}},
+                     {tr("Dequantized"), "dequantized",
+                      tr("Uniform noise of one grey level added to every image, new each epoch.")}},
+                    [](const RunConfig& c) { return std::string(c.data.dequantize ? "dequantized" : "stored"); },
+                    [](RunConfig& c, const std::string& name) {
+                        c.data.dequantize = name == "dequantized";
+                        return name == "dequantized" || name == "stored";
+                    })
+            .describe(tr("Pixels:"), tr("Dequantized pixels carry uniform noise of one grey level, as density-model "
+                                        "papers use: a density's log p(x) then stays bounded and its bits per "
+                                        "dimension compare with the literature."))
+            .editableWhen(kEditableNewRun));
 
     fields.push_back(
         choiceField(this, "posterior", {{tr("Diagonal"), "diagonal", {}}, {tr("Single variance"), "single", {}}},

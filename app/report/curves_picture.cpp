@@ -1,0 +1,68 @@
+#include "app/report/curves_picture.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+
+namespace latentlab {
+
+namespace {
+
+const QColor kColours[] = {QColor(31, 119, 180), QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189),
+                           QColor(255, 127, 14), QColor(140, 86, 75), QColor(23, 190, 207)};
+
+}  // namespace
+
+QVector<double> normalisedToOwnRange(const QVector<double>& values) {
+    if (values.isEmpty()) return {};
+    const auto [low, high] = std::minmax_element(values.begin(), values.end());
+    QVector<double> out;
+    for (double v : values) out.append(*high > *low ? (v - *low) / (*high - *low) : 0.5);
+    return out;
+}
+
+QImage curvesPicture(const QVector<CurveOfRun>& runs, const QString& yTitle, int width, int height) {
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QRect plot(60, 20, width - 80, height - 70);
+    painter.setPen(Qt::black);
+    painter.drawRect(plot);
+    int epochs = 1;
+    for (const auto& run : runs) epochs = std::max(epochs, static_cast<int>(run.values.size()));
+    const auto x = [&](int epoch) {  // 1-based
+        return plot.left() + (epochs > 1 ? (epoch - 1) * plot.width() / double(epochs - 1) : plot.width() / 2.0);
+    };
+    const auto y = [&](double v) { return plot.bottom() - v * plot.height(); };
+    for (int epoch = 1; epoch <= epochs; ++epoch)
+        painter.drawText(QRectF(x(epoch) - 20, plot.bottom() + 4, 40, 16), Qt::AlignCenter, QString::number(epoch));
+    for (double v : {0.0, 0.5, 1.0})
+        painter.drawText(QRectF(plot.left() - 40, y(v) - 8, 34, 16), Qt::AlignRight | Qt::AlignVCenter,
+                         QString::number(v));
+    painter.drawText(QRectF(plot.left(), plot.bottom() + 20, plot.width(), 16), Qt::AlignCenter, "epoch");
+    painter.drawText(QRectF(4, 2, width - 8, 16), Qt::AlignLeft, yTitle);
+    for (int i = 0; i < runs.size(); ++i) {
+        const QColor colour = kColours[i % 7];
+        const auto values = normalisedToOwnRange(runs[i].values);
+        QPainterPath path;
+        for (int e = 0; e < values.size(); ++e) {
+            const QPointF point(x(e + 1), y(values[e]));
+            if (e == 0) path.moveTo(point); else path.lineTo(point);
+            painter.setBrush(colour);
+            painter.setPen(colour);
+            painter.drawEllipse(point, 2.5, 2.5);
+        }
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(colour, 2));
+        painter.drawPath(path);
+        const QRectF legend(plot.left() + 10, plot.top() + 8 + 16 * i, plot.width() - 20, 16);
+        painter.fillRect(QRectF(legend.left(), legend.center().y() - 2, 14, 4), colour);
+        painter.setPen(Qt::black);
+        painter.drawText(legend.adjusted(20, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, runs[i].label);
+    }
+    return image;
+}
+
+}  // namespace latentlab

@@ -15,5 +15,12 @@ int runExport(const CliRequest& request);
 int runInterpolate(const CliRequest& request);
 int runTraverse(const CliRequest& request);
 int runMap(const CliRequest& request);
+// Dataset inspection (cli_inspect.cpp).
+int runEncode(const CliRequest& request);
+int runScore(const CliRequest& request);
+int runSample(const CliRequest& request);
+int runReconstruct(const CliRequest& request);
+int runOutliers(const CliRequest& request);
+int runDuplicates(const CliRequest& request);
 
 }  // namespace latentlab

@@ -1,5 +1,6 @@
 #include "app/cli_options.h"
 
+#include "app/cli_inspect_options.h"
 #include "app/cli_option_reader.h"
 #include "model/error.h"
 
@@ -22,6 +23,12 @@ const char* kUsage =
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
     "  map     the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  encode       posterior means (or --sample one draw) of every image: .csv or .npy\n"
+    "  score        every image's ELBO, recon, KL, MSE (and --iw-samples K log p(x)): scores.csv\n"
+    "  sample       PNG images decoded from the prior\n"
+    "  reconstruct  each image beside its reconstruction, as PNG files\n"
+    "  outliers     copies of the least likely images, with their scores in the file names\n"
+    "  duplicates   near-duplicate pairs (close in latent space, then in pixels): pairs.csv\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -328,13 +335,22 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"traverse", CliCommand::Traverse, "Decode each latent dimension across its range.", addTraverseOptions,
          readTraverseOptions},
         {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
+        {"encode", CliCommand::Encode, "Posterior means of every image.", addEncodeOptions, readEncodeOptions},
+        {"score", CliCommand::Score, "Scores of every image.", addScoreOptions, readScoreOptions},
+        {"sample", CliCommand::Sample, "Images from the prior.", addSampleOptions, readSampleOptions},
+        {"reconstruct", CliCommand::Reconstruct, "Images beside their reconstructions.", addReconstructOptions,
+         readReconstructOptions},
+        {"outliers", CliCommand::Outliers, "The least likely images.", addOutliersOptions, readOutliersOptions},
+        {"duplicates", CliCommand::Duplicates, "Near-duplicate images.", addDuplicatesOptions,
+         readDuplicatesOptions},
     };
     const Command* chosen = nullptr;
     for (const auto& candidate : kCommands)
         if (command == candidate.name) chosen = &candidate;
     if (!chosen) {
         request.error =
-            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse or map; see --help)").arg(command);
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map, encode, "
+                    "score, sample, reconstruct, outliers or duplicates; see --help)").arg(command);
         return request;
     }
 

@@ -38,9 +38,14 @@ Neighbours nearest_neighbours(const torch::Tensor& codes, const torch::Tensor& q
             const auto rows = torch::arange(end - begin, torch::kLong);
             squared.index_put_({rows, rows + begin}, std::numeric_limits<float>::infinity());
         }
-        const auto [values, found] = squared.topk(k, 1, /*largest=*/false, /*sorted=*/true);
-        indices.push_back(found);
-        distances.push_back(values.sqrt());
+        const auto found = std::get<1>(squared.topk(k, 1, /*largest=*/false, /*sorted=*/true));
+        // The expansion loses digits for close codes (identical ones come out
+        // ~1e-3 apart): the k found are measured again directly, and re-sorted.
+        const auto exact = (c.index_select(0, found.flatten()).view({end - begin, k, -1}) - block.unsqueeze(1))
+                               .pow(2).sum(2).sqrt();
+        const auto [values, order] = exact.sort(1);
+        indices.push_back(found.gather(1, order));
+        distances.push_back(values);
         if (progress) progress(end, q.size(0));
     }
     Neighbours result;

@@ -9,9 +9,10 @@ double pixel_distance(const torch::Tensor& a, const torch::Tensor& b) {
     return (a.to(torch::kFloat) - b.to(torch::kFloat)).div_(255.0).pow_(2).mean().sqrt().item<double>();
 }
 
-double median_nearest_distance(const Neighbours& neighbours) {
-    if (!neighbours.distance.defined() || neighbours.distance.numel() == 0) return 0.0;
-    return neighbours.distance.select(1, 0).median().item<double>();
+double latent_spread(const torch::Tensor& codes) {
+    if (!codes.defined() || codes.size(0) == 0) return 0.0;
+    const auto z = codes.to(torch::kDouble);
+    return (z - z.mean(0, true)).pow(2).sum(1).mean().sqrt().item<double>();
 }
 
 DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const torch::Tensor& images,

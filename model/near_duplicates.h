@@ -26,9 +26,10 @@ struct DuplicateOptions {
 DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const torch::Tensor& images,
                                      const DuplicateOptions& options);
 
-// The median distance from an image to its nearest neighbour: the scale a
-// latent threshold is chosen on.
-double median_nearest_distance(const Neighbours& neighbours);
+// The spread of codes [N, D]: the root mean square distance from their
+// mean. The scale a latent threshold is chosen on (a nearest-neighbour
+// distance would be 0 in a data set full of copies).
+double latent_spread(const torch::Tensor& codes);
 
 // RMS difference of two uint8 images, pixels scaled to [0, 1].
 double pixel_distance(const torch::Tensor& a, const torch::Tensor& b);

@@ -1,6 +1,8 @@
-// Bag aggregation and masks against hand computations; the CSV reader and
-// the .npy writer read back what was written; the error heatmap's colours.
+// Bag aggregation and masks, pair grouping and the AUROC against hand
+// computations; the CSV reader and the .npy writer read back what was
+// written; the error heatmap's colours.
 
+#include "model/auroc.h"
 #include "model/bag_scores.h"
 #include "model/csv_reader.h"
 #include "model/csv_writer.h"
@@ -80,6 +82,16 @@ private Q_SLOTS:
         const auto tight = group_pairs(pairs, 0.25, 0.1);
         QCOMPARE(tight.groups[0], (std::vector<int64_t>{1, 2}));
         QCOMPARE(group_pairs(pairs, 1.0, 1.0).groups[0], (std::vector<int64_t>{1, 2, 7, 10}));
+    }
+
+    void aurocByHand() {
+        // Positives {3, 5}, negatives {1, 4, 5}: pairs won 3>1, 5>1, 5>4 and
+        // 5=5 counts a half, 3<4 and 3<5 lost: 3.5 of 6.
+        QCOMPARE(auroc({3.0, 5.0}, {1.0, 4.0, 5.0}), 3.5 / 6.0);
+        QCOMPARE(auroc({10.0, 11.0}, {1.0, 2.0}), 1.0);
+        QCOMPARE(auroc({1.0}, {2.0, 3.0}), 0.0);
+        QCOMPARE(auroc({2.0, 2.0}, {2.0}), 0.5);
+        QVERIFY(std::isnan(auroc({}, {1.0})));
     }
 
     void csvReadsBackWhatIsWritten() {

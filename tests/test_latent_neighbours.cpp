@@ -66,8 +66,12 @@ private Q_SLOTS:
         QCOMPARE(found.pairs.size(), size_t{4});  // 3-10, 3-20, 10-20, 5-40
         for (const auto& pair : found.pairs) {
             QVERIFY(pair.a < pair.b);
-            if (pair.a == 5) QVERIFY(std::abs(pair.pixel - 6.0 / 255.0) < 1e-3);  // RMS of a uniform +6
-            else QVERIFY(pair.pixel < 1e-9);
+            if (pair.a == 5) {
+                QVERIFY(std::abs(pair.pixel - 6.0 / 255.0) < 1e-3);  // RMS of a uniform +6
+            } else {
+                QVERIFY(pair.pixel < 1e-9);
+                QCOMPARE(pair.latent, 0.0);  // identical codes measured exactly
+            }
         }
         // A pixel threshold below the near copy's difference leaves it out.
         options.pixel_threshold = 0.01;
@@ -75,6 +79,12 @@ private Q_SLOTS:
         // A latent threshold of 0 pairs nothing.
         options.latent_threshold = 0.0;
         QVERIFY(find_near_duplicates(neighbours, images, options).pairs.empty());
+    }
+
+    void spreadByHand() {
+        // Codes (0, 0), (2, 0), (1, 3), (1, -3): mean (1, 0), squared distances 1, 1, 9, 9.
+        const auto codes = torch::tensor({0.0f, 0.0f, 2.0f, 0.0f, 1.0f, 3.0f, 1.0f, -3.0f}).view({4, 2});
+        QVERIFY(std::abs(latent_spread(codes) - std::sqrt(5.0)) < 1e-12);
     }
 
     void latentCandidatesNeedMatchingPixels() {

@@ -38,6 +38,11 @@ ImageDetail::ImageDetail(QWidget* parent)
     path_->setWordWrap(true);
     path_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     scores_->setWordWrap(true);
+    // Word-wrapped labels get too little height beside stretching images: room for their lines.
+    path_->setMinimumHeight(2 * path_->fontMetrics().lineSpacing() + 4);
+    scores_->setMinimumHeight(3 * scores_->fontMetrics().lineSpacing() + 4);
+    scores_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    path_->setAlignment(Qt::AlignLeft | Qt::AlignBottom);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(openFolder_);
     buttons->addWidget(copyPath_);

@@ -8,6 +8,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QResizeEvent>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -16,8 +17,9 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kColumns = 4;
 constexpr int kImageSide = 64;  // each of a tile's three images
+constexpr int kTileWidth = 3 * kImageSide + 4 + 2 * 4;  // images, their gaps, the margins
+constexpr int kSpacing = 6;
 
 }  // namespace
 
@@ -29,10 +31,11 @@ ImageGallery::ImageGallery(InferenceService* service, QWidget* parent)
       layout_(new QGridLayout(grid_)),
       placeholder_(new QLabel(this)),
       more_(new QPushButton(tr("Show more"), grid_)) {
-    layout_->setSpacing(6);
+    layout_->setSpacing(kSpacing);
     layout_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     scroll_->setWidget(grid_);
     scroll_->setWidgetResizable(true);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
     more_->hide();
@@ -74,9 +77,8 @@ void ImageGallery::setRows(const QVector<int>& rows, const QStringList& captions
 
 void ImageGallery::showMore() {
     const int end = std::min<int>(rows_.size(), tiles_.size() + kPage);
-    layout_->removeWidget(more_);
     for (int i = tiles_.size(); i < end; ++i) addTile(i);
-    layout_->addWidget(more_, (tiles_.size() + kColumns - 1) / kColumns, 0, 1, kColumns, Qt::AlignLeft);
+    relayout();
     more_->setVisible(tiles_.size() < rows_.size());
     more_->setText(tr("Show %1 more of %2").arg(std::min<int>(kPage, rows_.size() - tiles_.size())).arg(rows_.size()));
     requestImages();
@@ -108,9 +110,24 @@ void ImageGallery::addTile(int position) {
     box->addLayout(strip);
     box->addWidget(tile.caption);
     tile.frame->installEventFilter(this);
-    layout_->addWidget(tile.frame, position / kColumns, position % kColumns);
     tiles_.append(tile);
     fill(tiles_.last());
+}
+
+void ImageGallery::relayout() {
+    for (const auto& tile : tiles_) layout_->removeWidget(tile.frame);
+    layout_->removeWidget(more_);
+    for (int i = 0; i < tiles_.size(); ++i) layout_->addWidget(tiles_[i].frame, i / columns_, i % columns_);
+    layout_->addWidget(more_, (tiles_.size() + columns_ - 1) / columns_, 0, 1, columns_, Qt::AlignLeft);
+}
+
+void ImageGallery::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const int room = scroll_->viewport()->width() - 2 * layout_->contentsMargins().left();
+    const int columns = std::max(1, (room + kSpacing) / (kTileWidth + kSpacing));
+    if (columns == columns_) return;
+    columns_ = columns;
+    relayout();
 }
 
 void ImageGallery::fill(Tile& tile) {

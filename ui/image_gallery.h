@@ -65,6 +65,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     struct Tile {
@@ -77,6 +78,8 @@ private:
     };
     void showMore();
     void addTile(int position);
+    // Lays the tiles out as many to a row as the width holds.
+    void relayout();
     void fill(Tile& tile);
     void restyle(Tile& tile);
     void requestImages();
@@ -91,6 +94,7 @@ private:
     QHash<int, TileImages> images_;
     QSet<int> selected_;
     int current_ = -1;
+    int columns_ = 4;
     RequestTicket ticket_;
     QVector<int> requested_;
 

@@ -34,7 +34,7 @@ InspectView::InspectView(InferenceService* service, QWidget* parent)
       labels_(new LabelsView(service, tabs_)),
       bags_(new BagsView(service, tabs_)) {
     iw_->setRange(0, 5000);
-    iw_->setSpecialValueText(tr("off"));
+    iw_->setSpecialValueText(tr("log p(x): off"));
     iw_->setPrefix(tr("log p(x), K = "));
     iw_->setToolTip(tr("Also estimate log p(x) by importance sampling with K samples per image (slower by about K times)"));
     progress_->setMaximumWidth(220);

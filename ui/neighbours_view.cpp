@@ -38,6 +38,7 @@ NeighboursView::NeighboursView(InferenceService* service, QWidget* parent)
     splitter->addWidget(detail_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({900, 500});
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);

@@ -30,6 +30,7 @@ OutliersView::OutliersView(InferenceService* service, QWidget* parent)
     orderBox_->addItems({tr("Most unusual first"), tr("Most usual first")});
     splitBox_->addItems({tr("Both splits"), tr("Training"), tr("Test")});
     clearScope_->hide();
+    classBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Sort by"), this));
     bar->addWidget(sortBox_);
@@ -49,6 +50,7 @@ OutliersView::OutliersView(InferenceService* service, QWidget* parent)
     splitter->addWidget(detail_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({900, 500});
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
@@ -121,6 +123,7 @@ void OutliersView::rebuild() {
         gallery_->setRows({}, {});
         scope_->clear();
         clearScope_->hide();
+    classBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         return;
     }
     const auto kind = static_cast<ScoreKind>(sortBox_->currentData().toInt());

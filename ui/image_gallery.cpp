@@ -11,6 +11,7 @@
 #include <QResizeEvent>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace latentlab {
@@ -123,7 +124,9 @@ void ImageGallery::relayout() {
 
 void ImageGallery::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    const int room = scroll_->viewport()->width() - 2 * layout_->contentsMargins().left();
+    // The scroll area is laid out after this event: measure from the gallery's own width.
+    const int room = width() - scroll_->verticalScrollBar()->sizeHint().width() - 2 * scroll_->frameWidth() -
+                     layout_->contentsMargins().left() - layout_->contentsMargins().right();
     const int columns = std::max(1, (room + kSpacing) / (kTileWidth + kSpacing));
     if (columns == columns_) return;
     columns_ = columns;

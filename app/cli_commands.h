@@ -17,5 +17,12 @@ int runTraverse(const CliRequest& request);
 int runMap(const CliRequest& request);
 // Matched runs of 2 to 7 decoders and their report (cli_compare.cpp).
 int runCompare(const CliRequest& request);
+// Dataset inspection (cli_inspect.cpp).
+int runEncode(const CliRequest& request);
+int runScore(const CliRequest& request);
+int runSample(const CliRequest& request);
+int runReconstruct(const CliRequest& request);
+int runOutliers(const CliRequest& request);
+int runDuplicates(const CliRequest& request);
 
 }  // namespace latentlab

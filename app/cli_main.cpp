@@ -47,6 +47,18 @@ int main(int argc, char* argv[]) {
             return latentlab::runMap(request);
         case latentlab::CliCommand::Compare:
             return latentlab::runCompare(request);
+        case latentlab::CliCommand::Encode:
+            return latentlab::runEncode(request);
+        case latentlab::CliCommand::Score:
+            return latentlab::runScore(request);
+        case latentlab::CliCommand::Sample:
+            return latentlab::runSample(request);
+        case latentlab::CliCommand::Reconstruct:
+            return latentlab::runReconstruct(request);
+        case latentlab::CliCommand::Outliers:
+            return latentlab::runOutliers(request);
+        case latentlab::CliCommand::Duplicates:
+            return latentlab::runDuplicates(request);
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "app/cli_options.h"
 
+#include "app/cli_inspect_options.h"
 #include "app/cli_option_reader.h"
 #include "app/cli_picture_options.h"
 #include "model/error.h"
@@ -16,16 +17,22 @@ const char* kUsage =
     "Usage: latentlab-cli <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  train   train a VAE and write history.csv, config.json and checkpoint.pt to --out\n"
-    "  eval    evaluate a checkpoint on the test split of its dataset (or of --data);\n"
-    "          --iw-samples K adds the importance-sampled log p(x)\n"
-    "  resume  continue a run from its checkpoint.pt, exactly where it stopped\n"
-    "  export  write a checkpoint's weights for PyTorch (--format state-dict)\n"
+    "  train        train a VAE and write history.csv, config.json and checkpoint.pt to --out\n"
+    "  eval         evaluate a checkpoint on the test split of its dataset (or of --data);\n"
+    "               --iw-samples K adds the importance-sampled log p(x)\n"
+    "  resume       continue a run from its checkpoint.pt, exactly where it stopped\n"
+    "  export       write a checkpoint's weights for PyTorch (--format state-dict)\n"
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
-    "  map     the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
-    "  compare train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
-    "          report.pdf and the pictures to --out\n"
+    "  map          the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  compare      train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
+    "               report.pdf and the pictures to --out\n"
+    "  encode       posterior means (or --sample one draw) of every image: .csv or .npy\n"
+    "  score        every image's ELBO, recon, KL, MSE (and --iw-samples K log p(x)): scores.csv\n"
+    "  sample       PNG images decoded from the prior\n"
+    "  reconstruct  each image beside its reconstruction, as PNG files\n"
+    "  outliers     copies of the least likely images, with their scores in the file names\n"
+    "  duplicates   near-duplicate pairs (close in latent space, then in pixels): pairs.csv\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -302,13 +309,22 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
         {"compare", CliCommand::Compare, "Train decoders as matched runs and compare them.", addCompareOptions,
          readCompareOptions},
+        {"encode", CliCommand::Encode, "Posterior means of every image.", addEncodeOptions, readEncodeOptions},
+        {"score", CliCommand::Score, "Scores of every image.", addScoreOptions, readScoreOptions},
+        {"sample", CliCommand::Sample, "Images from the prior.", addSampleOptions, readSampleOptions},
+        {"reconstruct", CliCommand::Reconstruct, "Images beside their reconstructions.", addReconstructOptions,
+         readReconstructOptions},
+        {"outliers", CliCommand::Outliers, "The least likely images.", addOutliersOptions, readOutliersOptions},
+        {"duplicates", CliCommand::Duplicates, "Near-duplicate images.", addDuplicatesOptions,
+         readDuplicatesOptions},
     };
     const Command* chosen = nullptr;
     for (const auto& candidate : kCommands)
         if (command == candidate.name) chosen = &candidate;
     if (!chosen) {
         request.error =
-            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map or compare; see --help)").arg(command);
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map, "
+                    "compare, encode, score, sample, reconstruct, outliers or duplicates; see --help)").arg(command);
         return request;
     }
 

@@ -7,7 +7,11 @@
 
 namespace latentlab {
 
-enum class CliCommand { Help, Train, Eval, Resume, Export, Interpolate, Traverse, Map, Compare };
+enum class CliCommand {
+    Help, Train, Eval, Resume, Export, Interpolate, Traverse, Map, Compare,
+    // Dataset inspection (cli_inspect.cpp)
+    Encode, Score, Sample, Reconstruct, Outliers, Duplicates
+};
 
 // What the command line asks for, or why it cannot be done.
 struct CliRequest {
@@ -40,6 +44,13 @@ struct CliRequest {
     QString aroundFile;        // ...or a file's; neither: around the origin
     bool sample = false;    // decode a sample of p(x|z) instead of its mean
     int64_t scale = 0;      // enlargement of each image; 0: to at least 128 pixels
+    // Dataset inspection (cli_inspect_options.cpp).
+    int64_t count = 0;      // Sample: images to draw; Reconstruct: at most this many (0 = all)
+    int64_t top = 50;       // Outliers: how many to copy
+    QString rankBy = "elbo";  // Outliers: elbo, log-px, recon or mse
+    int64_t seed = 1;       // Encode --sample, Score, Sample: the noise
+    double latentThreshold = 0.0;  // Duplicates: 0 = 0.1 x the codes' spread
+    double pixelThreshold = 0.1;   // Duplicates: RMS pixel difference below which a pair is kept
 };
 
 // `arguments` includes the program name, as QCoreApplication::arguments().

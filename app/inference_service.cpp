@@ -45,6 +45,11 @@ InferenceService::InferenceService(QObject* parent)
     qRegisterMetaType<TraverseResult>();
     qRegisterMetaType<MapResult>();
     qRegisterMetaType<RequestKind>();
+    qRegisterMetaType<ScoreResult>();
+    qRegisterMetaType<TilesResult>();
+    qRegisterMetaType<NeighboursResult>();
+    qRegisterMetaType<DuplicatesResult>();
+    qRegisterMetaType<LabelsResult>();
 
     worker_ = new InferenceWorker(pending_);  // no parent: it moves to thread_
     worker_->moveToThread(&thread_);
@@ -54,6 +59,11 @@ InferenceService::InferenceService(QObject* parent)
     connect(worker_, &InferenceWorker::interpolated, this, &InferenceService::interpolated);
     connect(worker_, &InferenceWorker::traversed, this, &InferenceService::traversed);
     connect(worker_, &InferenceWorker::mapped, this, &InferenceService::mapped);
+    connect(worker_, &InferenceWorker::scored, this, &InferenceService::scored);
+    connect(worker_, &InferenceWorker::tiled, this, &InferenceService::tiled);
+    connect(worker_, &InferenceWorker::neighboursFound, this, &InferenceService::neighboursFound);
+    connect(worker_, &InferenceWorker::duplicatesFound, this, &InferenceService::duplicatesFound);
+    connect(worker_, &InferenceWorker::labelsRanked, this, &InferenceService::labelsRanked);
     connect(worker_, &InferenceWorker::progress, this, &InferenceService::progress);
     connect(worker_, &InferenceWorker::failed, this, &InferenceService::failed);
     thread_.setObjectName(QStringLiteral("InferenceService"));
@@ -121,6 +131,22 @@ quint64 InferenceService::map(MapRequest request) {
     return post(RequestKind::Map, &PendingRequests::map, std::move(request));
 }
 
+quint64 InferenceService::score(ScoreRequest request) {
+    return post(RequestKind::Score, &PendingRequests::score, std::move(request));
+}
+quint64 InferenceService::tiles(TilesRequest request) {
+    return post(RequestKind::Tiles, &PendingRequests::tiles, std::move(request));
+}
+quint64 InferenceService::neighbours(NeighboursRequest request) {
+    return post(RequestKind::Neighbours, &PendingRequests::neighbours, std::move(request));
+}
+quint64 InferenceService::duplicates(DuplicatesRequest request) {
+    return post(RequestKind::Duplicates, &PendingRequests::duplicates, std::move(request));
+}
+quint64 InferenceService::labels(LabelsRequest request) {
+    return post(RequestKind::Labels, &PendingRequests::labels, std::move(request));
+}
+
 void InferenceService::cancel(RequestKind kind) {
     const std::lock_guard<std::mutex> lock(pending_->mutex);
     switch (kind) {
@@ -129,6 +155,11 @@ void InferenceService::cancel(RequestKind kind) {
         case RequestKind::Interpolate: pending_->interpolate.clear(); break;
         case RequestKind::Traverse: pending_->traverse.clear(); break;
         case RequestKind::Map: pending_->map.clear(); break;
+        case RequestKind::Score: pending_->score.clear(); break;
+        case RequestKind::Tiles: pending_->tiles.clear(); break;
+        case RequestKind::Neighbours: pending_->neighbours.clear(); break;
+        case RequestKind::Duplicates: pending_->duplicates.clear(); break;
+        case RequestKind::Labels: pending_->labels.clear(); break;
         case RequestKind::Count: return;
     }
     // A map in progress is no longer its client's newest: it stops between batches.

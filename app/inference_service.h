@@ -5,6 +5,7 @@
 // being trained. Included by ui/, so free of LibTorch.
 
 #include "app/inference_requests.h"
+#include "app/inspect_requests.h"
 #include "app/loaded_dataset.h"
 
 #include <QObject>
@@ -49,7 +50,14 @@ public:
     quint64 interpolate(InterpolateRequest request);
     quint64 traverse(TraverseRequest request);
     quint64 map(MapRequest request);
-    // Drops a waiting request of this kind and stops a map in progress.
+    // Dataset inspection (the Inspect tab).
+    quint64 score(ScoreRequest request);
+    quint64 tiles(TilesRequest request);
+    quint64 neighbours(NeighboursRequest request);
+    quint64 duplicates(DuplicatesRequest request);
+    quint64 labels(LabelsRequest request);
+    // Drops a waiting request of this kind and stops a long one (map, scores,
+    // duplicates, labels) in progress.
     void cancel(RequestKind kind);
     // While suspended, requests wait (the newest of each kind); resume()
     // answers them. Tests use it to queue several requests.
@@ -70,6 +78,11 @@ Q_SIGNALS:
     void interpolated(latentlab::InterpolateResult result);
     void traversed(latentlab::TraverseResult result);
     void mapped(latentlab::MapResult result);
+    void scored(latentlab::ScoreResult result);
+    void tiled(latentlab::TilesResult result);
+    void neighboursFound(latentlab::NeighboursResult result);
+    void duplicatesFound(latentlab::DuplicatesResult result);
+    void labelsRanked(latentlab::LabelsResult result);
     // Long requests (the map) report their progress in images.
     void progress(latentlab::RequestKind kind, quint64 id, qint64 done, qint64 total);
     void failed(latentlab::RequestKind kind, quint64 id, QString message);

@@ -1,5 +1,6 @@
 #include "app/inference_worker.h"
 
+#include "app/inference_inputs.h"
 #include "app/inference_service.h"
 #include "app/tensor_image.h"
 #include "model/dataset.h"
@@ -32,8 +33,8 @@ torch::Tensor fromVector(const QVector<float>& values) {
     return torch::tensor(std::vector<float>(values.begin(), values.end()), torch::kFloat);
 }
 
-// uint8 [1, C, H, W]: one image of the data set, or a file decoded and
-// resized as a folder's images are.
+}  // namespace
+
 torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, const ModelSnapshot& snapshot) {
     if (!ref.file.isEmpty()) return read_image_file(snapshot, ref.file.toStdString());
     if (dataset.isEmpty()) throw Error("no data set is loaded to pick the image from");
@@ -43,8 +44,6 @@ torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, con
                     (ref.split == Split::Train ? "training" : "test") + " split");
     return set.images.slice(0, ref.index, ref.index + 1);
 }
-
-}  // namespace
 
 InferenceWorker::InferenceWorker(std::shared_ptr<PendingRequests> pending) : pending_(std::move(pending)) {}
 
@@ -59,6 +58,11 @@ void InferenceWorker::process() {
         std::optional<InterpolateRequest> interpolate;
         std::optional<TraverseRequest> traverse;
         std::optional<MapRequest> map;
+        std::optional<ScoreRequest> score;
+        std::optional<TilesRequest> tiles;
+        std::optional<NeighboursRequest> neighbours;
+        std::optional<DuplicatesRequest> duplicates;
+        std::optional<LabelsRequest> labels;
         bool training = false;
         {
             const std::lock_guard<std::mutex> lock(pending_->mutex);
@@ -75,7 +79,9 @@ void InferenceWorker::process() {
             const bool found = !pending_->suspended &&
                                (take(pending_->decode, decode) || take(pending_->encode, encode) ||
                                 take(pending_->interpolate, interpolate) || take(pending_->traverse, traverse) ||
-                                take(pending_->map, map));
+                                take(pending_->map, map) || take(pending_->tiles, tiles) ||
+                                take(pending_->neighbours, neighbours) || take(pending_->score, score) ||
+                                take(pending_->duplicates, duplicates) || take(pending_->labels, labels));
             if (!found) {
                 pending_->scheduled = false;
                 // Nothing kept alive while idle: an old data set or model can go.
@@ -99,18 +105,19 @@ void InferenceWorker::process() {
         if (interpolate) guarded(RequestKind::Interpolate, interpolate->id, [&] { answer(*interpolate); });
         if (traverse) guarded(RequestKind::Traverse, traverse->id, [&] { answer(*traverse); });
         if (map) guarded(RequestKind::Map, map->id, [&] { answer(*map); });
+        if (tiles) guarded(RequestKind::Tiles, tiles->id, [&] { answer(*tiles); });
+        if (neighbours) guarded(RequestKind::Neighbours, neighbours->id, [&] { answer(*neighbours); });
+        if (score) guarded(RequestKind::Score, score->id, [&] { answer(*score); });
+        if (duplicates) guarded(RequestKind::Duplicates, duplicates->id, [&] { answer(*duplicates); });
+        if (labels) guarded(RequestKind::Labels, labels->id, [&] { answer(*labels); });
     }
 }
-
-namespace {
 
 const ModelSnapshot& modelFor(const RequestBase& request, const SnapshotHandle& newest) {
     const SnapshotHandle& chosen = request.pinned ? request.pinned : newest;
     if (!chosen) throw Error("There is no model yet: train a run for an epoch, or open a saved run.");
     return *chosen;
 }
-
-}  // namespace
 
 void InferenceWorker::answer(const EncodeRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);

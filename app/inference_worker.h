@@ -4,6 +4,7 @@
 // thread. Free of LibTorch: snapshots are only forward-declared.
 
 #include "app/inference_requests.h"
+#include "app/inspect_requests.h"
 #include "app/loaded_dataset.h"
 
 #include <QObject>
@@ -27,6 +28,11 @@ struct PendingRequests {
     std::map<quintptr, InterpolateRequest> interpolate;
     std::map<quintptr, TraverseRequest> traverse;
     std::map<quintptr, MapRequest> map;
+    std::map<quintptr, ScoreRequest> score;
+    std::map<quintptr, TilesRequest> tiles;
+    std::map<quintptr, NeighboursRequest> neighbours;
+    std::map<quintptr, DuplicatesRequest> duplicates;
+    std::map<quintptr, LabelsRequest> labels;
     SnapshotHandle snapshot;
     LoadedDataset dataset;
     bool training = false;
@@ -60,6 +66,11 @@ Q_SIGNALS:
     void interpolated(latentlab::InterpolateResult result);
     void traversed(latentlab::TraverseResult result);
     void mapped(latentlab::MapResult result);
+    void scored(latentlab::ScoreResult result);
+    void tiled(latentlab::TilesResult result);
+    void neighboursFound(latentlab::NeighboursResult result);
+    void duplicatesFound(latentlab::DuplicatesResult result);
+    void labelsRanked(latentlab::LabelsResult result);
     void progress(latentlab::RequestKind kind, quint64 id, qint64 done, qint64 total);
     void failed(latentlab::RequestKind kind, quint64 id, QString message);
 
@@ -69,6 +80,15 @@ private:
     void answer(const InterpolateRequest& request);
     void answer(const TraverseRequest& request);
     void answer(const MapRequest& request);
+    // Dataset inspection (inspect_answers.cpp).
+    void answer(const ScoreRequest& request);
+    void answer(const TilesRequest& request);
+    void answer(const NeighboursRequest& request);
+    void answer(const DuplicatesRequest& request);
+    void answer(const LabelsRequest& request);
+    // For long requests: true once `request` is no longer its client's newest
+    // or the service shuts down. Also reports progress.
+    bool superseded(RequestKind kind, const RequestBase& request, qint64 done, qint64 total);
 
     std::shared_ptr<PendingRequests> pending_;
     // Copied at the start of each request.

@@ -29,6 +29,8 @@ QString RunFolder::configPath() const { return QDir(path_).filePath(QStringLiter
 QString RunFolder::historyPath() const { return QDir(path_).filePath(QStringLiteral("history.csv")); }
 QString RunFolder::stepsPath() const { return QDir(path_).filePath(QStringLiteral("steps.csv")); }
 
+QString RunFolder::scoresPath() const { return QDir(path_).filePath(QStringLiteral("scores.csv")); }
+
 bool RunFolder::hasCheckpoint() const { return QFileInfo(checkpointPath()).isFile(); }
 
 void RunFolder::save(const Trainer& trainer, qint64 epochs, const QVector<StepStats>& steps) const {

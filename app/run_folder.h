@@ -1,7 +1,7 @@
 #pragma once
 
-// The files of a run folder: checkpoint.pt, config.json, history.csv and
-// steps.csv. Free of LibTorch: the trainer is only forward-declared.
+// The files of a run folder: checkpoint.pt, config.json, history.csv,
+// steps.csv and scores.csv. Free of LibTorch: the trainer is only forward-declared.
 
 #include <QString>
 #include <QVector>
@@ -34,6 +34,9 @@ public:
     QString configPath() const;
     QString historyPath() const;
     QString stepsPath() const;
+    // Per-image scores of the run's data set, cached by the Inspect tab for
+    // the snapshot they came from (model/scores_file.h).
+    QString scoresPath() const;
 
     // True when the folder holds a checkpoint.pt to open.
     bool hasCheckpoint() const;

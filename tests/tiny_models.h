@@ -28,9 +28,9 @@ inline RunConfig tinyConfig(int64_t latent) {
 }
 
 // The model's snapshot after each of `epochs` epochs on `data`.
-inline std::vector<SnapshotHandle> tinySnapshots(const Dataset& data, int64_t latent, int epochs) {
+inline std::vector<SnapshotPtr> tinySnapshots(const Dataset& data, int64_t latent, int epochs) {
     Trainer trainer(tinyConfig(latent));
-    std::vector<SnapshotHandle> snapshots;
+    std::vector<SnapshotPtr> snapshots;
     for (int e = 0; e < epochs; ++e) {
         trainer.train_epoch(data);
         snapshots.push_back(snapshot_of(trainer));

@@ -6,6 +6,10 @@
 #include "app/run_session.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
+#include "ui/inspect_view.h"
+#include "ui/latent_map_plot.h"
+#include "ui/latent_map_view.h"
+#include "ui/map_area_selector.h"
 #include "ui/recent_runs_menu.h"
 #include "ui/training_view.h"
 
@@ -67,11 +71,13 @@ MainWindow::MainWindow(QWidget* parent)
       tabs_(new QTabWidget(this)),
       datasetView_(new DatasetView(tabs_)),
       trainingView_(new TrainingView(session_, tabs_)),
-      explorerView_(new ExplorerView(session_->inference(), tabs_)) {
+      explorerView_(new ExplorerView(session_->inference(), tabs_)),
+      inspectView_(new InspectView(session_->inference(), tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
     tabs_->addTab(explorerView_, tr("&Explore"));
+    tabs_->addTab(inspectView_, tr("&Inspect"));
     setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
@@ -102,6 +108,18 @@ MainWindow::MainWindow(QWidget* parent)
     connect(trainingView_, &TrainingView::busyChanged, this, &MainWindow::updateRunActions);
     connect(session_, &RunSession::stateChanged, explorerView_,
             [this] { explorerView_->setTrainingActive(session_->isRunning()); });
+    // The Inspect tab and the latent map: a chosen test image is ringed on the
+    // map; Shift+drag on the map keeps the gallery to the images inside.
+    LatentMapView* map = explorerView_->latentMap();
+    if (map) {
+        connect(inspectView_, &InspectView::testImageChosen, map,
+                [map](qint64 index) { map->plot()->setHighlight(static_cast<int>(index)); });
+        auto* selector = new MapAreaSelector(map->plot());
+        connect(selector, &MapAreaSelector::selected, this, [this, map](const QRectF& area) {
+            inspectView_->filterToMapArea(map->map().points, area);
+            tabs_->setCurrentWidget(inspectView_);
+        });
+    }
     updateRunActions();
     offerInterruptedRun();
 }

@@ -10,6 +10,7 @@ namespace latentlab {
 
 class DatasetView;
 class ExplorerView;
+class InspectView;
 class RecentRunsMenu;
 class RunSession;
 class TrainingView;
@@ -57,6 +58,7 @@ private:
     DatasetView* datasetView_;
     TrainingView* trainingView_;
     ExplorerView* explorerView_;
+    InspectView* inspectView_;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;

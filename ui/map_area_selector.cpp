@@ -1,0 +1,46 @@
+#include "ui/map_area_selector.h"
+
+#include "ui/latent_map_plot.h"
+
+#include <QMouseEvent>
+#include <QRubberBand>
+
+namespace latentlab {
+
+MapAreaSelector::MapAreaSelector(LatentMapPlot* plot) : QObject(plot), plot_(plot) {
+    plot_->canvas()->installEventFilter(this);
+    plot_->canvas()->setToolTip(tr("Drag to pan, wheel to zoom; Shift+drag selects an area for the Inspect tab"));
+}
+
+bool MapAreaSelector::eventFilter(QObject* watched, QEvent* event) {
+    if (watched != plot_->canvas()) return false;
+    auto* mouse = static_cast<QMouseEvent*>(event);
+    switch (event->type()) {
+        case QEvent::MouseButtonPress:
+            if (mouse->button() != Qt::LeftButton || !(mouse->modifiers() & Qt::ShiftModifier)) return false;
+            if (!band_) band_ = new QRubberBand(QRubberBand::Rectangle, plot_->canvas());
+            origin_ = mouse->position().toPoint();
+            band_->setGeometry(QRect(origin_, QSize()));
+            band_->show();
+            dragging_ = true;
+            return true;  // not a pan
+        case QEvent::MouseMove:
+            if (!dragging_) return false;
+            band_->setGeometry(QRect(origin_, mouse->position().toPoint()).normalized());
+            return true;
+        case QEvent::MouseButtonRelease: {
+            if (!dragging_) return false;
+            dragging_ = false;
+            band_->hide();
+            const QRect pixels = QRect(origin_, mouse->position().toPoint()).normalized();
+            if (pixels.width() < 3 || pixels.height() < 3) return true;
+            const QPointF a = plot_->planeAt(pixels.topLeft()), b = plot_->planeAt(pixels.bottomRight());
+            Q_EMIT selected(QRectF(a, b).normalized());
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
+}  // namespace latentlab

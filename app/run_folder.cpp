@@ -58,16 +58,19 @@ bool RunFolder::readSummary(RunSummary* summary) const {
     summary->dataset = QString::fromStdString(config.data.spec);
     summary->epochs = config.train.epochs;
     QFile history(historyPath());
-    if (history.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> lines = history.readAll().trimmed().split('\n');
-        summary->epochsDone = std::max<qint64>(0, lines.size() - 1);
-        if (lines.size() > 1) {
-            // epoch, train_elbo, train_recon, train_kl, test_elbo, ...
-            const QList<QByteArray> fields = lines.last().split(',');
-            if (fields.size() > 4) summary->testElbo = fields.at(4).toDouble(&summary->hasTestElbo);
-        }
-    }
+    if (history.open(QIODevice::ReadOnly)) readHistorySummary(history.readAll(), summary);
     return true;
+}
+
+void RunFolder::readHistorySummary(const QByteArray& text, RunSummary* summary) {
+    const QList<QByteArray> lines = text.trimmed().split('\n');
+    summary->epochsDone = std::max<qint64>(0, lines.size() - 1);
+    summary->hasTestElbo = false;
+    if (lines.size() > 1) {
+        // epoch, train_elbo, train_recon, train_kl, test_elbo, ...
+        const QList<QByteArray> fields = lines.last().split(',');
+        if (fields.size() > 4) summary->testElbo = fields.at(4).toDouble(&summary->hasTestElbo);
+    }
 }
 
 qint64 RunFolder::configuredEpochs() const {

@@ -63,6 +63,9 @@ public:
     // history.csv (log-likelihoods as they are).
     static QByteArray stepsCsv(const QVector<StepStats>& steps);
     static bool parseStepsCsv(const QByteArray& text, QVector<StepStats>* steps, QString* error);
+    // What readSummary takes from history.csv's text: the epochs done and
+    // the last test ELBO (hasTestElbo false when that row has none).
+    static void readHistorySummary(const QByteArray& text, RunSummary* summary);
 
 private:
     QString path_;

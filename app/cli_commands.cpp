@@ -76,6 +76,7 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
     write_file_atomically(out + "/config.json", config_json(config, trainer.setting_changes()));
     stopOnSignals();
     const RunFolder folder(QString::fromStdString(out));
+    folder.removeStaleTemporaries();  // left by a run that was killed while writing
     const StepCallback record = [&steps](const StepStats& stats) { steps.append(stats); };
     for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
         const auto stats = trainer.train_epoch(data, record, 10, &g_stopRequested);

@@ -5,6 +5,12 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QList>
+#include <QRegularExpression>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 
@@ -49,6 +55,22 @@ QVector<StepStats> RunFolder::stepsUpTo(qint64 step) const {
         for (const StepStats& report : saved)
             if (report.step <= step) kept.append(report);
     return kept;
+}
+
+int RunFolder::removeStaleTemporaries() const {
+    // write_file_atomically names its temporary after the file and the writer's process id.
+    static const QRegularExpression pattern(
+        QStringLiteral("^(checkpoint\\.pt|config\\.json|history\\.csv|steps\\.csv)\\.tmp(\\d+)$"));
+    const QDir dir(path_);
+    int removed = 0;
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden)) {
+        const QRegularExpressionMatch match = pattern.match(name);
+        if (!match.hasMatch()) continue;
+        const auto pid = static_cast<pid_t>(match.captured(2).toLongLong());
+        const bool alive = pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM;
+        if (!alive && QFile::remove(dir.filePath(name))) ++removed;
+    }
+    return removed;
 }
 
 bool RunFolder::readSummary(RunSummary* summary) const {

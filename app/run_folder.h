@@ -44,6 +44,11 @@ public:
     // reports of the finished epochs. Throws latentlab::Error.
     void save(const Trainer& trainer, qint64 epochs, const QVector<StepStats>& steps) const;
 
+    // Removes the temporary files (checkpoint.pt.tmp1234, ...) that a
+    // process killed while writing left behind; those of a process still
+    // running are left alone. Returns how many were removed.
+    int removeStaleTemporaries() const;
+
     // False when config.json cannot be read.
     bool readSummary(RunSummary* summary) const;
 

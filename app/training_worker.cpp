@@ -127,6 +127,7 @@ void TrainingWorker::openTrainer() {
 
 void TrainingWorker::train() {
     openTrainer();
+    RunFolder(runFolder_).removeStaleTemporaries();  // left by a run that was killed while writing
     Q_EMIT deviceChosen(QString::fromStdString(trainer_->device_notice()));
     // Settings asked for before the first step (or differing from a continued
     // run's checkpoint) apply before it.

@@ -5,6 +5,7 @@
 
 #include "fuzz_input.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iterator>

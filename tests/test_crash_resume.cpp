@@ -1,4 +1,4 @@
-// Crash-safe runs: latentlab-cli killed with SIGKILL at seeded random moments
+// Crash-safe runs, and a disk that fills up: latentlab-cli killed with SIGKILL at seeded random moments
 // of a training run (while it steps, evaluates and writes its files), then
 // resumed, again and again. Every time the run folder opens and its
 // checkpoint loads; at the end the run's numbers and weights equal those of
@@ -6,6 +6,7 @@
 
 #include "app/run_folder.h"
 #include "bar_folder.h"
+#include "model/atomic_file.h"
 #include "model/error.h"
 #include "model/model_snapshot.h"
 #include "model/threads.h"
@@ -136,6 +137,39 @@ private Q_SLOTS:
         const auto pb = b->model->parameters();
         QCOMPARE(pa.size(), pb.size());
         for (size_t i = 0; i < pa.size(); ++i) QVERIFY(torch::equal(pa[i], pb[i]));
+    }
+
+    // A disk that fills up during a CLI run (the write hook of
+    // model/atomic_file.h lets config.json and epoch 1's four files through):
+    // the run stops with a message that says what the folder keeps, and the
+    // checkpoint of epoch 1 is untouched and resumes.
+    void fullDiskStopsTheCliRunWithAClearMessage() {
+        QTemporaryDir dir;
+        QString failure;
+        QVERIFY2(testing::writeBarFolder(dir.filePath("bars"), 8, 8, 4, &failure), qPrintable(failure));
+        const QString run = dir.filePath("run");
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QString::fromLatin1(kFullDiskVariable), run + "@5");
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(LATENTLAB_CLI_PATH),
+                      {"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "8", "--latent", "2",
+                       "--epochs", "3", "--threads", "1", "--out", run});
+        QVERIFY(process.waitForFinished(300000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 1);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains("stopped: cannot save the run: cannot write " + run), qPrintable(err));
+        QVERIFY2(err.contains("No space left on device"), qPrintable(err));
+        QVERIFY2(err.contains("The run folder keeps epoch 1"), qPrintable(err));
+        const auto snapshot = load_snapshot(RunFolder(run).checkpointPath().toStdString(), "cpu");
+        QCOMPARE(snapshot->epoch, int64_t{1});
+        QCOMPARE(temporaries(run), 0);
+        QProcess resume;
+        resume.start(QStringLiteral(LATENTLAB_CLI_PATH), {"resume", "--checkpoint", RunFolder(run).checkpointPath()});
+        QVERIFY(resume.waitForFinished(300000));
+        QCOMPARE(resume.exitCode(), 0);
+        QCOMPARE(numbersOf(run).size(), 3);
     }
 };
 

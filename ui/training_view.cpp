@@ -3,6 +3,7 @@
 #include "app/run_loader.h"
 #include "app/run_session.h"
 #include "ui/error_banner.h"
+#include "ui/kept_run_offer.h"
 #include "ui/run_buttons.h"
 #include "ui/run_offer.h"
 #include "ui/wheel_guard.h"
@@ -73,6 +74,7 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     connect(session_, &RunSession::previewsReady, results_, &TrainingResults::showPreviews);
     connect(session_, &RunSession::settingChanged, results_, &TrainingResults::addChange);
     connect(session_, &RunSession::failed, this, &TrainingView::onFailed);
+    new KeptRunOffer(session_, errorBanner_, this);  // a run stopped by a full disk: "Save model as…"
     connect(session_, &RunSession::finished, this, &TrainingView::onFinished);
     connect(session_, &RunSession::runStarted, this, &TrainingView::onRunStarted);
     connect(session_, &RunSession::runOpened, this, &TrainingView::onRunOpened);

@@ -71,9 +71,9 @@ private:
 void check_declarations(const std::string& archive) {
     static const std::regex line(
         R"(class Module\(Module\):)"
-        R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_]+", )*\])"
+        R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_./]+", )*\])"
         R"(|  __annotations__ = \[\])"
-        R"(|  (__annotations__\["[A-Za-z0-9_]+"\] =|[A-Za-z_][A-Za-z0-9_]* :) )"
+        R"(|  (__annotations__\["[A-Za-z0-9_./]+"\] =|[A-Za-z_][A-Za-z0-9_]* :) )"
         R"((Tensor|str|int|float|bool|Tuple\[float, float\]|List\[(int|float)\]|)"
         R"(__torch__\.___torch_mangle_[0-9]+\.Module))");
     caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BytesReader>(archive));

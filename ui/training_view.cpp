@@ -285,7 +285,10 @@ void TrainingView::onFinished() {
         else
             progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)));
     }
-    if (done > 0)
+    // A full disk stopped it: the last epoch is not saved (the banner says what is).
+    const bool unsaved = session_->hasKeptRun();
+    if (unsaved) progress_->setStatus(tr("Stopped after %1; the last one is not saved.").arg(finishedEpochs(done)));
+    if (done > 0 && !unsaved)
         progress_->showSaved(done, epochs, session_->savedStep(), done > 0 ? session_->savedStep() / done : 0);
     else
         progress_->reset();

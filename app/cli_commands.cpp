@@ -78,7 +78,9 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
     write_file_atomically(out + "/config.json", config_json(config, trainer.setting_changes()));
     stopOnSignals();
     const RunFolder folder(QString::fromStdString(out));
+    folder.removeStaleTemporaries();  // left by a run that was killed while writing
     const StepCallback record = [&steps](const StepStats& stats) { steps.append(stats); };
+    int64_t saved = trainer.epoch();  // the epoch the run folder holds
     for (int64_t epoch = trainer.epoch() + 1; epoch <= epochs; ++epoch) {
         const auto stats = trainer.train_epoch(data, record, 10, &g_stopRequested);
         if (!stats) {
@@ -89,7 +91,19 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
             return 1;
         }
         printEpoch(*stats, epochs);
-        folder.save(trainer, epochs, steps);
+        try {
+            folder.save(trainer, epochs, steps);
+        } catch (const Error& e) {
+            // A full disk or a folder gone read-only: what was saved stays as it was.
+            const std::string kept =
+                saved <= 0 ? std::string("Nothing of this run was saved.")
+                           : "The run folder keeps epoch " + std::to_string(saved) +
+                                 ", as it was saved; free some space and continue with 'latentlab-cli resume "
+                                 "--checkpoint " + out + "/checkpoint.pt'.";
+            std::fprintf(stderr, "stopped: cannot save the run: %s. %s\n", e.what(), kept.c_str());
+            return 1;
+        }
+        saved = epoch;
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "app/cli_support.h"
 
+#include "model/folder_scan.h"
 #include "model/image_folder.h"
 #include "model/latent_explorer.h"
 
@@ -31,6 +32,7 @@ Dataset loadCliDataset(const DataConfig& config) {
     options.channels = config.channels;
     options.test_fraction = config.test_fraction;
     options.split_seed = config.split_seed;
+    options.max_files = folder_files_limit();
     const auto start = std::chrono::steady_clock::now();
     int lastPercent = -1;
     auto progress = [&](int64_t done, int64_t total) {

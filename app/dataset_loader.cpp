@@ -1,5 +1,6 @@
 #include "app/dataset_loader.h"
 
+#include "model/folder_scan.h"
 #include "model/error.h"
 #include "model/image_folder.h"
 
@@ -33,6 +34,7 @@ void DatasetLoadWorker::load(quint64 request, const QString& spec, int size, int
     ImageFolderOptions options;
     options.size = size;
     options.channels = channels;
+    options.max_files = folder_files_limit();
 
     // The loader may report every file; the progress bar needs a few updates a
     // second, not 70,000 queued signals.

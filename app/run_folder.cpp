@@ -5,6 +5,12 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QList>
+#include <QRegularExpression>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 
@@ -53,6 +59,22 @@ QVector<StepStats> RunFolder::stepsUpTo(qint64 step) const {
     return kept;
 }
 
+int RunFolder::removeStaleTemporaries() const {
+    // write_file_atomically names its temporary after the file and the writer's process id.
+    static const QRegularExpression pattern(
+        QStringLiteral("^(checkpoint\\.pt|config\\.json|history\\.csv|steps\\.csv)\\.tmp(\\d+)$"));
+    const QDir dir(path_);
+    int removed = 0;
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden)) {
+        const QRegularExpressionMatch match = pattern.match(name);
+        if (!match.hasMatch()) continue;
+        const auto pid = static_cast<pid_t>(match.captured(2).toLongLong());
+        const bool alive = pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM;
+        if (!alive && QFile::remove(dir.filePath(name))) ++removed;
+    }
+    return removed;
+}
+
 bool RunFolder::readSummary(RunSummary* summary) const {
     RunConfig config;
     if (!readConfig(&config)) return false;
@@ -60,16 +82,19 @@ bool RunFolder::readSummary(RunSummary* summary) const {
     summary->dataset = QString::fromStdString(config.data.spec);
     summary->epochs = config.train.epochs;
     QFile history(historyPath());
-    if (history.open(QIODevice::ReadOnly)) {
-        const QList<QByteArray> lines = history.readAll().trimmed().split('\n');
-        summary->epochsDone = std::max<qint64>(0, lines.size() - 1);
-        if (lines.size() > 1) {
-            // epoch, train_elbo, train_recon, train_kl, test_elbo, ...
-            const QList<QByteArray> fields = lines.last().split(',');
-            if (fields.size() > 4) summary->testElbo = fields.at(4).toDouble(&summary->hasTestElbo);
-        }
-    }
+    if (history.open(QIODevice::ReadOnly)) readHistorySummary(history.readAll(), summary);
     return true;
+}
+
+void RunFolder::readHistorySummary(const QByteArray& text, RunSummary* summary) {
+    const QList<QByteArray> lines = text.trimmed().split('\n');
+    summary->epochsDone = std::max<qint64>(0, lines.size() - 1);
+    summary->hasTestElbo = false;
+    if (lines.size() > 1) {
+        // epoch, train_elbo, train_recon, train_kl, test_elbo, ...
+        const QList<QByteArray> fields = lines.last().split(',');
+        if (fields.size() > 4) summary->testElbo = fields.at(4).toDouble(&summary->hasTestElbo);
+    }
 }
 
 qint64 RunFolder::configuredEpochs() const {

@@ -47,6 +47,11 @@ public:
     // reports of the finished epochs. Throws latentlab::Error.
     void save(const Trainer& trainer, qint64 epochs, const QVector<StepStats>& steps) const;
 
+    // Removes the temporary files (checkpoint.pt.tmp1234, ...) that a
+    // process killed while writing left behind; those of a process still
+    // running are left alone. Returns how many were removed.
+    int removeStaleTemporaries() const;
+
     // False when config.json cannot be read.
     bool readSummary(RunSummary* summary) const;
 
@@ -66,6 +71,9 @@ public:
     // history.csv (log-likelihoods as they are).
     static QByteArray stepsCsv(const QVector<StepStats>& steps);
     static bool parseStepsCsv(const QByteArray& text, QVector<StepStats>* steps, QString* error);
+    // What readSummary takes from history.csv's text: the epochs done and
+    // the last test ELBO (hasTestElbo false when that row has none).
+    static void readHistorySummary(const QByteArray& text, RunSummary* summary);
 
 private:
     QString path_;

@@ -50,6 +50,12 @@ RunSession::RunSession(QObject* parent)
         runFailed_ = true;
         Q_EMIT failed(message);
     });
+    connect(controller_, &TrainingController::runKept, this, [this](const QString& message) {
+        runFailed_ = true;
+        Q_EMIT runKept(message);
+    });
+    connect(controller_, &TrainingController::keptRunSaved, this, &RunSession::keptRunSaved);
+    connect(controller_, &TrainingController::keptRunSaveFailed, this, &RunSession::keptRunSaveFailed);
     connect(controller_, &TrainingController::finished, this, &RunSession::onFinished);
     connect(runLoader_, &RunLoader::opened, this, &RunSession::onRunOpened);
     connect(runLoader_, &RunLoader::previewsReady, this, &RunSession::onRunPreviews);
@@ -62,6 +68,10 @@ RunSession::RunSession(QObject* parent)
 }
 
 RunSession::~RunSession() = default;
+
+bool RunSession::hasKeptRun() const { return controller_->hasKeptRun(); }
+
+bool RunSession::saveKeptRunAs(const QString& folder) { return controller_->saveKeptRunAs(folder); }
 
 QString RunSession::runsRoot() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");

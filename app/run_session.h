@@ -59,6 +59,12 @@ public:
     // Leaves an opened or finished run: the next start() begins a new one.
     void leaveRun();
 
+    // A run stopped by a full disk or an unwritable folder keeps its model
+    // (runKept()); this saves it, as a run folder, in `folder` off the GUI
+    // thread. False when there is nothing to save or a run is going.
+    bool hasKeptRun() const;
+    bool saveKeptRunAs(const QString& folder);
+
     bool isRunning() const;
     bool isPaused() const;
     bool isStopping() const { return stopRequested_; }
@@ -92,6 +98,11 @@ Q_SIGNALS:
     void paused();
     void resumed();
     void failed(QString message);
+    // The run folder could not be written: the run stopped and its model is
+    // kept in memory until the next run (saveKeptRunAs). finished() follows.
+    void runKept(QString message);
+    void keptRunSaved(QString folder);
+    void keptRunSaveFailed(QString message);
     // A run ended, for whatever reason.
     void finished();
     // A new run started in `folder`, or an opened one continues there.

@@ -2,11 +2,16 @@
 
 #include "app/training_worker.h"
 
+#include "model/error.h"
+
+#include <exception>
+
 namespace latentlab {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     registerTrainingMetaTypes();
     qRegisterMetaType<SnapshotHandle>();
+    qRegisterMetaType<KeptRunHandle>();
     thread_.setObjectName(QStringLiteral("TrainingController"));
     // Emitted on the training thread as it ends; queued to this object.
     connect(&thread_, &QThread::finished, this, &TrainingController::onThreadFinished);
@@ -17,6 +22,7 @@ TrainingController::~TrainingController() {
     if (control_) control_->requestStop();
     thread_.quit();
     thread_.wait();
+    if (saver_) saver_->wait();
 }
 
 bool TrainingController::start(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder) {
@@ -35,6 +41,8 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
     // be returning from run(), and a running QThread cannot be started again.
     thread_.wait();
 
+    if (saver_) return false;
+    keptRun_.reset();  // a new run: the stopped one's model is let go
     control_ = std::make_shared<RunControl>();
     // No parent: it moves to the thread.
     auto* worker = new TrainingWorker(dataset.sharedDataset(), config, runFolder, control_, continueRun);
@@ -53,6 +61,10 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
     connect(worker, &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker, &TrainingWorker::resumed, this, &TrainingController::resumed);
     connect(worker, &TrainingWorker::failed, this, &TrainingController::failed);
+    connect(worker, &TrainingWorker::runKept, this, [this](const QString& message, const KeptRunHandle& run) {
+        keptRun_ = run;
+        Q_EMIT runKept(message);
+    });
 
     running_ = true;
     paused_ = false;
@@ -86,6 +98,32 @@ void TrainingController::setLearningRate(double learningRate) {
 
 void TrainingController::requestSnapshot() {
     if (running_) control_->requestSnapshot();
+}
+
+bool TrainingController::saveKeptRunAs(const QString& folder) {
+    if (!keptRun_ || running_ || saver_) return false;
+    // The GUI thread never touches the model: the save runs on its own thread.
+    const KeptRunHandle run = keptRun_;
+    saver_ = QThread::create([this, run, folder] {
+        QString error;
+        try {
+            saveKeptRun(*run, folder);
+        } catch (...) {
+            error = QString::fromStdString(user_message(std::current_exception(), "saving the model"));
+        }
+        QMetaObject::invokeMethod(this, [this, folder, error] {
+            saver_->wait();
+            saver_->deleteLater();
+            saver_ = nullptr;
+            if (error.isEmpty())
+                Q_EMIT keptRunSaved(folder);
+            else
+                Q_EMIT keptRunSaveFailed(error);
+        }, Qt::QueuedConnection);
+    });
+    saver_->setParent(this);
+    saver_->start();
+    return true;
 }
 
 void TrainingController::onThreadFinished() {

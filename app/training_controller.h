@@ -3,6 +3,7 @@
 // Runs training on its own thread. Included by ui/, so free of LibTorch.
 
 #include "app/inference_requests.h"
+#include "app/kept_run.h"
 #include "app/loaded_dataset.h"
 #include "app/training_signals.h"
 #include "model/run_config.h"
@@ -52,6 +53,13 @@ public:
     // Asks the run for a copy of its weights between two steps.
     void requestSnapshot();
 
+    // After runKept(): the stopped run's model is held until the next run
+    // starts. Saves it as a run folder in `folder` on a worker thread;
+    // keptRunSaved() or keptRunSaveFailed() follows. False when no run is
+    // kept or a run or a save is going.
+    bool saveKeptRunAs(const QString& folder);
+    bool hasKeptRun() const { return keptRun_ != nullptr; }
+
     // True from start() until finished() is emitted.
     bool isRunning() const { return running_; }
     bool isPaused() const { return running_ && paused_; }
@@ -71,6 +79,12 @@ Q_SIGNALS:
     // A NaN or infinite loss, a file that cannot be written, a bad setting.
     // finished() follows.
     void failed(QString message);
+    // The run folder could not be written (a full disk, no permission):
+    // the run stopped with its model kept in memory (hasKeptRun()).
+    // finished() follows.
+    void runKept(QString message);
+    void keptRunSaved(QString folder);
+    void keptRunSaveFailed(QString message);
     // The run has ended, for whatever reason, and its thread with it.
     void finished();
 
@@ -80,6 +94,8 @@ private:
 
     QThread thread_;
     std::shared_ptr<RunControl> control_;  // of the current run
+    KeptRunHandle keptRun_;
+    QThread* saver_ = nullptr;  // the thread saving keptRun_, while it runs
     bool running_ = false;
     bool paused_ = false;
 };

@@ -127,6 +127,7 @@ void TrainingWorker::openTrainer() {
 
 void TrainingWorker::train() {
     openTrainer();
+    RunFolder(runFolder_).removeStaleTemporaries();  // left by a run that was killed while writing
     Q_EMIT deviceChosen(QString::fromStdString(trainer_->device_notice()));
     // Settings asked for before the first step (or differing from a continued
     // run's checkpoint) apply before it.
@@ -143,7 +144,16 @@ void TrainingWorker::train() {
         // Stopped: the epoch does not count, and the run folder already holds
         // the last finished one.
         if (!stats) return;
-        saveRun();
+        try {
+            saveRun();
+        } catch (const Error& e) {
+            // A full disk or a folder gone read-only: the epoch is trained
+            // and shown, the model kept, the run folder left as it was.
+            Q_EMIT epochFinished(*stats);
+            publishSnapshot(false);
+            keepRun(e);
+            return;
+        }
         Q_EMIT epochFinished(*stats);
         publishSnapshot(false);
     }
@@ -204,11 +214,29 @@ void TrainingWorker::publishSnapshot(bool betweenEpochs) {
     Q_EMIT snapshotPublished(snapshot);
 }
 
-void TrainingWorker::saveRun() const {
+void TrainingWorker::saveRun() {
     // Made only now, so a run that fails before its first epoch leaves no
     // empty folder behind.
     if (!QDir().mkpath(runFolder_)) throw Error("cannot create the folder " + runFolder_.toStdString());
     RunFolder(runFolder_).save(*trainer_, config_.train.epochs, steps_);
+    lastSaved_ = trainer_->epoch();
+}
+
+void TrainingWorker::keepRun(const std::exception& error) {
+    const QString folder = QDir::toNativeSeparators(runFolder_);
+    const QString kept = lastSaved_ > 0 ? tr("%1 keeps epoch %2, as it was saved.").arg(folder).arg(lastSaved_)
+                                        : tr("Nothing was saved in %1.").arg(folder);
+    const QString message =
+        tr("Cannot save the run: %1. Training stopped after epoch %2; the model is kept in memory, so you can "
+           "save it elsewhere (Save model as…). %3")
+            .arg(QString::fromStdString(error.what()))
+            .arg(trainer_->epoch())
+            .arg(kept);
+    auto run = std::make_shared<KeptRun>();
+    run->trainer = std::move(trainer_);
+    run->epochs = config_.train.epochs;
+    run->steps = steps_;
+    Q_EMIT runKept(message, run);
 }
 
 }  // namespace latentlab

@@ -4,6 +4,7 @@
 // LibTorch: the model and the data are only forward-declared here.
 
 #include "app/inference_requests.h"
+#include "app/kept_run.h"
 #include "app/training_signals.h"
 #include "model/run_config.h"
 
@@ -102,6 +103,9 @@ Q_SIGNALS:
     void paused();
     void resumed();
     void failed(QString message);
+    // The run folder could not be written: training stopped, and `run`
+    // holds the model and optimizer for saving elsewhere. done() follows.
+    void runKept(QString message, latentlab::KeptRunHandle run);
     void done();
 
 private:
@@ -109,7 +113,8 @@ private:
     void openTrainer();
     void onStep(const StepStats& stats);
     void applyRequestedSettings();
-    void saveRun() const;
+    void saveRun();
+    void keepRun(const std::exception& error);
     void publishSnapshot(bool betweenEpochs);
 
     std::shared_ptr<const Dataset> data_;
@@ -120,6 +125,7 @@ private:
     std::unique_ptr<Trainer> trainer_;
     // Every step report of the run so far, for steps.csv.
     QVector<StepStats> steps_;
+    int64_t lastSaved_ = 0;  // the epoch the run folder holds; 0 before the first save
 
     // Throughput since the last step report, paused time left out.
     QElapsedTimer sinceReport_;

@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 
@@ -17,6 +19,24 @@ namespace {
     throw Error("cannot write " + path + ": " + std::strerror(error));
 }
 
+// The test hook of atomic_file.h: "FOLDER" or "FOLDER@N", the folder that
+// is "full" after N more writes into it.
+bool disk_full_for(const std::string& path) {
+    const char* variable = std::getenv(kFullDiskVariable);
+    if (!variable || !*variable) return false;
+    std::string folder(variable);
+    long long allowed = 0;
+    if (const size_t at = folder.rfind('@'); at != std::string::npos) {
+        allowed = std::atoll(folder.c_str() + at + 1);
+        folder.resize(at);
+    }
+    if (folder.empty()) return false;
+    if (folder.back() != '/') folder += '/';
+    if (path.compare(0, folder.size(), folder) != 0) return false;
+    static std::atomic<long long> writes{0};
+    return writes.fetch_add(1) >= allowed;
+}
+
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
@@ -25,8 +45,8 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail(path, errno);
     size_t written = 0;
-    int error = 0;
-    while (written < bytes.size()) {
+    int error = disk_full_for(path) ? ENOSPC : 0;
+    while (error == 0 && written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {

@@ -2,12 +2,19 @@
 // load_snapshot read it.
 
 #include "model/atomic_file.h"
+#include "model/checkpoint_file.h"
 #include "model/error.h"
 #include "model/history.h"
 #include "model/model_snapshot.h"
 #include "model/trainer.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <caffe2/serialize/read_adapter_interface.h>
+
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <regex>
 #include <sstream>
 
 namespace latentlab {
@@ -31,6 +38,7 @@ int64_t read_int(torch::serialize::InputArchive& archive, const std::string& key
 
 // What every reader of a checkpoint takes from it before the tensors.
 struct CheckpointContents {
+    std::string bytes;  // the archive, checked against the file's checksum
     torch::serialize::InputArchive archive;
     RunConfig config;
     std::vector<EpochStats> history;
@@ -38,14 +46,90 @@ struct CheckpointContents {
     int64_t step = 0;
 };
 
-// Throws errors that name the file.
-void open_archive(const std::string& path, torch::serialize::InputArchive& archive) {
+// LibTorch's archive reader over bytes in memory.
+class BytesReader : public caffe2::serialize::ReadAdapterInterface {
+public:
+    explicit BytesReader(const std::string& bytes) : bytes_(bytes) {}
+    size_t size() const override { return bytes_.size(); }
+    size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
+        if (pos >= bytes_.size()) return 0;
+        n = std::min<size_t>(n, bytes_.size() - static_cast<size_t>(pos));
+        std::memcpy(buf, bytes_.data() + pos, n);
+        return n;
+    }
+
+private:
+    const std::string& bytes_;
+};
+
+// Loading an archive compiles the TorchScript class declarations it carries
+// (code/*.py), and LibTorch 1.13's parser crashes on some malformed ones
+// (fuzz_checkpoint found a SEGV in ScriptTypeParser::parseClassConstant from
+// a file with a valid checksum, i.e. one made by hand). A checkpoint's are
+// plain module declarations, so every line is checked against those forms
+// before LibTorch parses any.
+void check_declarations(const std::string& archive) {
+    static const std::regex line(
+        R"(class Module\(Module\):)"
+        R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_./]+", )*\])"
+        R"(|  __annotations__ = \[\])"
+        R"(|  (__annotations__\["[A-Za-z0-9_./]+"\] =|[A-Za-z_][A-Za-z0-9_]* :) )"
+        R"((Tensor|str|int|float|bool|Tuple\[float, float\]|List\[(int|float)\]|)"
+        R"(__torch__\.___torch_mangle_[0-9]+\.Module))");
+    caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BytesReader>(archive));
+    for (const std::string& name : reader.getAllRecords()) {
+        if (name.size() < 3 || name.compare(name.size() - 3, 3, ".py") != 0) continue;
+        const auto [data, size] = reader.getRecord(name);
+        std::istringstream text(std::string(static_cast<const char*>(data.get()), size));
+        for (std::string declaration; std::getline(text, declaration);) {
+            if (!declaration.empty() && !std::regex_match(declaration, line))
+                throw Error("it is not a LatentLab checkpoint or is damaged (its archive declares \"" +
+                            declaration.substr(0, 60) + "\")");
+        }
+    }
+}
+
+// Throws errors that name the file. Nothing of a file whose checksum does not
+// match reaches LibTorch's reader.
+void open_archive(const std::string& path, CheckpointContents& contents) {
     if (!std::filesystem::is_regular_file(path)) throw Error("no checkpoint file at " + path);
+    contents.bytes = read_checkpoint_file(path).archive;
     try {
-        archive.load_from(path, torch::kCPU);
+        check_declarations(contents.bytes);
+    } catch (const Error& e) {
+        throw Error("cannot load the checkpoint " + path + ": " + e.what());
     } catch (const c10::Error&) {
         throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
     }
+    try {
+        contents.archive.load_from(contents.bytes.data(), contents.bytes.size(), torch::kCPU);
+    } catch (const c10::Error&) {
+        throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
+    }
+}
+
+// Fewer bytes than the weights of the model a checkpoint's configuration
+// describes take (float32; the encoder's and decoder's dense and conv
+// layers, biases left out). Checked before the model is built: a small hand-
+// made file must not make the program allocate a giant network.
+double weight_bytes_at_least(const VaeConfig& model) {
+    std::vector<double> dims;
+    double convs = 0.0;
+    if (model.architecture == Architecture::Conv) {
+        double channels = static_cast<double>(model.channels);
+        for (const int64_t next : model.conv_widths()) {
+            convs += channels * static_cast<double>(next) * 16.0;  // 4 x 4 kernels
+            channels = static_cast<double>(next);
+        }
+        dims.push_back(channels * 16.0);
+    } else {
+        dims.push_back(static_cast<double>(model.pixels()));
+    }
+    for (const int64_t width : model.hidden) dims.push_back(static_cast<double>(width));
+    dims.push_back(static_cast<double>(model.latent));
+    double dense = 0.0;
+    for (size_t i = 0; i + 1 < dims.size(); ++i) dense += dims[i] * dims[i + 1];
+    return 4.0 * 2.0 * (dense + convs);  // the decoder mirrors the encoder
 }
 
 void read_description(CheckpointContents& contents) {
@@ -56,6 +140,8 @@ void read_description(CheckpointContents& contents) {
         throw Error("it was written by a newer LatentLab (format " + std::to_string(version) +
                     ", this one reads up to " + std::to_string(kVersion) + ")");
     contents.config = run_config_from_json(read_string(archive, "config"));
+    if (weight_bytes_at_least(contents.config.model) > static_cast<double>(contents.bytes.size()))
+        throw Error("it is damaged: its configuration describes a larger model than the file holds");
     contents.history = history_from_json(read_string(archive, "history"));
     contents.step = read_int(archive, "step");
     c10::IValue changes;  // absent in checkpoints written before mid-run changes existed
@@ -111,12 +197,12 @@ void Trainer::save(const std::string& path) const {
     } catch (const std::exception& e) {
         throw Error("cannot write the checkpoint " + path + ": " + e.what());
     }
-    write_file_atomically(path, bytes.str());
+    write_file_atomically(path, seal_checkpoint(bytes.str()));
 }
 
 std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::string& device, int threads) {
     CheckpointContents contents;
-    open_archive(path, contents.archive);
+    open_archive(path, contents);
     return reading_checkpoint(path, [&] {
         read_description(contents);
         auto config = contents.config;
@@ -136,7 +222,8 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
         trainer->generator_.set_state(rng_state);
 
         // The optimizer's moments must land on the device of the parameters.
-        if (!trainer->device_.is_cpu()) contents.archive.load_from(path, trainer->device_);
+        if (!trainer->device_.is_cpu())
+            contents.archive.load_from(contents.bytes.data(), contents.bytes.size(), trainer->device_);
         load_weights(contents.archive, trainer->model_);
         torch::serialize::InputArchive optimizer_archive;
         if (!contents.archive.try_read("optimizer", optimizer_archive)) throw Error("the optimizer state is missing");
@@ -149,7 +236,7 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
 
 SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
     CheckpointContents contents;
-    open_archive(path, contents.archive);
+    open_archive(path, contents);
     return reading_checkpoint(path, [&] {
         read_description(contents);
         auto snapshot = std::make_shared<ModelSnapshot>();

@@ -203,12 +203,14 @@ std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::s
         for (uint64_t i = 0; i < classes; ++i) {
             dataset.class_names.push_back(in.str());
         }
-        if (in.failed() || dataset.channels < 1 || dataset.height < 1 || dataset.width < 1 ||
+        // Each side checked alone first: their product must not overflow.
+        const auto side_ok = [](int64_t v) { return v >= 1 && v <= (int64_t{1} << 16); };
+        if (in.failed() || !side_ok(dataset.channels) || !side_ok(dataset.height) || !side_ok(dataset.width) ||
             dataset.channels * dataset.height * dataset.width > (int64_t{1} << 32)) {
             return std::nullopt;
         }
-        int64_t row_shape[3] = {dataset.channels, dataset.height, dataset.width};
-        if (!read_split(in, root, row_shape, dataset.train) || !read_split(in, root, row_shape, dataset.test)) {
+        const auto classes_count = static_cast<int64_t>(dataset.class_names.size());
+        if (!read_split(in, root, classes_count, dataset.train) || !read_split(in, root, classes_count, dataset.test)) {
             return std::nullopt;
         }
         const uint64_t skipped = in.count(16);
@@ -224,10 +226,15 @@ std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::s
 
         // The pixels, straight into the tensors, checked against their sum.
         const uint64_t row_bytes = static_cast<uint64_t>(dataset.channels * dataset.height * dataset.width);
-        const uint64_t rows = static_cast<uint64_t>(dataset.train.size() + dataset.test.size());
+        const uint64_t rows = static_cast<uint64_t>(dataset.train.labels.numel() + dataset.test.labels.numel());
         const auto position = static_cast<uint64_t>(std::ftell(file.get()));
         if (rows > file_size / row_bytes || position + rows * row_bytes + 8 != file_size) {
             return std::nullopt;
+        }
+        // Only now, with the file known to hold them: the rows' memory.
+        for (ImageSet* set : {&dataset.train, &dataset.test}) {
+            set->images =
+                huge_page_images({set->labels.numel(), dataset.channels, dataset.height, dataset.width});
         }
         uint64_t images_sum = 0;
         for (ImageSet* set : {&dataset.train, &dataset.test}) {

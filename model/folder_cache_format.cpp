@@ -88,11 +88,14 @@ void write_split(Writer& out, const std::string& root, const ImageSet& set) {
     }
 }
 
-bool read_split(Reader& in, const std::string& root, int64_t row_shape[3], ImageSet& set) {
+bool read_split(Reader& in, const std::string& root, int64_t classes, ImageSet& set) {
     const uint64_t n = in.count(8);
     std::vector<int64_t> labels(n);
     for (int64_t& label : labels) {
         label = in.i64();
+        if (label < 0 || label >= classes) {  // an index into class_names
+            return false;
+        }
     }
     if (n > 0) {
         const uint64_t paths = in.count(8);
@@ -107,7 +110,6 @@ bool read_split(Reader& in, const std::string& root, int64_t row_shape[3], Image
     if (in.failed()) {
         return false;
     }
-    set.images = huge_page_images({static_cast<int64_t>(n), row_shape[0], row_shape[1], row_shape[2]});
     set.labels = torch::tensor(labels, torch::kLong);
     return true;
 }

@@ -94,7 +94,9 @@ int64_t nanoseconds(const timespec& t);
 
 void write_split(Writer& out, const std::string& root, const ImageSet& set);
 
-bool read_split(Reader& in, const std::string& root, int64_t row_shape[3], ImageSet& set);
+// Reads a split's labels (each below `classes`) and paths; the images are
+// allocated by the caller once the file is known to hold them.
+bool read_split(Reader& in, const std::string& root, int64_t classes, ImageSet& set);
 
 bool read_exact(std::FILE* f, void* data, size_t size);
 

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "model/error.h"
+#include "model/input_limits.h"
 
 namespace latentlab {
 
@@ -23,9 +24,11 @@ struct GzCloser {
 };
 using GzFile = std::unique_ptr<gzFile_s, GzCloser>;
 
-// Dimensions are 32-bit, so a corrupt header could ask for terabytes; no IDX
-// data set comes near this.
-constexpr uint64_t kMaxElements = uint64_t{1} << 34;
+// Dimensions are 32-bit, so a corrupt header could ask for terabytes.
+constexpr auto kMaxElements = static_cast<uint64_t>(limits::kIdxBytesMax);
+// Deflate's largest compression ratio (a long run of one byte): a gzip file
+// cannot hold more data than this many times its own size.
+constexpr uint64_t kDeflateRatioMax = 1032;
 
 // Reads up to `count` bytes; fewer only at the end of the data.
 uint64_t read_bytes(gzFile file, uint8_t* out, uint64_t count, const std::string& path) {
@@ -157,12 +160,17 @@ torch::Tensor read_idx(const std::string& path) {
     // For a plain file the size is known: refuse a truncated one before
     // allocating what its header asks for.
     const uint64_t header_bytes = 4 + header.size();
+    // A gzip file's size bounds what it can hold: refuse a header that asks
+    // for more (a 1 KB file claiming gigabytes) before allocating it too.
+    const auto file_size = fs::file_size(path, ec);
     if (gzdirect(file.get()) == 1) {
-        const auto file_size = fs::file_size(path, ec);
         if (!ec && file_size < header_bytes + elements) {
             throw Error(path + " is truncated: its header declares " + std::to_string(elements) +
                         " data bytes, the file holds " + std::to_string(file_size - header_bytes));
         }
+    } else if (!ec && elements > file_size * kDeflateRatioMax) {
+        throw Error(path + " is truncated: its header declares " + std::to_string(elements) +
+                    " data bytes, more than its " + std::to_string(file_size) + " compressed bytes can hold");
     }
 
     torch::Tensor data = torch::empty(dims, torch::kUInt8);

@@ -1,5 +1,8 @@
 #include "model/image_decoder.h"
 
+#include "model/image_header.h"
+#include "model/input_limits.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -24,22 +27,6 @@ uint32_t read_le32(const uint8_t* p) {
 }
 
 uint16_t read_le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-
-enum class Format { png, jpeg, bmp, other };
-
-Format sniff_format(const std::vector<uint8_t>& bytes) {
-    static const uint8_t png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    if (bytes.size() >= 8 && std::memcmp(bytes.data(), png_signature, 8) == 0) {
-        return Format::png;
-    }
-    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
-        return Format::jpeg;
-    }
-    if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') {
-        return Format::bmp;
-    }
-    return Format::other;
-}
 
 // libpng refuses a PNG cut short but prints "libpng error" on stderr first;
 // walking the chunks to IEND finds the cut without involving it.
@@ -102,41 +89,6 @@ bool bmp_complete(const std::vector<uint8_t>& bytes) {
     return bytes.size() >= data_offset + stride * rows;
 }
 
-// Width and height from a JPEG's frame header, without decoding it.
-bool jpeg_dimensions(const std::vector<uint8_t>& bytes, int& width, int& height) {
-    size_t pos = 2;
-    while (pos + 4 <= bytes.size()) {
-        if (bytes[pos] != 0xFF) {
-            return false;
-        }
-        const uint8_t marker = bytes[pos + 1];
-        if (marker == 0xFF) {  // fill byte
-            ++pos;
-            continue;
-        }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {  // markers without a length
-            pos += 2;
-            continue;
-        }
-        if (marker == 0xD9 || marker == 0xDA) {  // image data before any frame header
-            return false;
-        }
-        const size_t length = (size_t{bytes[pos + 2]} << 8) | bytes[pos + 3];
-        const bool frame_header =
-            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (frame_header) {
-            if (pos + 9 > bytes.size()) {
-                return false;
-            }
-            height = (bytes[pos + 5] << 8) | bytes[pos + 6];
-            width = (bytes[pos + 7] << 8) | bytes[pos + 8];
-            return width > 0 && height > 0;
-        }
-        pos += 2 + length;
-    }
-    return false;
-}
-
 // ---- Decoding one file into its row of the image tensor ---------------------
 
 std::string read_file(const std::string& path, std::vector<uint8_t>& bytes) {
@@ -151,6 +103,9 @@ std::string read_file(const std::string& path, std::vector<uint8_t>& bytes) {
     if (std::fseek(file, 0, SEEK_END) != 0 || (size = std::ftell(file)) < 0 ||
         std::fseek(file, 0, SEEK_SET) != 0) {
         error = "cannot read file: " + error_text();
+    } else if (size > limits::kImageFileBytesMax) {
+        error = "file too large: " + std::to_string(size) + " bytes, above the limit of " +
+                std::to_string(limits::kImageFileBytesMax);
     } else {
         bytes.resize(static_cast<size_t>(size));
         if (size > 0 && std::fread(bytes.data(), 1, bytes.size(), file) != bytes.size()) {
@@ -192,20 +147,25 @@ std::string decode_into(const std::vector<uint8_t>& bytes, const ImageFolderOpti
         return "file too large";
     }
     const int size = static_cast<int>(options.size);
-    const Format format = sniff_format(bytes);
+    // The size the header claims, checked before a decoder allocates for it.
+    ImageHeader header;
+    std::string refused = read_image_header(bytes, limits::kImagePixelsMax, &header);
+    if (!refused.empty()) {
+        return refused;
+    }
     int flags = cv::IMREAD_UNCHANGED;  // keeps alpha and 16-bit depth
-    switch (format) {
-        case Format::png:
+    switch (header.format) {
+        case ImageFormat::png:
             if (!png_complete(bytes)) {
                 return "truncated image";
             }
             break;
-        case Format::bmp:
+        case ImageFormat::bmp:
             if (!bmp_complete(bytes)) {
                 return "truncated image";
             }
             break;
-        case Format::jpeg: {
+        case ImageFormat::jpeg: {
             if (!jpeg_complete(bytes)) {
                 return "truncated image";
             }
@@ -213,14 +173,10 @@ std::string decode_into(const std::vector<uint8_t>& bytes, const ImageFolderOpti
             // applies the EXIF orientation. libjpeg can decode at 1/2, 1/4 or 1/8
             // scale for less work; use it while the crop stays >= size. (300
             // 1600x1200 JPEGs to 64x64: 1.7 s of CPU instead of 4.0 s.)
-            int width = 0;
-            int height = 0;
             int reduce = 1;
-            if (jpeg_dimensions(bytes, width, height)) {
-                const int side = std::min(width, height);
-                while (reduce < 8 && side >= 2 * reduce * size) {
-                    reduce *= 2;
-                }
+            const int64_t side = std::min(header.width, header.height);
+            while (reduce < 8 && side >= 2 * reduce * size) {
+                reduce *= 2;
             }
             const bool grey = options.channels == 1;
             switch (reduce) {
@@ -239,7 +195,9 @@ std::string decode_into(const std::vector<uint8_t>& bytes, const ImageFolderOpti
             }
             break;
         }
-        case Format::other:
+        case ImageFormat::tiff:
+        case ImageFormat::webp:
+        case ImageFormat::unknown:
             break;
     }
 
@@ -312,11 +270,20 @@ std::string decode_into(const std::vector<uint8_t>& bytes, const ImageFolderOpti
 
 std::string decode_image_file(const std::string& path, std::vector<uint8_t>& bytes, const ImageFolderOptions& options,
                               uint8_t* out) {
+    std::string error;
     try {
-        std::string error = read_file(path, bytes);
-        if (!error.empty()) {
-            return error;
-        }
+        error = read_file(path, bytes);
+    } catch (const std::bad_alloc&) {
+        return "out of memory";
+    }
+    if (!error.empty()) {
+        return error;
+    }
+    return decode_image_bytes(bytes, options, out);
+}
+
+std::string decode_image_bytes(const std::vector<uint8_t>& bytes, const ImageFolderOptions& options, uint8_t* out) {
+    try {
         return decode_into(bytes, options, out);
     } catch (const cv::Exception& e) {
         return "not a decodable image (" + e.err + ")";

@@ -17,4 +17,8 @@ namespace latentlab {
 std::string decode_image_file(const std::string& path, std::vector<uint8_t>& bytes,
                               const ImageFolderOptions& options, uint8_t* out);
 
+// decode_image_file for a file's bytes already in memory (the fuzz harness's
+// way in; the checks and the decoding are the same).
+std::string decode_image_bytes(const std::vector<uint8_t>& bytes, const ImageFolderOptions& options, uint8_t* out);
+
 }  // namespace latentlab

@@ -84,7 +84,7 @@ Dataset load_image_folder(const std::string& root, const ImageFolderOptions& opt
         throw Error("Not a folder: " + root);
     }
 
-    FolderScan scan = scan_folder(root, cancel);
+    FolderScan scan = scan_folder(root, options.max_files, cancel);
     const auto total = static_cast<int64_t>(scan.files.size());
     if (total == 0) {
         throw Error("No PNG, JPEG, BMP, TIFF or WebP images in " + root);
@@ -206,6 +206,9 @@ Dataset load_image_folder(const std::string& root, const ImageFolderOptions& opt
         kept_paths.push_back(std::move(paths[index]));
         kept_train += scan.files[index].test ? 0 : 1;
         ++kept;
+    }
+    for (ScanSkip& skip : scan.skipped) {
+        dataset.skipped.push_back({std::move(skip.path), std::move(skip.reason)});
     }
     // Path order for the caller, whatever order the splits were loaded in.
     std::sort(dataset.skipped.begin(), dataset.skipped.end(),

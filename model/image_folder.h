@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/dataset.h"
+#include "model/input_limits.h"
 
 #include <atomic>
 #include <cstdint>
@@ -20,6 +21,9 @@ struct ImageFolderOptions {
     // `threads` changes the result and enters the cache key
     // (cache_settings() in image_folder.cpp): a new one must too.
     bool use_cache = true;
+    // A folder with more image files is refused (folder_files_limit() gives
+    // the limit in effect); the scan stops at the first file past it.
+    int64_t max_files = limits::kFolderFilesMax;
 };
 
 // How a folder load went, for the caller to tell the user.

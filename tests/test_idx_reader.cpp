@@ -73,6 +73,7 @@ private Q_SLOTS:
     void reads_gzip_file();
     void refuses_truncated_plain_file();
     void refuses_truncated_gzip_file();
+    void refuses_header_larger_than_file();
     void refuses_bad_magic();
     void refuses_other_element_types();
     void refuses_extra_bytes();
@@ -141,6 +142,32 @@ void TestIdxReader::refuses_truncated_gzip_file() {
     write_plain(cut, compressed.substr(0, compressed.size() - 8));
     QVERIFY_THROWS_EXCEPTION(Error, read_idx(cut));
     QCOMPARE(read_idx(whole).size(0), int64_t{50000});
+}
+
+// A header that claims 10 GB in a file of a few bytes is refused from the
+// file's size, before the 10 GB are allocated: plain, and gzip (whose
+// size bounds its contents: deflate packs at most 1032 bytes into one).
+void TestIdxReader::refuses_header_larger_than_file() {
+    QTemporaryDir dir;
+    const std::string bytes = idx_bytes({1000000, 100, 100}, counting(64));
+    const std::string plain = dir.filePath("huge-idx3-ubyte").toStdString();
+    const std::string gzip = dir.filePath("huge-idx3-ubyte.gz").toStdString();
+    write_plain(plain, bytes);
+    write_gzip(gzip, bytes);
+    for (const std::string& path : {plain, gzip}) {
+        try {
+            read_idx(path);
+            QFAIL("a header larger than its file was read");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("declares 10000000000 data bytes"), e.what());
+            if (path == gzip) QVERIFY2(QString(e.what()).contains("compressed bytes can hold"), e.what());
+        }
+    }
+    // A gzip file just large enough for its header's claim is still read
+    // (a run of zeros packs near deflate's limit).
+    const std::string zeros = dir.filePath("zeros-idx1-ubyte.gz").toStdString();
+    write_gzip(zeros, idx_bytes({4000000}, std::vector<uint8_t>(4000000, 0)));
+    QCOMPARE(read_idx(zeros).size(0), int64_t{4000000});
 }
 
 void TestIdxReader::refuses_bad_magic() {

@@ -428,7 +428,8 @@ void TestMainWindowTraining::openRunRestoresAndContinues() {
     QCOMPARE(curves->markerLabels(), QStringList{QStringLiteral("lr 3e-4")});
     // An opened run keeps its model; only its length, β and rate can change.
     QVERIFY(!child<QSpinBox>(settings, "latent")->isEnabled());
-    QVERIFY(child<QSpinBox>(settings, "epochs")->isEnabled());
+    // The panel waits while the open finishes (its data set, its previews).
+    QTRY_VERIFY_WITH_TIMEOUT(child<QSpinBox>(settings, "epochs")->isEnabled(), kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(reconstructions->images().size(), 2 * 2 * kTestPerClass, kTimeoutMs);
     QCOMPARE(reconstructions->images().first().size(), QSize(kSide, kSide));
 

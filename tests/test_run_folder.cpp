@@ -19,6 +19,8 @@ private Q_SLOTS:
     void stepsRoundTripExactly();
     void malformedStepsAreRefused();
     void missingStepsFileIsReported();
+    void staleTemporariesAreRemoved();
+    void historySummaryOfDamagedFiles();
 };
 
 void TestRunFolder::stepsRoundTripExactly() {
@@ -78,6 +80,41 @@ void TestRunFolder::missingStepsFileIsReported() {
     QString error;
     QVERIFY(!folder.readSteps(&read, &error));
     QVERIFY2(error.contains(QStringLiteral("steps.csv")), qPrintable(error));
+}
+
+// A write killed between its temporary and the rename leaves
+// "checkpoint.pt.tmp<pid>"; the next run removes those of dead processes only.
+void TestRunFolder::staleTemporariesAreRemoved() {
+    QTemporaryDir dir;
+    const auto touch = [&](const QString& name) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("x");
+    };
+    const QString mine = QStringLiteral("checkpoint.pt.tmp%1").arg(QCoreApplication::applicationPid());
+    touch(mine);
+    touch(QStringLiteral("checkpoint.pt.tmp999999999"));  // above any pid_max: no such process
+    touch(QStringLiteral("history.csv.tmp999999998"));
+    touch(QStringLiteral("notes.txt.tmp999999999"));       // not a run file: not ours to remove
+    QCOMPARE(latentlab::RunFolder(dir.path()).removeStaleTemporaries(), 2);
+    QVERIFY(QFile::exists(dir.filePath(mine)));
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("notes.txt.tmp999999999"))));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("checkpoint.pt.tmp999999999"))));
+}
+
+// history.csv as the recent-runs menu reads it, whole and damaged.
+void TestRunFolder::historySummaryOfDamagedFiles() {
+    latentlab::RunSummary summary;
+    latentlab::RunFolder::readHistorySummary("epoch,train_elbo,train_recon,train_kl,test_elbo\n1,-5,-4,1,-6.5\n2,-4,-3,1,-5.25\n",
+                                             &summary);
+    QCOMPARE(summary.epochsDone, qint64{2});
+    QVERIFY(summary.hasTestElbo);
+    QCOMPARE(summary.testElbo, -5.25);
+    latentlab::RunFolder::readHistorySummary("epoch,train_elbo\n1,-5,-4,1,garbage\n", &summary);
+    QVERIFY(!summary.hasTestElbo);
+    latentlab::RunFolder::readHistorySummary(QByteArray("\0\0\xff", 3), &summary);
+    QCOMPARE(summary.epochsDone, qint64{0});
+    QVERIFY(!summary.hasTestElbo);
 }
 
 QTEST_APPLESS_MAIN(TestRunFolder)

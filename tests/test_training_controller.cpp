@@ -19,6 +19,8 @@
 #include <QtTest>
 
 #include <cmath>
+
+#include "model/atomic_file.h"
 #include <memory>
 
 using latentlab::DatasetLoader;
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void stopEndsRunAndKeepsFinishedEpochs();
     void nonFiniteLossFailsWithMessage();
     void destroyingWhilePausedReturnsPromptly();
+    void fullDiskKeepsTheModelToSaveElsewhere();
 
 private:
     QTemporaryDir dir_;
@@ -262,6 +265,64 @@ void TestTrainingController::destroyingWhilePausedReturnsPromptly() {
     timer.start();
     controller.reset();
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QStringLiteral("took %1 ms").arg(timer.elapsed())));
+}
+
+// A disk that fills up during a run (the write hook of model/atomic_file.h):
+// the run stops with a message, the model stays in memory and is saved in
+// another folder, from which the run continues; what the run folder held
+// is not touched.
+void TestTrainingController::fullDiskKeepsTheModelToSaveElsewhere() {
+    TrainingController controller;
+    QSignalSpy paused(&controller, &TrainingController::paused);
+    QSignalSpy kept(&controller, &TrainingController::runKept);
+    QSignalSpy failed(&controller, &TrainingController::failed);
+    QSignalSpy finished(&controller, &TrainingController::finished);
+    QSignalSpy saved(&controller, &TrainingController::keptRunSaved);
+    QSignalSpy saveFailed(&controller, &TrainingController::keptRunSaveFailed);
+    const QString folder = dir_.filePath(QStringLiteral("full-disk"));
+    const QString elsewhere = dir_.filePath(QStringLiteral("elsewhere"));
+    const QString history = QDir(folder).filePath(QStringLiteral("history.csv"));
+    const QString checkpoint = QDir(folder).filePath(QStringLiteral("checkpoint.pt"));
+
+    QVERIFY(!controller.saveKeptRunAs(elsewhere));  // nothing kept yet
+    QVERIFY(controller.start(dataset_, tinyConfig(kManyEpochs), folder));
+    QTRY_VERIFY_WITH_TIMEOUT(lineCount(history) >= 2, kTimeoutMs);
+    controller.pause();
+    QTRY_COMPARE_WITH_TIMEOUT(paused.count(), 1, kTimeoutMs);
+    const int savedEpochs = lineCount(history) - 1;
+    QFile file(checkpoint);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray before = file.readAll();
+    file.close();
+
+    qputenv(latentlab::kFullDiskVariable, folder.toUtf8());
+    controller.resume();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
+    qunsetenv(latentlab::kFullDiskVariable);
+    QVERIFY(failed.isEmpty());
+    QCOMPARE(kept.count(), 1);
+    const QString message = kept.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("No space left on device")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("stopped after epoch %1").arg(savedEpochs + 1)), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("keeps epoch %1").arg(savedEpochs)), qPrintable(message));
+    QVERIFY(controller.hasKeptRun());
+    // The run folder is as the last good save left it.
+    QCOMPARE(lineCount(history), 1 + savedEpochs);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll() == before);
+    QVERIFY(QDir(folder).entryList({QStringLiteral("*.tmp*")}, QDir::Files).isEmpty());
+
+    // Saved elsewhere: every trained epoch, and a run that continues there.
+    QVERIFY(controller.saveKeptRunAs(elsewhere));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count() + saveFailed.count(), 1, kTimeoutMs);
+    QVERIFY2(saveFailed.isEmpty(), saveFailed.isEmpty() ? "" : qPrintable(saveFailed.first().first().toString()));
+    QCOMPARE(saved.first().first().toString(), elsewhere);
+    QCOMPARE(lineCount(QDir(elsewhere).filePath(QStringLiteral("history.csv"))), 1 + savedEpochs + 1);
+    QVERIFY(controller.continueRun(dataset_, tinyConfig(savedEpochs + 2), elsewhere));
+    QVERIFY(!controller.hasKeptRun());  // a new run lets the kept model go
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, kTimeoutMs);
+    QVERIFY(failed.isEmpty());
+    QCOMPARE(lineCount(QDir(elsewhere).filePath(QStringLiteral("history.csv"))), 1 + savedEpochs + 2);
 }
 
 QTEST_GUILESS_MAIN(TestTrainingController)

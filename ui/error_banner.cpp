@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolButton>
 
@@ -27,6 +28,11 @@ ErrorBanner::ErrorBanner(QWidget* parent) : QFrame(parent) {
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(message_, 1);
 
+    action_ = new QPushButton(this);
+    action_->hide();
+    connect(action_, &QPushButton::clicked, this, &ErrorBanner::actionTriggered);
+    layout->addWidget(action_, 0, Qt::AlignTop);
+
     auto* dismiss = new QToolButton(this);
     dismiss->setText(QStringLiteral("✕"));
     dismiss->setToolTip(tr("Dismiss"));
@@ -37,8 +43,10 @@ ErrorBanner::ErrorBanner(QWidget* parent) : QFrame(parent) {
     hide();
 }
 
-void ErrorBanner::showMessage(const QString& text) {
+void ErrorBanner::showMessage(const QString& text, const QString& action) {
     message_->setText(text);
+    action_->setText(action);
+    action_->setVisible(!action.isEmpty());
     show();
 }
 

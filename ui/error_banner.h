@@ -3,6 +3,7 @@
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 
 namespace latentlab {
 
@@ -15,10 +16,16 @@ public:
     explicit ErrorBanner(QWidget* parent);
 
     // `text` may be rich text; callers escape what came from outside.
-    void showMessage(const QString& text);
+    // With `action`, a button of that text beside the message emits
+    // actionTriggered(); without, no button.
+    void showMessage(const QString& text, const QString& action = QString());
+
+Q_SIGNALS:
+    void actionTriggered();
 
 private:
     QLabel* message_ = nullptr;
+    QPushButton* action_ = nullptr;
 };
 
 }  // namespace latentlab

@@ -3,6 +3,7 @@
 #include "app/run_loader.h"
 #include "app/run_session.h"
 #include "ui/error_banner.h"
+#include "ui/kept_run_offer.h"
 #include "ui/run_buttons.h"
 #include "ui/run_offer.h"
 #include "ui/wheel_guard.h"
@@ -73,6 +74,7 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     connect(session_, &RunSession::previewsReady, results_, &TrainingResults::showPreviews);
     connect(session_, &RunSession::settingChanged, results_, &TrainingResults::addChange);
     connect(session_, &RunSession::failed, this, &TrainingView::onFailed);
+    new KeptRunOffer(session_, errorBanner_, this);  // a run stopped by a full disk: "Save model as…"
     connect(session_, &RunSession::finished, this, &TrainingView::onFinished);
     connect(session_, &RunSession::runStarted, this, &TrainingView::onRunStarted);
     connect(session_, &RunSession::runOpened, this, &TrainingView::onRunOpened);
@@ -283,7 +285,10 @@ void TrainingView::onFinished() {
         else
             progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)));
     }
-    if (done > 0)
+    // A full disk stopped it: the last epoch is not saved (the banner says what is).
+    const bool unsaved = session_->hasKeptRun();
+    if (unsaved) progress_->setStatus(tr("Stopped after %1; the last one is not saved.").arg(finishedEpochs(done)));
+    if (done > 0 && !unsaved)
         progress_->showSaved(done, epochs, session_->savedStep(), done > 0 ? session_->savedStep() / done : 0);
     else
         progress_->reset();

@@ -112,10 +112,6 @@ Frame frameOf(const torch::Tensor& bytes) {  // uint8 [C, H, W]
     return f;
 }
 
-void makeFolder(const QString& path) {
-    if (!QDir().mkpath(path)) throw Error("cannot create the folder " + path.toStdString());
-}
-
 std::string padded(int64_t value, int width) {
     std::string text = std::to_string(value);
     return std::string(static_cast<size_t>(std::max<int>(0, width - static_cast<int>(text.size()))), '0') + text;

@@ -85,23 +85,6 @@ void writeWhere(CsvWriter& csv, const DatasetScores& d, int64_t row) {
                                                                              : std::string());
 }
 
-// Where-columns of every row, for data sets scored without the scores.
-DatasetScores rowsOf(const Dataset& data) {
-    DatasetScores d;
-    d.class_names = data.class_names;
-    for (int split = 0; split < 2; ++split) {
-        const ImageSet& set = split == 0 ? data.train : data.test;
-        const auto labels = set.labels.defined() ? set.labels.to(torch::kLong).contiguous() : torch::Tensor();
-        for (int64_t i = 0; i < set.size(); ++i) {
-            d.test.push_back(split);
-            d.index.push_back(i);
-            d.label.push_back(labels.defined() && i < labels.numel() ? labels.data_ptr<int64_t>()[i] : -1);
-            d.file.push_back(i < static_cast<int64_t>(set.paths.size()) ? set.paths[static_cast<size_t>(i)] : "");
-        }
-    }
-    return d;
-}
-
 Frame frameOf(const torch::Tensor& bytes) {  // uint8 [C, H, W]
     const auto hwc = bytes.permute({1, 2, 0}).contiguous();
     Frame f;
@@ -139,7 +122,7 @@ int runEncode(const CliRequest& request) {
             codes = draws.empty() ? torch::empty({0, e.snapshot->config.model.latent}) : torch::cat(draws);
         }
         codes = codes.to(torch::kFloat).contiguous();
-        const DatasetScores rows = rowsOf(e.data);
+        const DatasetScores rows = dataset_rows(e.data);
         const int64_t latent = codes.size(1);
         const std::string out = request.out.toStdString();
         std::vector<std::string> columns = {"split", "index", "file", "class"};
@@ -215,7 +198,7 @@ int runReconstruct(const CliRequest& request) {
         const PoolThreadsScope pool(default_compute_threads());
         const Inspected e = open(request);
         makeFolder(request.out);
-        const DatasetScores rows = rowsOf(e.data);
+        const DatasetScores rows = dataset_rows(e.data);
         auto images = all_images(e.data);
         if (request.count > 0 && request.count < images.size(0)) images = images.slice(0, 0, request.count);
         const auto report = printedProgress("reconstructing");
@@ -291,7 +274,7 @@ int runDuplicates(const CliRequest& request) {
     return reportingErrors([&] {
         const PoolThreadsScope pool(default_compute_threads());
         const Inspected e = open(request);
-        const DatasetScores rows = rowsOf(e.data);
+        const DatasetScores rows = dataset_rows(e.data);
         const auto images = all_images(e.data);
         const auto means = encode_means(*e.snapshot, images, printedProgress("encoding"));
         DuplicateOptions options;

@@ -82,13 +82,8 @@ torch::Tensor all_images(const Dataset& data) {
     return parts.size() == 1 ? parts.front() : torch::cat(parts);
 }
 
-std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const Dataset& data,
-                                           const ScoreOptions& options, const ScoreProgress& progress,
-                                           const std::atomic<bool>* cancel) {
+DatasetScores dataset_rows(const Dataset& data) {
     DatasetScores d;
-    d.epoch = snapshot.epoch;
-    d.step = snapshot.step;
-    d.data = data.name;
     d.class_names = data.class_names;
     for (int split = 0; split < 2; ++split) {
         const ImageSet& set = split == 0 ? data.train : data.test;
@@ -100,6 +95,16 @@ std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const 
             d.file.push_back(i < static_cast<int64_t>(set.paths.size()) ? set.paths[static_cast<size_t>(i)] : "");
         }
     }
+    return d;
+}
+
+std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const Dataset& data,
+                                           const ScoreOptions& options, const ScoreProgress& progress,
+                                           const std::atomic<bool>* cancel) {
+    DatasetScores d = dataset_rows(data);
+    d.epoch = snapshot.epoch;
+    d.step = snapshot.step;
+    d.data = data.name;
     auto scores = score_images(snapshot, all_images(data), options, progress, cancel);
     if (!scores) return std::nullopt;
     d.scores = std::move(*scores);

@@ -62,6 +62,10 @@ struct DatasetScores {
     int64_t size() const { return scores.size(); }
 };
 
+// The where-columns (split, index, label, file) of every image, in score_dataset's
+// row order, with no scores yet.
+DatasetScores dataset_rows(const Dataset& data);
+
 // Nothing when cancelled.
 std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const Dataset& data,
                                            const ScoreOptions& options, const ScoreProgress& progress = {},

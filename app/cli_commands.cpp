@@ -176,7 +176,7 @@ int runResume(const CliRequest& request) {
 // MIG on the training split's known factors, and which dimension follows each.
 void printMig(const ModelSnapshot& snapshot, const Dataset& data) {
     const MigResult mig = latent_mig(snapshot.model, data.train, data.factor_names, snapshot.device);
-    std::printf("MIG %.3f on the first %lld training images (0: no factor in one dimension alone, 1: each in its own)\n",
+    std::printf("MIG %.3f on %lld training images (0: no factor in one dimension alone, 1: each in its own)\n",
                 mig.mig, static_cast<long long>(std::min(data.train.size(), kMigImages)));
     for (const FactorGap& factor : mig.factors)
         std::printf("  %-10s gap %.3f  best z%d (%.3f of %.3f nats)\n", factor.factor.c_str(), factor.gap,

@@ -9,15 +9,18 @@ MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::str
                      torch::Device device, int64_t max_images) {
     if (!set.factors.defined() || set.factors.size(1) != static_cast<int64_t>(factor_names.size()))
         throw Error("these images have no known factors (factors.csv) to measure MIG against");
+    // Rows spread evenly over the split: folders list their images class by
+    // class, so the first rows alone would see only some shapes.
     const int64_t n = std::min(set.size(), max_images);
+    const auto chosen = torch::div(torch::arange(n, torch::kLong) * set.size(), n, "floor");
     const EvaluationScope scope(model);
     std::vector<torch::Tensor> means;
     for (int64_t begin = 0; begin < n; begin += 1000) {
-        const auto rows = torch::arange(begin, std::min(n, begin + 1000), torch::kLong);
+        const auto rows = chosen.slice(0, begin, std::min(n, begin + 1000));
         means.push_back(model->encode(to_float_batch(set.images, rows).to(device)).mean.to(torch::kCPU));
     }
     const auto codes = torch::cat(means).to(torch::kFloat).contiguous();
-    const auto factors = set.factors.slice(0, 0, n).to(torch::kFloat).contiguous();
+    const auto factors = set.factors.index_select(0, chosen).to(torch::kFloat).contiguous();
     return mutual_information_gap(std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel()),
                                   codes.size(1),
                                   std::vector<float>(factors.data_ptr<float>(), factors.data_ptr<float>() + factors.numel()),

@@ -10,8 +10,9 @@ namespace latentlab {
 // dimension, few enough to cost a fraction of an epoch.
 constexpr int64_t kMigImages = 10000;
 
-// MIG of the model's posterior means on the first `max_images` images of
-// `set`, which must carry factors (ImageSet::factors).
+// MIG of the model's posterior means on `max_images` images spread evenly
+// over `set` (all of them when it has fewer), which must carry factors
+// (ImageSet::factors).
 MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
                      torch::Device device, int64_t max_images = kMigImages);
 

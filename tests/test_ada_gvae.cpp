@@ -20,6 +20,15 @@ bool close(const torch::Tensor& a, const torch::Tensor& b, double tolerance = 1e
     return a.sizes() == b.sizes() && (a - b).abs().max().item<double>() < tolerance;
 }
 
+// A 4 x 4 grey MLP VAE with a 3-D latent space.
+Vae tiny_vae(uint64_t seed) {
+    VaeConfig config;
+    config.channels = 1, config.height = 4, config.width = 4;
+    config.hidden = {8};
+    config.latent = 3;
+    return build_vae(config, seed);
+}
+
 }  // namespace
 
 class TestAdaGvae : public QObject {
@@ -57,11 +66,7 @@ private Q_SLOTS:
 
     void samePairsGiveTheVaesElbo() {
         torch::manual_seed(3);
-        VaeConfig config;
-        config.channels = 1, config.height = 4, config.width = 4;
-        config.hidden = {8};
-        config.latent = 3;
-        Vae model = build_vae(config, 5);
+        Vae model = tiny_vae(5);
         const auto x = torch::rand({6, 1, 4, 4});
         const auto noise = torch::randn({6, 2, 1, 3});
         const ElboTerms paired = ada_gvae_elbo(model, x, x, noise);
@@ -74,11 +79,7 @@ private Q_SLOTS:
 
     void differentPairsShareTheirClosestDimensions() {
         // Gradients flow to the encoder through the averaged posterior.
-        VaeConfig config;
-        config.channels = 1, config.height = 4, config.width = 4;
-        config.hidden = {8};
-        config.latent = 3;
-        Vae model = build_vae(config, 6);
+        Vae model = tiny_vae(6);
         const auto x1 = torch::rand({4, 1, 4, 4});
         const auto x2 = torch::rand({4, 1, 4, 4});
         const ElboTerms terms = ada_gvae_elbo(model, x1, x2, torch::randn({4, 2, 1, 3}));

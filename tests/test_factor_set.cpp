@@ -48,6 +48,19 @@ ImageFolderOptions grey(int64_t size) {
     return options;
 }
 
+// A small MLP for the 16 x 16 grey sets these tests generate.
+RunConfig small_run(ModelKind kind, int64_t batch_size, int threads) {
+    RunConfig config;
+    config.model.kind = kind;
+    config.model.channels = 1, config.model.height = 16, config.model.width = 16;
+    config.model.hidden = {32};
+    config.model.latent = 4;
+    config.train.batch_size = batch_size;
+    config.train.threads = threads;
+    config.train.device = "cpu";
+    return config;
+}
+
 }  // namespace
 
 class TestFactorSet : public QObject {
@@ -118,14 +131,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(make_shapes({"--factors", "--out", dir.path(), "--count", "300", "--size", "16"}));
         const Dataset dataset = open_dataset(dir.path().toStdString(), grey(16));
-        RunConfig config;
-        config.model.channels = 1, config.model.height = 16, config.model.width = 16;
-        config.model.hidden = {32};
-        config.model.latent = 4;
-        config.train.batch_size = 32;
-        config.train.threads = 1;
-        config.train.device = "cpu";
-        Trainer trainer(config);
+        Trainer trainer(small_run(ModelKind::Vae, 32, 1));
         for (int epoch = 0; epoch < 2; ++epoch) {
             const auto stats = trainer.train_epoch(dataset);
             QVERIFY(stats && stats->mig);
@@ -152,14 +158,7 @@ private Q_SLOTS:
         QVERIFY((dataset.train_pairs.select(1, 0) != dataset.train_pairs.select(1, 1)).all().item<bool>());
         QVERIFY(dataset.train_pairs.max().item<int64_t>() < dataset.train.size());
 
-        RunConfig config;
-        config.model.kind = ModelKind::AdaGvae;
-        config.model.channels = 1, config.model.height = 16, config.model.width = 16;
-        config.model.hidden = {32};
-        config.model.latent = 4;
-        config.train.batch_size = 16;
-        config.train.threads = 2;
-        config.train.device = "cpu";
+        const RunConfig config = small_run(ModelKind::AdaGvae, 16, 2);
         Trainer trainer(config);
         for (int epoch = 0; epoch < 2; ++epoch) {
             const auto stats = trainer.train_epoch(dataset);

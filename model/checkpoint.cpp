@@ -2,19 +2,14 @@
 // load_snapshot read it.
 
 #include "model/atomic_file.h"
+#include "model/checkpoint_archive.h"
 #include "model/checkpoint_file.h"
 #include "model/error.h"
 #include "model/history.h"
 #include "model/model_snapshot.h"
 #include "model/trainer.h"
 
-#include <caffe2/serialize/inline_container.h>
-#include <caffe2/serialize/read_adapter_interface.h>
-
-#include <algorithm>
-#include <cstring>
 #include <filesystem>
-#include <regex>
 #include <sstream>
 
 namespace latentlab {
@@ -46,56 +41,13 @@ struct CheckpointContents {
     int64_t step = 0;
 };
 
-// LibTorch's archive reader over bytes in memory.
-class BytesReader : public caffe2::serialize::ReadAdapterInterface {
-public:
-    explicit BytesReader(const std::string& bytes) : bytes_(bytes) {}
-    size_t size() const override { return bytes_.size(); }
-    size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
-        if (pos >= bytes_.size()) return 0;
-        n = std::min<size_t>(n, bytes_.size() - static_cast<size_t>(pos));
-        std::memcpy(buf, bytes_.data() + pos, n);
-        return n;
-    }
-
-private:
-    const std::string& bytes_;
-};
-
-// Loading an archive compiles the TorchScript class declarations it carries
-// (code/*.py), and LibTorch 1.13's parser crashes on some malformed ones
-// (fuzz_checkpoint found a SEGV in ScriptTypeParser::parseClassConstant from
-// a file with a valid checksum, i.e. one made by hand). A checkpoint's are
-// plain module declarations, so every line is checked against those forms
-// before LibTorch parses any.
-void check_declarations(const std::string& archive) {
-    static const std::regex line(
-        R"(class Module\(Module\):)"
-        R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_./]+", )*\])"
-        R"(|  __annotations__ = \[\])"
-        R"(|  (__annotations__\["[A-Za-z0-9_./]+"\] =|[A-Za-z_][A-Za-z0-9_]* :) )"
-        R"((Tensor|str|int|float|bool|Tuple\[float, float\]|List\[(int|float)\]|)"
-        R"(__torch__\.___torch_mangle_[0-9]+\.Module))");
-    caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BytesReader>(archive));
-    for (const std::string& name : reader.getAllRecords()) {
-        if (name.size() < 3 || name.compare(name.size() - 3, 3, ".py") != 0) continue;
-        const auto [data, size] = reader.getRecord(name);
-        std::istringstream text(std::string(static_cast<const char*>(data.get()), size));
-        for (std::string declaration; std::getline(text, declaration);) {
-            if (!declaration.empty() && !std::regex_match(declaration, line))
-                throw Error("it is not a LatentLab checkpoint or is damaged (its archive declares \"" +
-                            declaration.substr(0, 60) + "\")");
-        }
-    }
-}
-
 // Throws errors that name the file. Nothing of a file whose checksum does not
 // match reaches LibTorch's reader.
 void open_archive(const std::string& path, CheckpointContents& contents) {
     if (!std::filesystem::is_regular_file(path)) throw Error("no checkpoint file at " + path);
     contents.bytes = read_checkpoint_file(path).archive;
     try {
-        check_declarations(contents.bytes);
+        check_checkpoint_archive(contents.bytes);
     } catch (const Error& e) {
         throw Error("cannot load the checkpoint " + path + ": " + e.what());
     } catch (const c10::Error&) {

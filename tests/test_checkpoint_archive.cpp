@@ -130,7 +130,7 @@ private Q_SLOTS:
         config.train.threads = 1;
         config.train.device = "cpu";
         Trainer trainer(config);
-        trainer.train_epoch(make_bars_dataset(64, 16, 8, 3));
+        trainer.train_epoch(testing::make_bars_dataset(64, 16, 8, 3));
         const std::string path = dir_.filePath("genuine.pt").toStdString();
         trainer.save(path);
         records_ = recordsOf(read_checkpoint_file(path).archive);

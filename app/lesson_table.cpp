@@ -145,7 +145,7 @@ Lesson interpolation() {
         "distance from the centre, as real codes have it.");
     lesson.steps = {
         tr("Explore → Interpolation shows the path from an ankle boot to a pair of trousers."),
-        tr("Compare the middle frames with Linear, then with Spherical (the two buttons above the strip)."),
+        tr("Compare the middle frames with Linear, then with Spherical (slerp): the choices after \"Path:\"."),
         tr("Press Play to swing back and forth; choose other pictures with Random or their numbers."),
     };
     lesson.data.source = LessonData::Source::FashionMnist;

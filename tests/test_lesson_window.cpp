@@ -174,6 +174,9 @@ void TestLessonWindow::presentationModeScalesAndRestores() {
     QVERIFY(QTest::qWaitForWindowActive(&window));
     // A lesson is active: presentation keeps only its panels.
     window.lessonRunner()->start(barLesson(folder_), false);
+    auto* title = window.lessonRunner()->panel()->findChild<QLabel*>(QStringLiteral("lessonTitle"));
+    const double normalTitle = title->font().pointSizeF();
+    QVERIFY(normalTitle > normalPoints);  // the lesson's text is larger than the window's
     QAction* action = window.findChild<QAction*>(QStringLiteral("presentationAction"));
     QVERIFY(action);
     QVERIFY(action->shortcuts().contains(QKeySequence(Qt::Key_F11)));
@@ -189,6 +192,7 @@ void TestLessonWindow::presentationModeScalesAndRestores() {
     QVERIFY(!tabs->isTabVisible(0));  // the Data Set tab
     QVERIFY(tabs->isTabVisible(tabs->indexOf(training)));
     QVERIFY(window.lessonRunner()->dock()->isVisible());
+    QCOMPARE(title->font().pointSizeF(), normalTitle * PresentationMode::kScale);
 
     // Esc leaves and restores everything.
     QTest::keyClick(&window, Qt::Key_Escape);
@@ -200,6 +204,7 @@ void TestLessonWindow::presentationModeScalesAndRestores() {
     QCOMPARE(plot->xAxis->tickLabelFont(), normalTicks);
     QVERIFY(settings->isVisibleTo(&window));
     QVERIFY(tabs->isTabVisible(0));
+    QCOMPARE(title->font().pointSizeF(), normalTitle);
     window.lessonRunner()->close();
     QSignalSpy finished(window.findChild<RunSession*>(), &RunSession::finished);
     if (window.findChild<RunSession*>()->isRunning()) QVERIFY(finished.wait(kTimeoutMs));

@@ -2,6 +2,8 @@
 
 #include "app/lesson.h"
 
+#include <QApplication>
+#include <QEvent>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -53,12 +55,12 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     progress_ = new QProgressBar(inner);
     progress_->setObjectName(QStringLiteral("lessonProgress"));
     progress_->hide();
-    auto* what = new QLabel(tr("What to look at"), inner);
+    what_ = new QLabel(tr("What to look at"), inner);
 
     layout->addWidget(title_);
     layout->addWidget(text_);
     layout->addSpacing(6);
-    layout->addWidget(what);
+    layout->addWidget(what_);
     layout->addWidget(steps_);
     layout->addSpacing(6);
     layout->addWidget(status_);
@@ -74,13 +76,23 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     scroll->setWidget(inner);
     outer->addWidget(scroll);
 
-    // Relative to the application font, so presentation mode scales them too.
-    const QFont base = font();
+    applyFonts();
+}
+
+void LessonPanel::applyFonts() {
+    const QFont base = QApplication::font();
     title_->setFont(scaled(base, kTitleScale, true));
-    what->setFont(scaled(base, kTextScale, true));
+    what_->setFont(scaled(base, kTextScale, true));
     for (QWidget* widget : {static_cast<QWidget*>(text_), static_cast<QWidget*>(steps_),
                             static_cast<QWidget*>(status_)})
         widget->setFont(scaled(base, kTextScale));
+    for (QPushButton* button : partButtons_)
+        if (button) button->setFont(scaled(base, kTextScale));
+}
+
+void LessonPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::ApplicationFontChange) applyFonts();
 }
 
 void LessonPanel::showLesson(const Lesson& lesson) {
@@ -102,7 +114,7 @@ void LessonPanel::showLesson(const Lesson& lesson) {
         auto* button = new QPushButton(lesson.parts.at(i).button, this);
         button->setObjectName(QStringLiteral("lessonPart%1").arg(i));
         button->setToolTip(lesson.parts.at(i).explanation);
-        button->setFont(scaled(font(), kTextScale));
+        button->setFont(scaled(QApplication::font(), kTextScale));
         connect(button, &QPushButton::clicked, this, [this, i] { Q_EMIT partRequested(i); });
         buttons_->addWidget(button);
         partButtons_.append(button);

@@ -38,10 +38,18 @@ Q_SIGNALS:
     void partRequested(int index);
     void closeRequested();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    // The pane's larger fonts, from the application's (presentation mode
+    // changes it).
+    void applyFonts();
+
     QLabel* title_;
     QLabel* text_;
     QLabel* steps_;
+    QLabel* what_;
     QLabel* status_;
     QProgressBar* progress_;
     QVBoxLayout* buttons_;

@@ -102,8 +102,8 @@ void TestLessonSeedLock::initTestCase() {
     folder.size = 32;
     folder.channels = 1;
     folder.use_cache = false;
-    shapes_ = latentlab::load_image_folder(options.out, folder);
-    QVERIFY(shapes_.train.factors.defined());
+    shapes_ = latentlab::open_dataset(options.out, folder);  // with its factors.csv
+    QVERIFY2(shapes_.train.factors.defined(), shapes_.factors_note.c_str());
 }
 
 const Dataset& TestLessonSeedLock::dataFor(const LessonData& data) {

@@ -3,7 +3,6 @@
 #include "app/lesson.h"
 
 #include <QApplication>
-#include <QEvent>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -90,10 +89,6 @@ void LessonPanel::applyFonts() {
         if (button) button->setFont(scaled(base, kTextScale));
 }
 
-void LessonPanel::changeEvent(QEvent* event) {
-    QWidget::changeEvent(event);
-    if (event->type() == QEvent::ApplicationFontChange) applyFonts();
-}
 
 void LessonPanel::showLesson(const Lesson& lesson) {
     title_->setText(lesson.title);

@@ -33,18 +33,15 @@ public:
     // Marks the part that trains or trained last; its button is disabled.
     void setCurrentPart(int index);
     QPushButton* partButton(int index) const;  // nullptr for part 0 or out of range
+    // The pane's larger fonts, from the application's: called again when
+    // presentation mode changes that.
+    void applyFonts();
 
 Q_SIGNALS:
     void partRequested(int index);
     void closeRequested();
 
-protected:
-    void changeEvent(QEvent* event) override;
-
 private:
-    // The pane's larger fonts, from the application's (presentation mode
-    // changes it).
-    void applyFonts();
 
     QLabel* title_;
     QLabel* text_;

@@ -10,6 +10,7 @@
 #include "ui/inspect_view.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"
+#include "ui/lesson_panel.h"
 #include "ui/lesson_runner.h"
 #include "ui/map_area_selector.h"
 #include "ui/presentation_mode.h"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
     lessonRunner_ = new LessonRunner(
         this, session_, {tabs_, datasetView_, trainingView_, explorerView_, {datasetView_, inspectView_}});
     connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
+    connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     updateRunActions();
     offerInterruptedRun();
 }

@@ -59,6 +59,7 @@ int write_factor_set(const Options& options) {
         const FactorIndices first = random_factors(random, options.channels);
         if (!options.pairs) {
             if (write(first, padded(i, digits)).empty()) return 1;
+            if (options.progress) options.progress(i + 1, options.count);
             continue;
         }
         const int changed = options.changed > 0 ? options.changed : random.integer(1, count - 1);
@@ -70,6 +71,7 @@ int write_factor_set(const Options& options) {
         for (int f = 0; f < count; ++f)
             if (first[f] != second[f]) names += (names.empty() ? "" : "+") + factor_grids()[f].name;
         pairs << a << ',' << b << ',' << names << '\n';
+        if (options.progress) options.progress(i + 1, options.count);
     }
     factors.close();
     pairs.close();

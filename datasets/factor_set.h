@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace latentlab::datasets {
@@ -13,6 +14,8 @@ struct Options {
     int channels = 0;      // 0: the mode's default (3 for shapes, 1 for factors)
     bool pairs = false;
     int changed = 1;  // factors that differ within a pair; 0: random, 1 to all-but-one
+    // Told (done, total) after each image or pair; may be empty.
+    std::function<void(long long, long long)> progress;
 };
 
 // Writes the known-factors set (and its factors.csv, and pairs.csv with --pairs)

@@ -86,7 +86,10 @@ DatasetView::DatasetView(QWidget* parent)
     connect(loader_, &DatasetLoader::progress, this, &DatasetView::onProgress);
     connect(loader_, &DatasetLoader::loaded, this, &DatasetView::onLoaded);
     connect(loader_, &DatasetLoader::failed, this, &DatasetView::onFailed);
-    connect(loader_, &DatasetLoader::canceled, this, [this] { showLoading(false); });
+    connect(loader_, &DatasetLoader::canceled, this, [this] {
+        showLoading(false);
+        Q_EMIT loadFailed(QString());
+    });
     // A second click on the class shown alone shows them all again.
     connect(summary_, &DatasetSummary::classClicked, this,
             [this](int label) { browser_->setClassFilter(browser_->classFilter() == label ? -1 : label); });
@@ -239,6 +242,7 @@ void DatasetView::onFailed(const QString& message) {
     showLoading(false);
     errorBanner_->showMessage(tr("<b>Could not load %1.</b><br>%2")
                                   .arg(displayName(pendingSpec_).toHtmlEscaped(), message.toHtmlEscaped()));
+    Q_EMIT loadFailed(message);
 }
 
 void DatasetView::showLoading(bool loading) {

@@ -57,6 +57,8 @@ public:
 
 Q_SIGNALS:
     void datasetLoaded(const QString& spec);
+    // A load failed (with the reason) or was canceled (an empty message).
+    void loadFailed(const QString& message);
     void openFolderRequested();
 
 private:

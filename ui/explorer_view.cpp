@@ -91,6 +91,8 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     updateBar();
 }
 
+void ExplorerView::showView(QWidget* view) { tabs_->setCurrentWidget(view); }
+
 void ExplorerView::addView(QWidget* view, const QString& title) {
     tabs_->addTab(view, title);  // reparents it
     if (auto* pane = qobject_cast<ExplorerPane*>(view)) {

@@ -30,6 +30,8 @@ public:
     // Adds a view as a sub-tab, after those already there. An ExplorerPane
     // gets the bar's options now and whenever they change.
     void addView(QWidget* view, const QString& title);
+    // Brings one of the views to the front.
+    void showView(QWidget* view);
 
     // "Fresher weights" helps only while a run trains.
     void setTrainingActive(bool active);

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "app/dataset_loader.h"
+#include "app/lesson.h"
 #include "app/run_folder.h"
 #include "app/run_loader.h"
 #include "app/run_session.h"
@@ -9,7 +10,10 @@
 #include "ui/inspect_view.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"
+#include "ui/lesson_panel.h"
+#include "ui/lesson_runner.h"
 #include "ui/map_area_selector.h"
+#include "ui/presentation_mode.h"
 #include "ui/recent_runs_menu.h"
 #include "ui/training_view.h"
 
@@ -81,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
+    presentation_ = new PresentationMode(this);
     createMenus();
     readSettings();
 
@@ -120,9 +125,16 @@ MainWindow::MainWindow(QWidget* parent)
             tabs_->setCurrentWidget(inspectView_);
         });
     }
+    // After the connections above: a lesson trains once the session has its data set.
+    lessonRunner_ = new LessonRunner(
+        this, session_, {tabs_, datasetView_, trainingView_, explorerView_, {datasetView_, inspectView_}});
+    connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
+    connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     updateRunActions();
     offerInterruptedRun();
 }
+
+void MainWindow::startLesson(const Lesson& lesson) { lessonRunner_->start(lesson); }
 
 bool MainWindow::mayLoadDataset(const QString& spec) {
     if (!session_->isRunning()) return true;
@@ -214,6 +226,10 @@ void MainWindow::createMenus() {
     openFolder->setShortcut(QKeySequence::Open);
     file->addAction(tr("Open &Fashion-MNIST"), this, [this] { openDataset(DatasetLoader::fashionMnistSpec()); });
     recentMenu_ = file->addMenu(tr("&Recent Folders"));
+    QMenu* lessonsMenu = file->addMenu(tr("&Lessons"));
+    for (const Lesson& lesson : lessons())
+        lessonsMenu->addAction(lesson.title, this, [this, &lesson] { startLesson(lesson); })->setToolTip(lesson.text);
+    lessonsMenu->setToolTipsVisible(true);
     file->addSeparator();
     openRunAction_ = file->addAction(tr("Open &Run…"), this, &MainWindow::chooseRun);
     // Ctrl+O opens a data set folder, as before.
@@ -247,6 +263,14 @@ void MainWindow::createMenus() {
         tabs_->setCurrentWidget(trainingView_);
         trainingView_->startNewRun();
     });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* present = view->addAction(tr("&Presentation Mode"), presentation_, &PresentationMode::toggle);
+    present->setObjectName(QStringLiteral("presentationAction"));
+    present->setCheckable(true);
+    present->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)});
+    present->setToolTip(tr("Full screen, larger text and lines, only the lesson's panels; Esc leaves"));
+    connect(presentation_, &PresentationMode::activeChanged, present, &QAction::setChecked);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);

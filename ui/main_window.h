@@ -11,6 +11,9 @@ namespace latentlab {
 class DatasetView;
 class ExplorerView;
 class InspectView;
+class LessonRunner;
+class PresentationMode;
+struct Lesson;
 class RecentRunsMenu;
 class RunSession;
 class TrainingView;
@@ -32,6 +35,10 @@ public:
     // A run folder (holding checkpoint.pt) to show in the training view and
     // continue; its data set is loaded too when it is not the one shown.
     void openRun(const QString& folder);
+    // Loads the lesson's data set, trains its first run and shows its panel.
+    void startLesson(const Lesson& lesson);
+    LessonRunner* lessonRunner() const { return lessonRunner_; }
+    PresentationMode* presentation() const { return presentation_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -59,6 +66,8 @@ private:
     TrainingView* trainingView_;
     ExplorerView* explorerView_;
     InspectView* inspectView_;
+    LessonRunner* lessonRunner_ = nullptr;
+    PresentationMode* presentation_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;

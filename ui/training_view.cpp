@@ -221,6 +221,23 @@ void TrainingView::startTraining() {
     startedFromPanel_ = !continuing && session_->isRunning();
 }
 
+bool TrainingView::trainWith(const RunConfig& config, QString* problem) {
+    if (session_->isRunning() || session_->isOpening()) {
+        *problem = tr("a run is training or opening.");
+        return false;
+    }
+    if (session_->hasRun()) session_->leaveRun();
+    settings_->setConfig(config);
+    if (!settings_->isValid(problem)) return false;
+    errorBanner_->hide();
+    if (!session_->start(settings_->config(), problem)) return false;
+    // The lesson's values stay in the panel after the run: they are what it showed.
+    startedFromPanel_ = false;
+    return true;
+}
+
+void TrainingView::setSidePanelShown(bool shown) { splitter_->widget(0)->setVisible(shown); }
+
 void TrainingView::onRunStarted() {
     offer_->hide();
     const bool continuing = session_->isContinuing();

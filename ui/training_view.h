@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/training_signals.h"
+#include "model/run_config.h"
 
 #include <QByteArray>
 #include <QString>
@@ -35,6 +36,13 @@ public:
 
     // Starts a new run with the panel's settings, or continues the shown one.
     void startTraining();
+    // Shows `config` (a lesson's) in the settings panel and starts a new run
+    // with it; the panel's remembered settings stay as they were. False,
+    // with the reason, when it cannot start.
+    bool trainWith(const RunConfig& config, QString* problem);
+    // The settings form and run controls beside the results (hidden while a
+    // lesson is presented).
+    void setSidePanelShown(bool shown);
     void togglePause();
     void stopTraining();
     // Reads the run saved in `folder`, then shows it; Train continues it.

@@ -4,6 +4,7 @@
 #include "app/run_folder.h"
 #include "app/run_loader.h"
 #include "app/run_session.h"
+#include "ui/compare_view.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
 #include "ui/inspect_view.h"
@@ -11,6 +12,7 @@
 #include "ui/latent_map_view.h"
 #include "ui/map_area_selector.h"
 #include "ui/recent_runs_menu.h"
+#include "ui/training_settings_panel.h"
 #include "ui/training_view.h"
 
 #include <QAction>
@@ -72,12 +74,14 @@ MainWindow::MainWindow(QWidget* parent)
       datasetView_(new DatasetView(tabs_)),
       trainingView_(new TrainingView(session_, tabs_)),
       explorerView_(new ExplorerView(session_->inference(), tabs_)),
-      inspectView_(new InspectView(session_->inference(), tabs_)) {
+      inspectView_(new InspectView(session_->inference(), tabs_)),
+      compareView_(new CompareView(tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
     tabs_->addTab(explorerView_, tr("&Explore"));
     tabs_->addTab(inspectView_, tr("&Inspect"));
+    tabs_->addTab(compareView_, tr("&Compare"));
     setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
@@ -120,6 +124,22 @@ MainWindow::MainWindow(QWidget* parent)
             tabs_->setCurrentWidget(inspectView_);
         });
     }
+    // The Compare tab: its base config is the Training tab's panel; each
+    // run of a comparison opens in the window for the explorer's views.
+    compareView_->setConfigSource([this](RunConfig* config, QString* problem) {
+        if (!trainingView_->settingsPanel()->isValid(problem)) return false;
+        *config = trainingView_->settingsPanel()->config();
+        return true;
+    });
+    connect(datasetView_, &DatasetView::datasetLoaded, compareView_,
+            [this] { compareView_->setDataset(datasetView_->dataset()); });
+    connect(session_, &RunSession::stateChanged, compareView_,
+            [this] { compareView_->setOtherRunActive(session_->isRunning()); });
+    connect(compareView_, &CompareView::openRunRequested, this, [this](const QString& folder) {
+        openRun(folder);
+        tabs_->setCurrentWidget(explorerView_);
+    });
+    connect(compareView_, &CompareView::runningChanged, this, &MainWindow::updateRunActions);
     updateRunActions();
     offerInterruptedRun();
 }
@@ -187,7 +207,7 @@ void MainWindow::updateRunActions() {
     if (openRunAction_) openRunAction_->setEnabled(free);
     if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && recentRunsMenu_->hasRuns());
     if (trainAction_) {
-        trainAction_->setEnabled(trainingView_->canTrain());
+        trainAction_->setEnabled(trainingView_->canTrain() && !compareView_->isRunning());
         trainAction_->setText(trainingView_->isContinuing() ? tr("&Continue") : tr("&Train"));
         pauseAction_->setEnabled(trainingView_->canPause());
         pauseAction_->setText(session_->isPaused() ? tr("&Resume") : tr("&Pause"));

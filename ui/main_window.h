@@ -8,6 +8,7 @@ class QTabWidget;
 
 namespace latentlab {
 
+class CompareView;
 class DatasetView;
 class ExplorerView;
 class InspectView;
@@ -59,6 +60,7 @@ private:
     TrainingView* trainingView_;
     ExplorerView* explorerView_;
     InspectView* inspectView_;
+    CompareView* compareView_;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;

@@ -86,11 +86,12 @@ void ComparisonWorker::compare() {
             steps.append(stats);
             Q_EMIT stepReported(i, stats);
         };
-        if (!QDir().mkpath(folder)) throw Error("cannot create the folder " + folder.toStdString());
         const RunFolder runFolder(folder);
         while (trainer->epoch() < base.train.epochs) {
             const auto stats = trainer->train_epoch(*data_, onStep, 1, control_->stopFlag());
             if (!stats) return;  // stopped: the folder keeps the last finished epoch
+            // Made only now, as TrainingWorker does: a run stopped in its first epoch leaves no empty folder.
+            if (!QDir().mkpath(folder)) throw Error("cannot create the folder " + folder.toStdString());
             runFolder.save(*trainer, base.train.epochs, steps);
             Q_EMIT epochFinished(i, *stats);
         }

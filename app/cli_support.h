@@ -4,7 +4,7 @@
 // stderr, checking it fits a model, turning failures into one line and an
 // exit status, and Ctrl+C.
 
-#include "app/tensor_image.h"
+#include "app/tensor_frames.h"
 #include "model/dataset.h"
 #include "model/image_export.h"
 #include "model/error.h"

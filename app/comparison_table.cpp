@@ -1,6 +1,6 @@
 #include "app/comparison_table.h"
 
-#include "app/tensor_image.h"
+#include "app/tensor_frames.h"
 
 #include "model/comparability.h"
 

@@ -2,7 +2,7 @@
 
 #include "app/comparison_table.h"
 #include "app/run_folder.h"
-#include "app/tensor_image.h"
+#include "app/tensor_frames.h"
 #include "app/training_worker.h"
 
 #include "model/atomic_file.h"

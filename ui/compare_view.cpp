@@ -11,6 +11,8 @@
 #include "ui/decoder_chooser.h"
 #include "ui/error_banner.h"
 
+#include <qcustomplot.h>
+
 #include <QAction>
 #include <QCheckBox>
 #include <QDateTime>
@@ -365,6 +367,8 @@ void CompareView::updateControls() {
 void CompareView::replotCurves() {
     const bool normalised = normaliseBox_->isChecked();
     curves_->setRuns(curveData_.series(normalised));
+    curves_->plot()->yAxis->setLabel(normalised ? tr("each run on its own range (0 to 1)")
+                                                : tr("nats per image (each decoder's own)"));
     scaleNote_->setText(normalised ? tr("Each run is drawn on its own range: 0 is its lowest value of a curve, 1 its "
                                         "highest (the likelihoods' nats are on different scales).")
                                    : tr("Nats per image, each in its decoder's own likelihood: the curves of "

@@ -83,8 +83,8 @@ CompareView::CompareView(QWidget* parent)
     auto* top = new QSplitter(Qt::Horizontal, this);
     top->addWidget(curvesPane);
     top->addWidget(gallery_);
-    top->setStretchFactor(0, 1);
-    top->setStretchFactor(1, 1);
+    top->setStretchFactor(0, 2);
+    top->setStretchFactor(1, 3);  // the strips are wide: 8 images side by side
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(top);
     right->addWidget(results_);

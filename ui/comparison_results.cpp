@@ -11,7 +11,7 @@ ComparisonResults::ComparisonResults(QWidget* parent) : QTableWidget(parent) {
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setAlternatingRowColors(true);
-    setWordWrap(true);
+    setWordWrap(false);  // one line per row: the note is in full in its tooltip
     verticalHeader()->setVisible(false);
     horizontalHeader()->setDefaultAlignment(Qt::Alignment(Qt::AlignCenter | Qt::TextWordWrap));
     horizontalHeader()->setMinimumHeight(44);
@@ -56,7 +56,6 @@ void ComparisonResults::setRow(int index, const QStringList& cells, bool density
     connect(open, &QPushButton::clicked, this, [this, folder] { Q_EMIT openRunRequested(folder); });
     setCellWidget(index, columns_, open);
     filled_ = std::max(filled_, index + 1);
-    resizeRowToContents(index);
 }
 
 QStringList ComparisonResults::rowCells(int index) const {

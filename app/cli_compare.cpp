@@ -4,6 +4,7 @@
 
 #include "app/cli_commands.h"
 #include "app/cli_support.h"
+#include "app/comparison_table.h"
 
 #include "model/atomic_file.h"
 #include "model/comparability.h"
@@ -25,62 +26,8 @@ namespace latentlab {
 
 namespace {
 
-constexpr int kScale = 3;  // picture enlargement: 28-pixel images become 84
-
-// FNV-1a over a tensor's bytes: equal hashes of the batch sequence show that
-// two runs saw the same batches and the same noise of z.
-uint64_t hashTensor(const torch::Tensor& tensor, uint64_t hash) {
-    const auto bytes = tensor.contiguous();
-    const auto* p = static_cast<const uint8_t*>(bytes.data_ptr());
-    const size_t n = bytes.numel() * bytes.element_size();
-    for (size_t i = 0; i < n; ++i) hash = (hash ^ p[i]) * 0x100000001B3ULL;
-    return hash;
-}
-
-QImage toQImage(const Frame& frame) {
-    const QImage view(frame.pixels.data(), frame.width, frame.height, frame.width * frame.channels,
-                      frame.channels == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8);
-    return view.copy();
-}
-
-// A row of images as one enlarged strip.
-Frame strip(const torch::Tensor& images) {
-    const auto frames = toFrames(images);
-    return tile_frames(frames, static_cast<int>(frames.size()), kScale, 2);
-}
-
 QString fixed(double value, int decimals) {
     return std::isfinite(value) ? QString::number(value, 'f', decimals) : QString::fromUtf8("—");
-}
-
-QStringList reportColumns(int64_t iwSamples) {
-    return {"decoder", "test ELBO (nats)", "reconstruction (nats)", "KL (nats)",
-            QString("log p(x) (nats, K = %1)").arg(iwSamples), "bits/dim (0-255)", "MSE (per pixel)",
-            "SSIM", "active units", "training time (s)", "what compares"};
-}
-
-QStringList reportRow(const std::string& label, const RunMetrics& m, const RunConfig& config) {
-    return {QString::fromStdString(label), fixed(m.test.elbo, 2), fixed(m.test.recon, 2), fixed(m.test.kl, 2),
-            fixed(m.log_px, 2), fixed(m.bits_per_dim, 3), fixed(m.mse, 5), fixed(m.ssim, 4),
-            QString("%1 of %2").arg(m.active_units).arg(m.latent), fixed(m.train_seconds, 1),
-            QString::fromStdString(comparability(config).note)};
-}
-
-QString setupText(const RunConfig& base, const Dataset& data, int64_t iwSamples) {
-    return QString("Matched runs on %1 (%2 train, %3 test images): %4; %5 epochs, batch %6, learning rate %7, "
-                   "seed %8, the same initial weights of every shared layer, the same batches and noise of z; "
-                   "%9. log p(x) by importance sampling with K = %10 on every test image. Nats per image.")
-        .arg(QString::fromStdString(data.name))
-        .arg(data.train.size())
-        .arg(data.test.size())
-        .arg(QString::fromStdString(describe(base.model)).replace(QRegularExpression(", [a-z-]+ decoder.*?(,|$)"), "\\1"))
-        .arg(base.train.epochs)
-        .arg(base.train.batch_size)
-        .arg(base.train.learning_rate)
-        .arg(base.train.seed)
-        .arg(base.data.dequantize ? "pixels dequantized (uniform noise of one grey level, new each epoch)"
-                                  : "pixels not dequantized (k/255)")
-        .arg(iwSamples);
 }
 
 }  // namespace
@@ -102,14 +49,11 @@ int runCompare(const CliRequest& request) {
         auto generator = at::detail::createCPUGenerator(base.train.seed);
         const auto priorZ = torch::randn({shown, base.model.latent}, generator);
 
-        std::vector<std::string> columns{"decoder", "folder"};
-        for (const auto& column : metrics_columns()) columns.push_back(column);
-        columns.push_back("same_batches_as_first");
-        CsvWriter table(columns);
+        CsvWriter table(comparisonTableColumns());
         ComparisonReport report;
         report.title = "Decoder comparison";
-        report.setup = setupText(base, data, request.iwSamples);
-        report.columns = reportColumns(request.iwSamples);
+        report.setup = comparisonSetupText(base, data, request.iwSamples);
+        report.columns = comparisonReportColumns(request.iwSamples);
         report.explanation = QString::fromStdString(comparability_explained());
         QVector<ComparisonReport::Picture> decoderPictures;
         QVector<CurveOfRun> curves;
@@ -122,13 +66,14 @@ int runCompare(const CliRequest& request) {
             std::printf("\nrun %d of %d: %s\n", i + 1, runs.size(), label.c_str());
             auto trainer = runs.make_trainer(i);
             printModel(*trainer);
-            uint64_t hash = 0xCBF29CE484222325ULL;
-            trainer->set_batch_observer([&hash](const torch::Tensor& rows, const torch::Tensor& noise) {
-                hash = hashTensor(noise, hashTensor(rows, hash));
+            BatchHash batches;
+            trainer->set_batch_observer([&batches](const torch::Tensor& rows, const torch::Tensor& noise) {
+                batches.add(rows);
+                batches.add(noise);
             });
             const int status = trainEpochs(*trainer, data, base.train.epochs, makeFolder(QString::fromStdString(out + "/" + name)));
             if (status != 0) return status;
-            if (i == 0) firstHash = hash;
+            if (i == 0) firstHash = batches.value();
 
             const auto& config = trainer->config();
             const auto& testImages = trainer->test_images(data);
@@ -150,32 +95,29 @@ int runCompare(const CliRequest& request) {
                         label.c_str(), -metrics.test.elbo, -metrics.log_px,
                         fixed(metrics.bits_per_dim, 3).toUtf8().constData(), metrics.mse, metrics.ssim,
                         static_cast<long long>(metrics.active_units), static_cast<long long>(metrics.latent));
-            table << label << name;
-            write_metrics_row(table, metrics, config);
-            table << std::string(hash == firstHash ? "yes" : "no");
-            table.end_row();
-            report.rows.append(reportRow(label, metrics, config));
+            writeComparisonTableRow(table, label, name, metrics, config, batches.value() == firstHash);
+            report.rows.append(comparisonReportRow(label, metrics, config));
             CurveOfRun curve{QString::fromStdString(label), {}};
             for (const auto& epoch : trainer->history()) curve.values.append(epoch.test.loss.elbo);
             curves.append(curve);
 
             const auto shownImages = to_unit_float(testImages.slice(0, 0, shown), torch::kCPU);
             if (i == 0) {
-                const auto originals = strip(shownImages);
+                const auto originals = comparisonStrip(shownImages);
                 write_png(out + "/images/originals.png", originals);
-                report.pictures.append({"Test images (as the runs saw them)", toQImage(originals)});
+                report.pictures.append({"Test images (as the runs saw them)", imageFromFrame(originals)});
             }
             const auto pictures = comparison_pictures(trainer->model(), shownImages, priorZ, base.train.seed);
-            const auto mean = strip(pictures.reconstructions), sample = strip(pictures.samples),
-                       prior = strip(pictures.prior);
+            const auto mean = comparisonStrip(pictures.reconstructions), sample = comparisonStrip(pictures.samples),
+                       prior = comparisonStrip(pictures.prior);
             write_png(out + "/images/" + name + "-mean.png", mean);
             write_png(out + "/images/" + name + "-sample.png", sample);
             write_png(out + "/images/" + name + "-prior.png", prior);
             const QString qlabel = QString::fromStdString(label);
-            report.pictures.append({qlabel + ": mean reconstruction E[x|z], z = E[z|x]", toQImage(mean)});
-            report.pictures.append({qlabel + ": a sample of p(x|z) at the same z", toQImage(sample)});
+            report.pictures.append({qlabel + ": mean reconstruction E[x|z], z = E[z|x]", imageFromFrame(mean)});
+            report.pictures.append({qlabel + ": a sample of p(x|z) at the same z", imageFromFrame(sample)});
             decoderPictures.append({qlabel + ": mean images of 8 prior draws of z (the same z for every decoder)",
-                                    toQImage(prior)});
+                                    imageFromFrame(prior)});
         }
         const QString folder = QString::fromStdString(out);
         report.pictures += decoderPictures;

@@ -4,6 +4,7 @@
 // stderr, checking it fits a model, turning failures into one line and an
 // exit status, and Ctrl+C.
 
+#include "app/tensor_frames.h"
 #include "model/dataset.h"
 #include "model/image_export.h"
 #include "model/error.h"
@@ -42,9 +43,6 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
 
 // Creates `folder` (and its parents); returns its absolute path. Throws latentlab::Error.
 std::string makeFolder(const QString& folder);
-
-// Images [N, C, H, W] in [0, 1] -> frames.
-std::vector<Frame> toFrames(const torch::Tensor& images);
 
 // Runs `work` (returning an exit status); any exception becomes one line on
 // stderr and status 1.

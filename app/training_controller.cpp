@@ -1,5 +1,6 @@
 #include "app/training_controller.h"
 
+#include "app/comparison_worker.h"
 #include "app/training_worker.h"
 
 #include "model/error.h"
@@ -12,6 +13,8 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     registerTrainingMetaTypes();
     qRegisterMetaType<SnapshotHandle>();
     qRegisterMetaType<KeptRunHandle>();
+    qRegisterMetaType<ComparisonPlan>();
+    qRegisterMetaType<ComparisonRow>();
     thread_.setObjectName(QStringLiteral("TrainingController"));
     // Emitted on the training thread as it ends; queued to this object.
     connect(&thread_, &QThread::finished, this, &TrainingController::onThreadFinished);
@@ -36,14 +39,7 @@ bool TrainingController::continueRun(const LoadedDataset& dataset, const RunConf
 
 bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder,
                                 bool continueRun) {
-    if (running_ || dataset.isEmpty()) return false;
-    // The previous run's thread has already emitted finished(); it may still
-    // be returning from run(), and a running QThread cannot be started again.
-    thread_.wait();
-
-    if (saver_) return false;
-    keptRun_.reset();  // a new run: the stopped one's model is let go
-    control_ = std::make_shared<RunControl>();
+    if (!mayLaunch(dataset)) return false;
     // No parent: it moves to the thread.
     auto* worker = new TrainingWorker(dataset.sharedDataset(), config, runFolder, control_, continueRun);
     worker->moveToThread(&thread_);
@@ -66,6 +62,39 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
         Q_EMIT runKept(message);
     });
 
+    running_ = true;
+    paused_ = false;
+    thread_.start();
+    return true;
+}
+
+bool TrainingController::mayLaunch(const LoadedDataset& dataset) {
+    if (running_ || dataset.isEmpty()) return false;
+    // The previous run's thread has already emitted finished(); it may still
+    // be returning from run(), and a running QThread cannot be started again.
+    thread_.wait();
+
+    if (saver_) return false;
+    keptRun_.reset();  // a new run: the stopped one's model is let go
+    control_ = std::make_shared<RunControl>();
+    return true;
+}
+
+bool TrainingController::startComparison(const LoadedDataset& dataset, const ComparisonRequest& request) {
+    if (!mayLaunch(dataset)) return false;
+    // No parent: it moves to the thread, as a TrainingWorker does.
+    auto* worker = new ComparisonWorker(dataset.sharedDataset(), request, control_);
+    worker->moveToThread(&thread_);
+    connect(&thread_, &QThread::started, worker, &ComparisonWorker::run);
+    connect(&thread_, &QThread::finished, worker, &QObject::deleteLater);
+    connect(worker, &ComparisonWorker::done, &thread_, &QThread::quit, Qt::DirectConnection);
+    connect(worker, &ComparisonWorker::planned, this, &TrainingController::comparisonPlanned);
+    connect(worker, &ComparisonWorker::runStarted, this, &TrainingController::comparisonRunStarted);
+    connect(worker, &ComparisonWorker::stepReported, this, &TrainingController::comparisonStepReported);
+    connect(worker, &ComparisonWorker::epochFinished, this, &TrainingController::comparisonEpochFinished);
+    connect(worker, &ComparisonWorker::measuring, this, &TrainingController::comparisonMeasuring);
+    connect(worker, &ComparisonWorker::rowReady, this, &TrainingController::comparisonRowReady);
+    connect(worker, &ComparisonWorker::failed, this, &TrainingController::failed);
     running_ = true;
     paused_ = false;
     thread_.start();

@@ -2,6 +2,7 @@
 
 // Runs training on its own thread. Included by ui/, so free of LibTorch.
 
+#include "app/comparison_signals.h"
 #include "app/inference_requests.h"
 #include "app/kept_run.h"
 #include "app/loaded_dataset.h"
@@ -40,6 +41,11 @@ public:
     // learning rate and device of `config` are used; the rest comes from the
     // checkpoint. Returns false, and does nothing, like start().
     bool continueRun(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder);
+    // Trains the matched runs of a decoder comparison one after another on
+    // this thread (ComparisonWorker); the comparison* signals report it, and
+    // failed() and finished() end it as they end a run. stop() stops it.
+    // Returns false, and does nothing, like start().
+    bool startComparison(const LoadedDataset& dataset, const ComparisonRequest& request);
     void pause();
     void resume();
     // The epoch in progress is abandoned; the run folder keeps the last
@@ -88,9 +94,18 @@ Q_SIGNALS:
     // The run has ended, for whatever reason, and its thread with it.
     void finished();
 
+    // Of a comparison (startComparison): run `index` is 0-based.
+    void comparisonPlanned(latentlab::ComparisonPlan plan);
+    void comparisonRunStarted(int index);
+    void comparisonStepReported(int index, latentlab::StepStats step);
+    void comparisonEpochFinished(int index, latentlab::EpochStats epoch);
+    void comparisonMeasuring(int index, int percent);
+    void comparisonRowReady(latentlab::ComparisonRow row);
+
 private:
     bool launch(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder, bool continueRun);
     void onThreadFinished();
+    bool mayLaunch(const LoadedDataset& dataset);
 
     QThread thread_;
     std::shared_ptr<RunControl> control_;  // of the current run

@@ -5,6 +5,7 @@
 #include "app/run_folder.h"
 #include "app/run_loader.h"
 #include "app/run_session.h"
+#include "ui/compare_view.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
 #include "ui/inspect_view.h"
@@ -15,6 +16,7 @@
 #include "ui/map_area_selector.h"
 #include "ui/presentation_mode.h"
 #include "ui/recent_runs_menu.h"
+#include "ui/training_settings_panel.h"
 #include "ui/training_view.h"
 
 #include <QAction>
@@ -76,12 +78,14 @@ MainWindow::MainWindow(QWidget* parent)
       datasetView_(new DatasetView(tabs_)),
       trainingView_(new TrainingView(session_, tabs_)),
       explorerView_(new ExplorerView(session_->inference(), tabs_)),
-      inspectView_(new InspectView(session_->inference(), tabs_)) {
+      inspectView_(new InspectView(session_->inference(), tabs_)),
+      compareView_(new CompareView(tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
     tabs_->addTab(explorerView_, tr("&Explore"));
     tabs_->addTab(inspectView_, tr("&Inspect"));
+    tabs_->addTab(compareView_, tr("&Compare"));
     setCentralWidget(tabs_);
     setWindowTitle(QStringLiteral("LatentLab"));
     setAcceptDrops(true);
@@ -130,6 +134,22 @@ MainWindow::MainWindow(QWidget* parent)
         this, session_, {tabs_, datasetView_, trainingView_, explorerView_, {datasetView_, inspectView_}});
     connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
     connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
+    // The Compare tab: its base config is the Training tab's panel; each
+    // run of a comparison opens in the window for the explorer's views.
+    compareView_->setConfigSource([this](RunConfig* config, QString* problem) {
+        if (!trainingView_->settingsPanel()->isValid(problem)) return false;
+        *config = trainingView_->settingsPanel()->config();
+        return true;
+    });
+    connect(datasetView_, &DatasetView::datasetLoaded, compareView_,
+            [this] { compareView_->setDataset(datasetView_->dataset()); });
+    connect(session_, &RunSession::stateChanged, compareView_,
+            [this] { compareView_->setOtherRunActive(session_->isRunning()); });
+    connect(compareView_, &CompareView::openRunRequested, this, [this](const QString& folder) {
+        openRun(folder);
+        tabs_->setCurrentWidget(explorerView_);
+    });
+    connect(compareView_, &CompareView::runningChanged, this, &MainWindow::updateRunActions);
     updateRunActions();
     offerInterruptedRun();
 }
@@ -199,7 +219,7 @@ void MainWindow::updateRunActions() {
     if (openRunAction_) openRunAction_->setEnabled(free);
     if (recentRunsMenu_) recentRunsMenu_->setEnabled(free && recentRunsMenu_->hasRuns());
     if (trainAction_) {
-        trainAction_->setEnabled(trainingView_->canTrain());
+        trainAction_->setEnabled(trainingView_->canTrain() && !compareView_->isRunning());
         trainAction_->setText(trainingView_->isContinuing() ? tr("&Continue") : tr("&Train"));
         pauseAction_->setEnabled(trainingView_->canPause());
         pauseAction_->setText(session_->isPaused() ? tr("&Resume") : tr("&Pause"));

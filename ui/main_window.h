@@ -8,6 +8,7 @@ class QTabWidget;
 
 namespace latentlab {
 
+class CompareView;
 class DatasetView;
 class ExplorerView;
 class InspectView;
@@ -68,6 +69,7 @@ private:
     InspectView* inspectView_;
     LessonRunner* lessonRunner_ = nullptr;
     PresentationMode* presentation_ = nullptr;
+    CompareView* compareView_;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;
     QAction* openRunAction_ = nullptr;

@@ -56,6 +56,8 @@ public:
     bool isContinuing() const;
     bool isOpeningRun() const;
     QString runFolder() const;  // of the run shown; empty when none
+    // The settings of the next run (the Compare tab's base config too).
+    TrainingSettingsPanel* settingsPanel() const { return settings_; }
 
     // Whether Train, Pause and Stop can act now (for the Training menu).
     bool canTrain() const;

@@ -149,7 +149,12 @@ MainWindow::MainWindow(QWidget* parent)
         openRun(folder);
         tabs_->setCurrentWidget(explorerView_);
     });
-    connect(compareView_, &CompareView::runningChanged, this, &MainWindow::updateRunActions);
+    connect(compareView_, &CompareView::runningChanged, this, [this] {
+        trainingView_->setTrainBlocked(compareView_->isRunning()
+                                           ? tr("A decoder comparison is training (Compare tab); stop it first")
+                                           : QString());
+        updateRunActions();
+    });
     updateRunActions();
     offerInterruptedRun();
 }

@@ -226,6 +226,10 @@ bool TrainingView::trainWith(const RunConfig& config, QString* problem) {
         *problem = tr("a run is training or opening.");
         return false;
     }
+    if (!trainBlockedReason_.isEmpty()) {
+        *problem = trainBlockedReason_;
+        return false;
+    }
     if (session_->hasRun()) session_->leaveRun();
     settings_->setConfig(config);
     if (!settings_->isValid(problem)) return false;
@@ -386,7 +390,12 @@ QString TrainingView::runFolder() const { return session_->runFolder(); }
 bool TrainingView::canTrain() const {
     const bool moreEpochs = !session_->isContinuing() || settings_->config().train.epochs > session_->epochsDone();
     return !session_->isRunning() && !session_->isOpening() && !session_->dataset().isEmpty() &&
-           settings_->isValid() && moreEpochs;
+           settings_->isValid() && moreEpochs && trainBlockedReason_.isEmpty();
+}
+
+void TrainingView::setTrainBlocked(const QString& reason) {
+    trainBlockedReason_ = reason;
+    updateControls();
 }
 
 bool TrainingView::canPause() const { return session_->isRunning() && !session_->isStopping(); }
@@ -430,7 +439,9 @@ void TrainingView::updateControls() {
     settings_->setEnabled(!session_->isOpening());
     const bool moreEpochs = !continuing || settings_->config().train.epochs > session_->epochsDone();
     QString trainTip;
-    if (session_->dataset().isEmpty())
+    if (!trainBlockedReason_.isEmpty())
+        trainTip = trainBlockedReason_;
+    else if (session_->dataset().isEmpty())
         trainTip = tr("Load a data set first (Ctrl+T)");
     else if (continuing && !moreEpochs)
         trainTip = tr("The run has done its %1 epochs; raise Epochs to train it further (Ctrl+T)")

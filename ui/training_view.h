@@ -59,6 +59,10 @@ public:
     // The settings of the next run (the Compare tab's base config too).
     TrainingSettingsPanel* settingsPanel() const { return settings_; }
 
+    // While `reason` is not empty (a decoder comparison trains on its own
+    // thread), Train is off and its tooltip says why.
+    void setTrainBlocked(const QString& reason);
+
     // Whether Train, Pause and Stop can act now (for the Training menu).
     bool canTrain() const;
     bool canPause() const;
@@ -90,6 +94,7 @@ private:
     RunSession* session_;
     QString openedStatus_;  // what the status line says about an opened run
     bool startedFromPanel_ = false;  // β and the learning rate come back after the run
+    QString trainBlockedReason_;
 
     TrainingSettingsPanel* settings_ = nullptr;
     QLabel* datasetLabel_ = nullptr;

@@ -7,6 +7,7 @@
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
 #include "ui/inspect_view.h"
+#include "ui/interface_scale.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"
 #include "ui/map_area_selector.h"
@@ -247,6 +248,11 @@ void MainWindow::createMenus() {
         tabs_->setCurrentWidget(trainingView_);
         trainingView_->startNewRun();
     });
+
+    // The whole interface larger or smaller, for a projector (remembered).
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    InterfaceScale::addMenuActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);

@@ -29,13 +29,14 @@ namespace {
 constexpr int kTimeoutMs = 60000;
 
 // Orientation (0 horizontal, 1 vertical: the class) and position (the bar's
-// row or column, 0..7) of every bars image, as factors.csv would give them.
+// row or column, 0..7, scaled to 0..1 as the shapes' x and y are) of every
+// bars image, as factors.csv would give them.
 torch::Tensor barFactors(const ImageSet& set) {
     const auto lit = set.images.select(1, 0) > 0;         // [N, H, W]
     const auto rows = lit.any(2).to(torch::kFloat).argmax(1);   // a horizontal bar's row
     const auto columns = lit.any(1).to(torch::kFloat).argmax(1);  // a vertical bar's column
     const auto vertical = set.labels.to(torch::kLong) == 1;
-    const auto position = torch::where(vertical, columns, rows).to(torch::kFloat);
+    const auto position = torch::where(vertical, columns, rows).to(torch::kFloat) / 7.0f;
     return torch::stack({set.labels.to(torch::kFloat), position}, 1).contiguous();
 }
 
@@ -89,7 +90,7 @@ void TestMapFactors::mapAnswerCarriesEachPointsFactors() {
         for (int i = 0; i < 64; ++i) QCOMPARE(map.factorValues[f][i], expected[i][f].item<float>());
     }
     // The position really varies (the test is not passed by zeros).
-    QVERIFY(*std::max_element(map.factorValues[1].begin(), map.factorValues[1].end()) >= 6.0f);
+    QVERIFY(*std::max_element(map.factorValues[1].begin(), map.factorValues[1].end()) >= 6.0f / 7);
 
     // Without factors.csv the answer has none.
     service.setDataset(LoadedDataset(testing::tinyBars()));
@@ -117,21 +118,21 @@ void TestMapFactors::mapColoursByACategoryAndByANumber() {
     QCOMPARE(plot->colouring().title, QStringLiteral("class"));
     QVERIFY(!plot->isColourBarShown());
 
-    // Position: a number from 0 to 7, one colour per value on a colour bar.
+    // Position: a number from 0 to 1 in eight steps, one colour per value on a colour bar.
     view.setColourBy(1);
     QCOMPARE(choice->factor(), 1);
     QVERIFY(plot->isColourBarShown());
     QVERIFY(plot->colouring().continuous);
     QCOMPARE(plot->colouring().low, 0.0);
-    QCOMPARE(plot->colouring().high, 7.0);
+    QCOMPARE(plot->colouring().high, 1.0);
     QCOMPARE(plot->classCount(), 8);
     for (int g = 0; g < plot->classCount(); ++g)
         for (const QPointF& point : plot->classPoints(g)) {
             const int i = static_cast<int>(map.points.indexOf(point));
             QVERIFY(i >= 0);
-            QCOMPARE(map.factorValues[1][i], static_cast<float>(g));  // group g holds position g
+            QCOMPARE(map.factorValues[1][i], static_cast<float>(g) / 7.0f);  // group g holds position g
         }
-    // Ends of the scale differ: dark for 0, light for 7.
+    // Ends of the scale differ: dark for 0, light for 1.
     QVERIFY(plot->classColour(0).lightness() < plot->classColour(7).lightness());
 
     // Orientation: whole values 0 and 1 that are the class, so named by the classes.

@@ -40,6 +40,12 @@ private Q_SLOTS:
         QFont large = caption->font();
         large.setPointSizeF(base_ * 1.2);  // a font of its own, as the views' captions have
         caption->setFont(large);
+        // A font of its own that only makes the text bold: it inherits the
+        // application's size, and must not be scaled a second time.
+        auto* bold = new QLabel(QStringLiteral("bold"), &window);
+        QFont boldFont;
+        boldFont.setBold(true);
+        bold->setFont(boldFont);
         window.setCentralWidget(caption);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -49,6 +55,9 @@ private Q_SLOTS:
         QCOMPARE(QApplication::font().pointSizeF(), base_ * InterfaceScale::kStep);
         QVERIFY(std::abs(caption->font().pointSizeF() - base_ * 1.2 * InterfaceScale::kStep) < 1e-6);
         QCOMPARE(QSettings().value(QStringLiteral("ui/interfaceScale")).toDouble(), InterfaceScale::kStep);
+        QVERIFY(bold->font().bold());
+        // The application's font reaches inheriting widgets through events.
+        QTRY_VERIFY(std::abs(bold->font().pointSizeF() - QApplication::font().pointSizeF()) < 1e-6);
 
         QTest::keyClick(&window, Qt::Key_Equal, Qt::ControlModifier);
         QTest::keyClick(&window, Qt::Key_Minus, Qt::ControlModifier);

@@ -67,10 +67,12 @@ void InterfaceScale::applyToApplication(double previous) {
     QFont font = QApplication::font();
     font.setPointSizeF(basePointSize_ * scale_);
     QApplication::setFont(font);
-    // Widgets with a font of their own (larger captions, headings) do not
+    // Widgets with a font size of their own (larger captions, headings) do not
     // inherit the application's: each is scaled from the size it had at 1.
+    // (One that set only, say, bold inherits the new size already.)
     for (QWidget* widget : QApplication::allWidgets())
-        if (widget->testAttribute(Qt::WA_SetFont)) widget->setFont(scaledFont(widget, widget->font(), scale_, previous));
+        if (widget->testAttribute(Qt::WA_SetFont) && (widget->font().resolveMask() & QFont::SizeResolved))
+            widget->setFont(scaledFont(widget, widget->font(), scale_, previous));
 }
 
 void InterfaceScale::addMenuActions(QMenu* menu) {

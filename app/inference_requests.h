@@ -116,6 +116,11 @@ struct TraverseResult {
     QVector<double> offsets;    // column values
     QVector<QImage> images;     // rows * columns, row by row
     QVector<float> center;      // the code the rows vary
+    // With known factors (factors.csv): the factor each row's dimension
+    // follows best and its normalised mutual information with it (0..1, the
+    // quantity MIG uses); an empty name where it follows none. Empty without factors.
+    QStringList rowFactors;
+    QVector<double> rowInformation;
 };
 
 // The test set's posterior means in 2-D: by PCA (default) or two dimensions.
@@ -134,6 +139,10 @@ struct MapResult {
     QVector<QPointF> points;    // one per test image, in test set order
     QVector<int> labels;        // class of each point, -1 when unknown
     QStringList classNames;
+    // Known factors (factors.csv) of the test images: factorValues[f][i] is
+    // factor f of point i. Empty when the data set has none.
+    QStringList factorNames;
+    QVector<QVector<float>> factorValues;
     // The projection: point = ((z - center) . axisX, (z - center) . axisY);
     // a point of the plane decodes from center + x axisX + y axisY.
     QVector<float> center, axisX, axisY;

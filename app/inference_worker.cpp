@@ -5,6 +5,7 @@
 #include "app/tensor_image.h"
 #include "model/dataset.h"
 #include "model/error.h"
+#include "model/factor_scores.h"
 #include "model/latent_explorer.h"
 #include "model/threads.h"
 
@@ -113,6 +114,22 @@ void InferenceWorker::process() {
     }
 }
 
+std::vector<DimensionFactor> InferenceWorker::factorsOfDimensions(const RequestBase& request) {
+    if (dataset_.isEmpty()) return {};
+    const Dataset& data = dataset_.dataset();
+    if (!data.train.factors.defined() || data.factor_names.empty()) return {};
+    const SnapshotHandle& handle = request.pinned ? request.pinned : snapshot_;
+    // One measurement per model and data set: a traversal redrawn with another
+    // range or centre asks again, and encoding the sample is the slow part.
+    if (factorsModel_.lock() != handle || factorsData_.lock() != dataset_.sharedDataset()) {
+        const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+        factors_ = dimension_factors(snapshot.model, data.train, data.factor_names, snapshot.device);
+        factorsModel_ = handle;
+        factorsData_ = dataset_.sharedDataset();
+    }
+    return factors_;
+}
+
 const ModelSnapshot& modelFor(const RequestBase& request, const SnapshotHandle& newest) {
     const SnapshotHandle& chosen = request.pinned ? request.pinned : newest;
     if (!chosen) throw Error("There is no model yet: train a run for an epoch, or open a saved run.");
@@ -178,6 +195,16 @@ void InferenceWorker::answer(const TraverseRequest& request) {
     result.offsets = QVector<double>(t.offsets.begin(), t.offsets.end());
     result.images = toImages(t.images);
     result.center = toVector(t.center);
+    const std::vector<DimensionFactor> followed = factorsOfDimensions(request);
+    if (!followed.empty()) {
+        const auto& names = dataset_.dataset().factor_names;
+        for (int d : result.dimensions) {
+            const DimensionFactor best = followed.at(static_cast<size_t>(d));
+            result.rowFactors.append(best.factor >= 0 ? QString::fromStdString(names.at(static_cast<size_t>(best.factor)))
+                                                      : QString());
+            result.rowInformation.append(best.information);
+        }
+    }
     Q_EMIT traversed(result);
 }
 
@@ -221,6 +248,13 @@ void InferenceWorker::answer(const MapRequest& request) {
     for (int64_t i = 0; i < plane.size(0); ++i)
         result.labels.append(labels.defined() && i < labels.numel() ? static_cast<int>(labels[i].item<int64_t>()) : -1);
     result.classNames = dataset_.classNames();
+    if (test.factors.defined() && test.factors.size(0) == plane.size(0)) {
+        const auto values = test.factors.to(torch::kFloat).t().contiguous();
+        for (int64_t f = 0; f < values.size(0); ++f) {
+            result.factorNames.append(QString::fromStdString(dataset_.dataset().factor_names[static_cast<size_t>(f)]));
+            result.factorValues.append(toVector(values[f]));
+        }
+    }
     result.center = toVector(center);
     result.axisX = toVector(axes[0]);
     result.axisY = toVector(axes[1]);

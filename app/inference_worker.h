@@ -6,6 +6,7 @@
 #include "app/inference_requests.h"
 #include "app/inspect_requests.h"
 #include "app/loaded_dataset.h"
+#include "model/disentanglement.h"
 
 #include <QObject>
 
@@ -89,11 +90,18 @@ private:
     // For long requests: true once `request` is no longer its client's newest
     // or the service shuts down. Also reports progress.
     bool superseded(RequestKind kind, const RequestBase& request, qint64 done, qint64 total);
+    // The factor each latent dimension of the request's model follows best,
+    // measured once per model and data set; empty without known factors.
+    std::vector<DimensionFactor> factorsOfDimensions(const RequestBase& request);
 
     std::shared_ptr<PendingRequests> pending_;
     // Copied at the start of each request.
     SnapshotHandle snapshot_;
     LoadedDataset dataset_;
+    // The last factorsOfDimensions answer and what it was measured for.
+    std::vector<DimensionFactor> factors_;
+    std::weak_ptr<const ModelSnapshot> factorsModel_;
+    std::weak_ptr<const Dataset> factorsData_;  // weak: nothing kept alive while idle
 };
 
 }  // namespace latentlab

@@ -70,19 +70,30 @@ double mutual_information(const std::vector<int>& a, int a_states, const std::ve
     return std::max(mi, 0.0);
 }
 
-}  // namespace
-
-MigResult mutual_information_gap(const std::vector<float>& codes, int64_t dims, const std::vector<float>& factors,
-                                 const std::vector<std::string>& factor_names, int bins) {
-    const size_t columns = factor_names.size();
+// The rows' count after checking that codes and factors agree.
+size_t checked_rows(const std::vector<float>& codes, int64_t dims, const std::vector<float>& factors, size_t columns,
+                    int bins) {
     if (dims <= 0 || columns == 0 || bins < 1 || codes.size() % static_cast<size_t>(dims) != 0)
         throw std::invalid_argument("MIG: codes do not form whole rows");
     const size_t count = codes.size() / static_cast<size_t>(dims);
     if (factors.size() != count * columns || count == 0)
         throw std::invalid_argument("MIG: codes and factors have different numbers of rows");
+    return count;
+}
 
+std::vector<std::vector<int>> binned_codes(const std::vector<float>& codes, size_t count, int64_t dims, int bins) {
     std::vector<std::vector<int>> binned;
     for (size_t d = 0; d < static_cast<size_t>(dims); ++d) binned.push_back(code_bins(codes, count, dims, d, bins));
+    return binned;
+}
+
+}  // namespace
+
+MigResult mutual_information_gap(const std::vector<float>& codes, int64_t dims, const std::vector<float>& factors,
+                                 const std::vector<std::string>& factor_names, int bins) {
+    const size_t columns = factor_names.size();
+    const size_t count = checked_rows(codes, dims, factors, columns, bins);
+    const std::vector<std::vector<int>> binned = binned_codes(codes, count, dims, bins);
 
     MigResult result;
     for (size_t f = 0; f < columns; ++f) {
@@ -107,6 +118,37 @@ MigResult mutual_information_gap(const std::vector<float>& codes, int64_t dims, 
     }
     for (const FactorGap& gap : result.factors) result.mig += gap.gap;
     if (!result.factors.empty()) result.mig /= static_cast<double>(result.factors.size());
+    return result;
+}
+
+std::vector<double> normalised_information(const std::vector<float>& codes, int64_t dims,
+                                           const std::vector<float>& factors,
+                                           const std::vector<std::string>& factor_names, int bins) {
+    const size_t columns = factor_names.size();
+    const size_t count = checked_rows(codes, dims, factors, columns, bins);
+    const std::vector<std::vector<int>> binned = binned_codes(codes, count, dims, bins);
+    std::vector<double> result(static_cast<size_t>(dims) * columns, 0.0);
+    for (size_t f = 0; f < columns; ++f) {
+        int states = 0;
+        const std::vector<int> factor = factor_states(factors, count, columns, f, states);
+        if (states < 2) continue;
+        const double h = entropy(factor, states);
+        for (size_t d = 0; d < binned.size(); ++d)
+            result[d * columns + f] = std::min(1.0, mutual_information(binned[d], bins, factor, states) / h);
+    }
+    return result;
+}
+
+std::vector<DimensionFactor> best_factor_of_each_dimension(const std::vector<double>& information, int64_t dims,
+                                                           int64_t factors) {
+    if (dims < 0 || factors < 0 || information.size() != static_cast<size_t>(dims * factors))
+        throw std::invalid_argument("the information matrix is not dims x factors");
+    std::vector<DimensionFactor> result(static_cast<size_t>(dims));
+    for (int64_t d = 0; d < dims; ++d)
+        for (int64_t f = 0; f < factors; ++f) {
+            const double value = information[static_cast<size_t>(d * factors + f)];
+            if (value > result[static_cast<size_t>(d)].information) result[static_cast<size_t>(d)] = {static_cast<int>(f), value};
+        }
     return result;
 }
 

@@ -33,4 +33,23 @@ struct MigResult {
 MigResult mutual_information_gap(const std::vector<float>& codes, int64_t dims, const std::vector<float>& factors,
                                  const std::vector<std::string>& factor_names, int bins = 20);
 
+// The quantity MIG is built from, for every pair: I(z_d; factor_f) / H(factor_f)
+// estimated as above, [dims x factor_names.size()] row-major; 0 for a factor
+// with one value. Same arguments and errors as mutual_information_gap.
+std::vector<double> normalised_information(const std::vector<float>& codes, int64_t dims,
+                                           const std::vector<float>& factors,
+                                           const std::vector<std::string>& factor_names, int bins = 20);
+
+// The factor a latent dimension follows best, and how strongly (its
+// normalised information with it, 0..1).
+struct DimensionFactor {
+    int factor = -1;  // index into the factor names; -1 when it shares nothing with any
+    double information = 0;
+};
+
+// One per dimension of a [dims x factors] normalised_information matrix:
+// the factor of largest information (the first of equals).
+std::vector<DimensionFactor> best_factor_of_each_dimension(const std::vector<double>& information, int64_t dims,
+                                                           int64_t factors);
+
 }  // namespace latentlab

@@ -5,8 +5,17 @@
 
 namespace latentlab {
 
-MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
-                     torch::Device device, int64_t max_images) {
+namespace {
+
+// Posterior means and factor values of `max_images` rows spread evenly over
+// `set`, as flat row-major vectors.
+struct CodedSample {
+    std::vector<float> codes, factors;
+    int64_t dims = 0;
+};
+
+CodedSample coded_sample(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
+                         torch::Device device, int64_t max_images) {
     if (!set.factors.defined() || set.factors.size(1) != static_cast<int64_t>(factor_names.size()))
         throw Error("these images have no known factors (factors.csv) to measure MIG against");
     // Rows spread evenly over the split: folders list their images class by
@@ -21,10 +30,28 @@ MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::str
     }
     const auto codes = torch::cat(means).to(torch::kFloat).contiguous();
     const auto factors = set.factors.index_select(0, chosen).to(torch::kFloat).contiguous();
-    return mutual_information_gap(std::vector<float>(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel()),
-                                  codes.size(1),
-                                  std::vector<float>(factors.data_ptr<float>(), factors.data_ptr<float>() + factors.numel()),
-                                  factor_names);
+    CodedSample sample;
+    sample.codes.assign(codes.data_ptr<float>(), codes.data_ptr<float>() + codes.numel());
+    sample.factors.assign(factors.data_ptr<float>(), factors.data_ptr<float>() + factors.numel());
+    sample.dims = codes.size(1);
+    return sample;
+}
+
+}  // namespace
+
+MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
+                     torch::Device device, int64_t max_images) {
+    const CodedSample sample = coded_sample(model, set, factor_names, device, max_images);
+    return mutual_information_gap(sample.codes, sample.dims, sample.factors, factor_names);
+}
+
+std::vector<DimensionFactor> dimension_factors(Vae& model, const ImageSet& set,
+                                               const std::vector<std::string>& factor_names, torch::Device device,
+                                               int64_t max_images) {
+    const CodedSample sample = coded_sample(model, set, factor_names, device, max_images);
+    const auto columns = static_cast<int64_t>(factor_names.size());
+    return best_factor_of_each_dimension(
+        normalised_information(sample.codes, sample.dims, sample.factors, factor_names), sample.dims, columns);
 }
 
 }  // namespace latentlab

@@ -16,4 +16,10 @@ constexpr int64_t kMigImages = 10000;
 MigResult latent_mig(Vae& model, const ImageSet& set, const std::vector<std::string>& factor_names,
                      torch::Device device, int64_t max_images = kMigImages);
 
+// For every latent dimension, the factor it follows best and its normalised
+// information with it (the quantity MIG compares), on the same sample.
+std::vector<DimensionFactor> dimension_factors(Vae& model, const ImageSet& set,
+                                               const std::vector<std::string>& factor_names, torch::Device device,
+                                               int64_t max_images = kMigImages);
+
 }  // namespace latentlab

@@ -99,6 +99,49 @@ private Q_SLOTS:
         QVERIFY(std::abs(result.mig - 0.5) < 0.03);
     }
 
+    // The traversal's row labels: each dimension named by the factor it
+    // shares most information with, normalised by the factor's entropy.
+    void eachDimensionNamesTheFactorItFollows() {
+        std::mt19937 rng(10);
+        const size_t n = 4000;
+        const std::vector<float> factors = two_factors(n, rng);
+        std::vector<float> codes;
+        for (size_t i = 0; i < n; ++i) {
+            const float a = factors[2 * i], b = factors[2 * i + 1];
+            codes.push_back(b + noise(rng));                    // z0 follows b
+            codes.push_back(-a + noise(rng));                   // z1 follows a
+            codes.push_back(std::floor(a / 2) + noise(rng));    // z2: one of a's two bits, half its entropy
+            codes.push_back(noise(rng));                        // z3 follows nothing
+        }
+        const std::vector<double> info = normalised_information(codes, 4, factors, {"a", "b"});
+        QCOMPARE(info.size(), size_t{8});
+        QVERIFY(info[0 * 2 + 1] > 0.97 && info[0 * 2 + 0] < 0.03);
+        QVERIFY(info[1 * 2 + 0] > 0.97 && info[1 * 2 + 1] < 0.03);
+        QVERIFY2(std::abs(info[2 * 2 + 0] - 0.5) < 0.03, qPrintable(QString::number(info[2 * 2 + 0])));
+        const std::vector<DimensionFactor> best = best_factor_of_each_dimension(info, 4, 2);
+        QCOMPARE(best.size(), size_t{4});
+        QCOMPARE(best[0].factor, 1);
+        QCOMPARE(best[1].factor, 0);
+        QCOMPARE(best[2].factor, 0);
+        QVERIFY(std::abs(best[2].information - 0.5) < 0.03);
+        QVERIFY(best[3].information < 0.03);
+        // The same quantity MIG compares: its best dimension's share of each factor.
+        const MigResult mig = mutual_information_gap(codes, 4, factors, {"a", "b"});
+        QVERIFY(std::abs(mig.factors[0].best_information / mig.factors[0].entropy - info[1 * 2 + 0]) < 1e-12);
+        QVERIFY(std::abs(mig.factors[1].best_information / mig.factors[1].entropy - info[0 * 2 + 1]) < 1e-12);
+    }
+
+    void bestFactorOfADimensionByHand() {
+        // Three dimensions, two factors: z0 prefers f1, z1 f0, z2 shares nothing.
+        const std::vector<double> info = {0.2, 0.7, 0.6, 0.1, 0.0, 0.0};
+        const std::vector<DimensionFactor> best = best_factor_of_each_dimension(info, 3, 2);
+        QCOMPARE(best[0].factor, 1);
+        QCOMPARE(best[0].information, 0.7);
+        QCOMPARE(best[1].factor, 0);
+        QCOMPARE(best[2].factor, -1);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, best_factor_of_each_dimension(info, 2, 2));
+    }
+
     void constantFactorIsLeftOutAndSizesAreChecked() {
         const std::vector<float> codes = {0, 1, 2, 3};
         const std::vector<float> factors = {5, 0, 5, 0, 5, 1, 5, 1};

@@ -106,8 +106,9 @@ void TestExplorerView::interpolationShowsStepsAndExportsGif() {
     const QString png = dir.filePath(QStringLiteral("path.png"));
     QCOMPARE(interpolation->exportTo(png), QString());
     const QImage strip9(png);
-    QCOMPARE(strip9.height(), 192);  // 8 pixels enlarged 24 times
-    QCOMPARE(strip9.width(), 9 * 192 + 8 * 4);
+    // Exports are at 2x: 8 pixels enlarged 2 x 24 times, 2 x 4 apart.
+    QCOMPARE(strip9.height(), 2 * 192);
+    QCOMPARE(strip9.width(), 2 * (9 * 192 + 8 * 4));
     QVERIFY(!interpolation->exportTo(dir.filePath(QStringLiteral("path.bmp"))).isEmpty());
 
     // Playing steps through the frames in the large image.
@@ -184,8 +185,9 @@ void TestExplorerView::traversalFadesCollapsedRows() {
     const QString png = dir.filePath(QStringLiteral("traversal.png"));
     QCOMPARE(traversal->exportTo(png), QString());
     const QImage exported(png);
-    QCOMPARE(exported.width(), 5 * 96 + 4 * 2);  // 8 pixels enlarged 12 times, 2 apart
-    QCOMPARE(exported.height(), kLatent * 96 + (kLatent - 1) * 2);
+    // At 2x: 8 pixels enlarged 2 x 12 times, 2 x 2 apart.
+    QCOMPARE(exported.width(), 2 * (5 * 96 + 4 * 2));
+    QCOMPARE(exported.height(), 2 * (kLatent * 96 + (kLatent - 1) * 2));
 }
 
 void TestExplorerView::collapsedRowsByKl() {

@@ -380,7 +380,7 @@ bool CurvesPlot::exportPng(const QString& path) {
     if (followData_) fitAxes();
     // A plot never shown has no useful size of its own.
     const QSize size = plot_->size().expandedTo(QSize(640, 360));
-    return plot_->savePng(path, size.width(), size.height());
+    return plot_->savePng(path, size.width(), size.height(), kExportResolution);
 }
 
 bool CurvesPlot::exportPdf(const QString& path) {

@@ -44,7 +44,7 @@ std::vector<Frame> toFrames(const QVector<QImage>& images) {
 
 int exportScale(const QSize& image, int side) {
     const int smaller = std::max(1, std::min(image.width(), image.height()));
-    return std::max(1, (side + smaller - 1) / smaller);
+    return kExportResolution * std::max(1, (side + smaller - 1) / smaller);
 }
 
 QString chooseExportFile(QWidget* parent, const QString& title, const QString& name, const QStringList& filters) {

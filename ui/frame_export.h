@@ -22,8 +22,13 @@ namespace latentlab {
 Frame toFrame(const QImage& image);
 std::vector<Frame> toFrames(const QVector<QImage>& images);
 
-// The whole factor that makes an image's smaller side at least `side`
-// pixels (small images exported as they are would be stamps).
+// Every view's picture is exported at this multiple of its size on screen
+// (plots) or of the legible enlargement below (images): sharp on a projector
+// and in print. Pixel images are enlarged nearest-neighbour, so they stay crisp.
+constexpr int kExportResolution = 2;
+
+// kExportResolution times the whole factor that makes an image's smaller side
+// at least `side` pixels (small images exported as they are would be stamps).
 int exportScale(const QSize& image, int side = 192);
 
 // A save dialog opening in the folder of the last export (remembered in

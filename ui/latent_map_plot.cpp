@@ -1,13 +1,14 @@
 #include "ui/latent_map_plot.h"
 
+#include "ui/frame_export.h"
+#include "ui/interface_scale.h"
+
 #include <qcustomplot.h>
 
 #include <QEvent>
-#include <QHash>
 #include <QLineF>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSet>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -18,12 +19,6 @@ namespace latentlab {
 
 namespace {
 
-// Matplotlib's tab10: ten hues that stay apart on a washed-out projector.
-const QColor kPalette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                           QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                           QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
-                           QColor(0x17, 0xbe, 0xcf)};
-const QColor kUnlabelled(0x50, 0x50, 0x50);
 const QColor kHiddenText(0xa0, 0xa0, 0xa0);
 
 constexpr double kPointSize = 7.0;  // read from the back of a classroom
@@ -33,15 +28,6 @@ constexpr int kPointAlphaOverManifold = 110;
 constexpr double kKeySize = 12.0;      // the legend's discs
 constexpr double kPadding = 0.05;      // around the points, as a share of their extent
 constexpr double kClickSlopPixels = 3.0;  // a press and release this close is a click, not a drag
-
-QColor colourOfClass(int label) {
-    if (label < 0) return kUnlabelled;
-    const int n = static_cast<int>(std::size(kPalette));
-    // Beyond ten classes the hues repeat, darker then lighter.
-    const QColor base = kPalette[label % n];
-    const int round = label / n;
-    return round == 0 ? base : round % 2 ? base.darker(150) : base.lighter(140);
-}
 
 // A disc drawn once into a pixmap: 10,000 pixmap copies draw several times
 // faster than 10,000 antialiased ellipses, and look the same.
@@ -84,13 +70,25 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
     plot_->axisRect()->insetLayout()->take(plot_->legend);
     plot_->axisRect()->insetLayout()->simplify();
     // Its column: the legend at the top, empty space below it.
-    auto* column = new QCPLayoutGrid;
-    plot_->plotLayout()->addElement(0, 1, column);
+    column_ = new QCPLayoutGrid;
+    plot_->plotLayout()->addElement(0, 1, column_);
     plot_->plotLayout()->setColumnStretchFactor(1, 0.001);
-    column->addElement(0, 0, plot_->legend);
-    column->addElement(1, 0, new QCPLayoutElement(plot_));
-    column->setRowStretchFactor(0, 0.001);
+    column_->addElement(0, 0, plot_->legend);
+    spacer_ = new QCPLayoutElement(plot_);
+    column_->addElement(1, 0, spacer_);
+    column_->setRowStretchFactor(0, 0.001);
     plot_->legend->setMargins(QMargins(4, 12, 8, 4));
+    // For a numeric factor: a colour bar in the spacer's place.
+    colourBar_ = new QCPColorScale(plot_);
+    colourBar_->setType(QCPAxis::atRight);
+    colourBar_->setBarWidth(16);
+    colourBar_->axis()->setLabelFont(big);
+    colourBar_->axis()->setTickLabelFont(big);
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    for (int i = 0; i <= 8; ++i) gradient.setColorStopAt(i / 8.0, viridis(i / 8.0));
+    colourBar_->setGradient(gradient);
+    colourBar_->setVisible(false);  // outside the layout until a numeric factor colours the points
 
     // The manifold behind the points, the marks above them.
     plot_->addLayer(QStringLiteral("manifold"), plot_->layer(QStringLiteral("main")), QCustomPlot::limBelow);
@@ -131,25 +129,15 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
     connect(plot_, &QCustomPlot::legendClick, this, &LatentMapPlot::onLegendClick);
     plot_->installEventFilter(this);
     plot_->setMouseTracking(true);  // hover without a button pressed
+    InterfaceScale::follow(plot_);
 }
 
-void LatentMapPlot::setMap(const MapResult& map, const QString& xLabel, const QString& yLabel) {
+void LatentMapPlot::setMap(const MapResult& map, const QString& xLabel, const QString& yLabel,
+                           const MapColouring& colouring) {
     points_ = map.points;
-    labels_ = map.labels;
     plot_->xAxis->setLabel(xLabel);
     plot_->yAxis->setLabel(yLabel);
-    rebuildGraphs(map);
-
-    QVector<QVector<double>> keys(graphs_.size()), values(graphs_.size());
-    QHash<int, int> graphOf;
-    for (int g = 0; g < graphLabels_.size(); ++g) graphOf.insert(graphLabels_[g], g);
-    for (int i = 0; i < points_.size(); ++i) {
-        const int g = graphOf.value(labels_.value(i, -1), -1);
-        if (g < 0) continue;
-        keys[g].append(points_[i].x());
-        values[g].append(points_[i].y());
-    }
-    for (int g = 0; g < graphs_.size(); ++g) graphs_[g]->setData(keys[g], values[g]);
+    colour(colouring.groups.size() == map.points.size() ? colouring : MapColouring::byClass(map));
 
     bounds_ = QRectF();
     if (!points_.isEmpty()) {
@@ -167,38 +155,59 @@ void LatentMapPlot::setMap(const MapResult& map, const QString& xLabel, const QS
     replot();
 }
 
-void LatentMapPlot::rebuildGraphs(const MapResult& map) {
-    QSet<int> present(map.labels.begin(), map.labels.end());
-    QVector<int> labels;
-    for (int c = 0; c < map.classNames.size(); ++c) labels.append(c);
-    QVector<int> extra(present.begin(), present.end());
-    std::sort(extra.begin(), extra.end());
-    for (int label : extra)
-        if (label >= map.classNames.size()) labels.append(label);
-    if (present.contains(-1)) labels.append(-1);
-    if (labels == graphLabels_) return;  // the same classes: each keeps whether it is shown
+void LatentMapPlot::setColouring(const MapColouring& colouring) {
+    if (colouring.groups.size() != points_.size()) return;
+    colour(colouring);
+    restyle();
+    lastScan_ = QPointF(-1e9, -1e9);
+    replot();
+}
 
+void LatentMapPlot::colour(const MapColouring& colouring) {
+    rebuildGraphs(colouring);
+    colouring_ = colouring;
+    QVector<QVector<double>> keys(graphs_.size()), values(graphs_.size());
+    for (int i = 0; i < points_.size(); ++i) {
+        const int g = colouring_.groups.value(i, -1);
+        if (g < 0 || g >= graphs_.size()) continue;
+        keys[g].append(points_[i].x());
+        values[g].append(points_[i].y());
+    }
+    for (int g = 0; g < graphs_.size(); ++g) graphs_[g]->setData(keys[g], values[g]);
+    // A numeric factor: the colour bar instead of the legend's entries.
+    QCPLayoutElement* shown = colouring_.continuous ? static_cast<QCPLayoutElement*>(colourBar_) : spacer_;
+    if (column_->element(1, 0) != shown) {
+        column_->take(column_->element(1, 0));
+        column_->addElement(1, 0, shown);
+    }
+    colourBar_->setVisible(colouring_.continuous);
+    colourBar_->setDataRange(QCPRange(colouring_.low, colouring_.high));
+    colourBar_->axis()->setLabel(colouring_.title);
+}
+
+void LatentMapPlot::rebuildGraphs(const MapColouring& colouring) {
+    // The same groups: each keeps whether it is shown.
+    if (colouring.names == colouring_.names && colouring.colours == colouring_.colours &&
+        colouring.continuous == colouring_.continuous && !graphs_.isEmpty())
+        return;
     for (QCPGraph* graph : graphs_ + keys_) plot_->removeGraph(graph);
     graphs_.clear();
     keys_.clear();
-    graphLabels_ = labels;
-    for (int label : labels) {
-        const QString name = label < 0                       ? tr("unlabelled")
-                             : label < map.classNames.size() ? map.classNames[label]
-                                                             : tr("class %1").arg(label);
+    for (int g = 0; g < colouring.names.size(); ++g) {
         QCPGraph* graph = plot_->addGraph();
         graph->setLineStyle(QCPGraph::lsNone);
-        graph->setScatterStyle(disc(colourOfClass(label), kPointSize, manifoldShown_ && hasManifold_));
+        graph->setScatterStyle(disc(colouring.colours.value(g), kPointSize, manifoldShown_ && hasManifold_));
         graph->setAdaptiveSampling(true);
-        graph->setName(name);
+        graph->setName(colouring.names[g]);
         graph->removeFromLegend();
         graphs_.append(graph);
+        if (colouring.continuous) continue;
         // The legend's entry: a graph without data drawing a larger disc
         // than the points, so the colours read from the back of a room.
         QCPGraph* key = plot_->addGraph();
         key->setLineStyle(QCPGraph::lsNone);
-        key->setScatterStyle(disc(colourOfClass(label), kKeySize));
-        key->setName(name);
+        key->setScatterStyle(disc(colouring.colours.value(g), kKeySize));
+        key->setName(colouring.names[g]);
         keys_.append(key);
     }
 }
@@ -235,7 +244,7 @@ void LatentMapPlot::restyle() {
     const bool drawn = manifoldShown_ && hasManifold_;
     manifold_->setVisible(drawn);
     for (int g = 0; g < graphs_.size(); ++g)
-        graphs_[g]->setScatterStyle(disc(colourOfClass(graphLabels_[g]), kPointSize, drawn));
+        graphs_[g]->setScatterStyle(disc(colouring_.colours.value(g), kPointSize, drawn));
 }
 
 void LatentMapPlot::setHighlight(int index) {
@@ -258,16 +267,14 @@ void LatentMapPlot::clearMarker() {
 }
 
 int LatentMapPlot::pointAt(const QPointF& pixel) const {
-    QSet<int> hidden;
-    for (int g = 0; g < graphs_.size(); ++g)
-        if (!graphs_[g]->visible()) hidden.insert(graphLabels_[g]);
     int nearest = -1;
     double best = kHoverPixels * kHoverPixels;
     for (int i = 0; i < points_.size(); ++i) {
         const double dx = plot_->xAxis->coordToPixel(points_[i].x()) - pixel.x();
         const double dy = plot_->yAxis->coordToPixel(points_[i].y()) - pixel.y();
         const double d = dx * dx + dy * dy;
-        if (d <= best && !hidden.contains(labels_.value(i, -1))) {
+        const int g = colouring_.groups.value(i, -1);
+        if (d <= best && g >= 0 && g < graphs_.size() && graphs_[g]->visible()) {
             best = d;
             nearest = i;
         }
@@ -376,9 +383,11 @@ QRectF LatentMapPlot::manifoldRect() const {
 
 QSize LatentMapPlot::exportSize() const { return plot_->size().expandedTo(QSize(900, 700)); }
 
+bool LatentMapPlot::isColourBarShown() const { return colourBar_->visible(); }
+
 bool LatentMapPlot::exportPng(const QString& path) {
     const QSize size = exportSize();
-    return plot_->savePng(path, size.width(), size.height());
+    return plot_->savePng(path, size.width(), size.height(), kExportResolution);
 }
 
 bool LatentMapPlot::exportPdf(const QString& path) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/inference_requests.h"
+#include "ui/map_colouring.h"
 
 #include <QPointF>
 #include <QString>
@@ -11,13 +12,17 @@ class QCPGraph;
 class QCPItemPixmap;
 class QCPLegend;
 class QCPAbstractLegendItem;
+class QCPColorScale;
+class QCPLayoutElement;
+class QCPLayoutGrid;
 class QCustomPlot;
 class QMouseEvent;
 
 namespace latentlab {
 
-// The test set's codes projected on a plane: a scatter coloured by class
-// with a legend (click an entry to hide its class), the decoded manifold of
+// The test set's codes projected on a plane: a scatter coloured by class or
+// a known factor (MapColouring) with a legend (click an entry to hide its
+// group) or, for a numeric factor, a colour bar; the decoded manifold of
 // a 2-D latent space behind the points, a ring on the hovered point and a
 // cross on the clicked one. Wheel zooms, dragging pans, a double click fits
 // the points again. Made for 10,000 points: one graph per class, no item
@@ -31,8 +36,15 @@ public:
 
     explicit LatentMapPlot(QWidget* parent);
 
-    // Draws `map`'s points, and its manifold when it has one and it is shown.
-    void setMap(const MapResult& map, const QString& xLabel, const QString& yLabel);
+    // Draws `map`'s points coloured by `colouring` (by class when it does
+    // not have one group per point), and its manifold when it has one and it is shown.
+    void setMap(const MapResult& map, const QString& xLabel, const QString& yLabel,
+                const MapColouring& colouring = MapColouring());
+    // Colours the points drawn anew; ignored unless it has one group per point.
+    void setColouring(const MapColouring& colouring);
+    const MapColouring& colouring() const { return colouring_; }
+    // The colour bar of a numeric factor is shown.
+    bool isColourBarShown() const;
     void setManifoldShown(bool shown);
     bool isManifoldShown() const { return manifoldShown_; }
     // A ring around point `index`; -1: none.
@@ -51,7 +63,8 @@ public:
     // Where the mouse acts, and the axes' rectangle there in pixels.
     QWidget* canvas() const;
     QRect plotArea() const;
-    // One graph per class of the map, in class order; unlabelled points last.
+    // One graph per group of the colouring (by class: in class order,
+    // unlabelled points last).
     int classCount() const { return static_cast<int>(graphs_.size()); }
     QString className(int index) const;
     QColor classColour(int index) const;
@@ -76,7 +89,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void rebuildGraphs(const MapResult& map);
+    void rebuildGraphs(const MapColouring& colouring);
+    void colour(const MapColouring& colouring);
     void drawManifold(const MapResult& map);
     // The manifold shown or not, and the points' look over it.
     void restyle();
@@ -92,12 +106,14 @@ private:
     QCustomPlot* plot_;
     QVector<QCPGraph*> graphs_;
     QVector<QCPGraph*> keys_;   // the legend's entries, one per graph
-    QVector<int> graphLabels_;  // the label each graph draws (-1: unlabelled)
+    MapColouring colouring_;  // what graphs_ draw
+    QCPLayoutGrid* column_;   // beside the axes: the legend, then the colour bar or a spacer
+    QCPLayoutElement* spacer_;
+    QCPColorScale* colourBar_;
     QVector<QCPGraph*> highlight_;  // a halo, then the mark
     QVector<QCPGraph*> marker_;
     QCPItemPixmap* manifold_;
     QVector<QPointF> points_;
-    QVector<int> labels_;
     QRectF bounds_;  // of the points and the manifold
     bool manifoldShown_ = false;
     bool hasManifold_ = false;  // the map drawn has a manifold

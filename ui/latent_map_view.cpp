@@ -3,10 +3,11 @@
 
 #include "app/inference_service.h"
 #include "model/atomic_file.h"
-#include "model/csv_writer.h"
 #include "model/error.h"
 #include "ui/pixel_image.h"
+#include "ui/latent_map_csv.h"
 #include "ui/latent_map_plot.h"
+#include "ui/map_colour_choice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -51,7 +52,7 @@ QLabel* heading(const QString& text, QWidget* parent) {
 
 LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     : QWidget(parent), service_(service), projectionBox_(new QComboBox(this)), dimXBox_(new QComboBox(this)),
-      dimYBox_(new QComboBox(this)), manifoldBox_(new QCheckBox(tr("Manifold"), this)),
+      dimYBox_(new QComboBox(this)), colourBox_(new MapColourChoice(this)), manifoldBox_(new QCheckBox(tr("Manifold"), this)),
       exportButton_(new QToolButton(this)), progress_(new QProgressBar(this)), source_(new QLabel(this)),
       status_(new QLabel(this)), plot_(new LatentMapPlot(this)), clicked_(new PixelImage(this)),
       clickedCaption_(new QLabel(this)), hovered_(new PixelImage(this)), hoveredCaption_(new QLabel(this)) {
@@ -83,6 +84,9 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     controls->addWidget(dimXBox_);
     controls->addWidget(new QLabel(tr("y"), this));
     controls->addWidget(dimYBox_);
+    controls->addSpacing(16);
+    controls->addWidget(new QLabel(tr("Colour by:"), this));
+    controls->addWidget(colourBox_);
     controls->addSpacing(16);
     controls->addWidget(manifoldBox_);
     controls->addStretch(1);
@@ -132,6 +136,7 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     connect(dimXBox_, &QComboBox::currentIndexChanged, this, chosenDims);
     connect(dimYBox_, &QComboBox::currentIndexChanged, this, chosenDims);
     connect(manifoldBox_, &QCheckBox::toggled, this, &LatentMapView::setManifoldShown);
+    connect(colourBox_, &MapColourChoice::factorChosen, this, &LatentMapView::setColourBy);
     connect(plot_, &LatentMapPlot::clicked, this, &LatentMapView::decodeAt);
     connect(plot_, &LatentMapPlot::hovered, this, &LatentMapView::onHovered);
     connect(service_, &InferenceService::snapshotChanged, this, &LatentMapView::onSnapshotChanged);
@@ -273,7 +278,9 @@ void LatentMapView::onMapped(const MapResult& result) {
     map_ = result;
     shownRequest_ = lastMapRequest_;
     updateControls(result.from);
-    plot_->setMap(result, axisLabel(true), axisLabel(false));
+    colourBox_->setFactors(result.factorNames);
+    colourBy_ = colourBox_->factor();
+    plot_->setMap(result, axisLabel(true), axisLabel(false), MapColouring::byFactor(result, colourBy_));
     source_->setText(tr("%1 test images, encoded by %2").arg(result.points.size()).arg(result.from.describe()));
     if (clickedCode_.size() == result.center.size() && !clickedCode_.isEmpty()) {
         // The clicked code keeps its place in the latent space: its mark
@@ -289,6 +296,12 @@ void LatentMapView::onMapped(const MapResult& result) {
         clickedCaption_->clear();
     }
     Q_EMIT mapShown();
+}
+
+void LatentMapView::setColourBy(int factor) {
+    colourBy_ = factor >= 0 && factor < map_.factorNames.size() ? factor : -1;
+    colourBox_->setFactor(colourBy_);
+    plot_->setColouring(MapColouring::byFactor(map_, colourBy_));
 }
 
 void LatentMapView::decodeAt(const QPointF& plane) {
@@ -348,26 +361,13 @@ void LatentMapView::onHovered(int index) {
                          : label >= 0                                 ? tr("class %1").arg(label)
                                                                       : tr("unlabelled");
     hovered_->setImage(service_->dataset().image(Split::Test, index));
-    hoveredCaption_->setText(tr("%1 · test image %2").arg(name).arg(index));
+    QString factor;
+    if (colourBy_ >= 0 && colourBy_ < map_.factorValues.size())
+        factor = tr(" · %1 %2").arg(map_.factorNames[colourBy_]).arg(map_.factorValues[colourBy_].value(index), 0, 'g', 4);
+    hoveredCaption_->setText(tr("%1%2 · test image %3").arg(name, factor).arg(index));
 }
 
-QString LatentMapView::csvText() const {
-    const LoadedDataset& data = service_->dataset();
-    const bool files = !data.isEmpty() && !data.sourcePath(Split::Test, 0).isEmpty();
-    std::vector<std::string> columns = {"index", "x", "y", "class"};
-    if (files) columns.push_back("file");
-    CsvWriter csv(columns);
-    for (int i = 0; i < map_.points.size(); ++i) {
-        const int label = map_.labels.value(i, -1);
-        const QString name = label >= 0 && label < map_.classNames.size() ? map_.classNames[label]
-                             : label >= 0                                 ? QString::number(label)
-                                                                          : QString();
-        csv << int64_t(i) << map_.points[i].x() << map_.points[i].y() << name.toStdString();
-        if (files) csv << QDir::toNativeSeparators(data.sourcePath(Split::Test, i)).toStdString();
-        csv.end_row();
-    }
-    return QString::fromStdString(csv.text());
-}
+QString LatentMapView::csvText() const { return latentMapCsv(map_, service_->dataset()); }
 
 bool LatentMapView::exportCsv(const QString& path, QString* error) const {
     try {

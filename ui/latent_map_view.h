@@ -17,9 +17,10 @@ namespace latentlab {
 class InferenceService;
 class PixelImage;
 class LatentMapPlot;
+class MapColourChoice;
 
 // The test set's posterior means on a plane, by PCA or two chosen
-// dimensions, coloured by class: hover a point to see its image, click
+// dimensions, coloured by class or a known factor: hover a point to see its image, click
 // anywhere to decode that point of the plane, and for a 2-D latent space
 // see the decoded manifold behind the points. While it follows the newest
 // model it re-projects after every epoch, keeping its axes' orientation.
@@ -54,6 +55,10 @@ public Q_SLOTS:
     // PCA, or the two dimensions dimX and dimY.
     void setProjection(bool pca, int dimX = 0, int dimY = 1);
     void setManifoldShown(bool shown);
+    // Colours the points by known factor `factor` of the map (its
+    // factorNames), or by class for -1.
+    void setColourBy(int factor);
+    int colourBy() const { return colourBy_; }
     // Decodes center + x axisX + y axisY of the map shown.
     void decodeAt(const QPointF& plane);
 
@@ -87,6 +92,7 @@ private:
     int dimX_ = 0, dimY_ = 1;
     bool dimsChosen_ = false;  // else the two most active dimensions
     int latent_ = 0;
+    int colourBy_ = -1;  // a factor of map_, or -1: by class
     bool stale_ = true;  // a new snapshot or setting came while hidden
 
     MapResult map_;
@@ -99,6 +105,7 @@ private:
     QComboBox* projectionBox_;
     QComboBox* dimXBox_;
     QComboBox* dimYBox_;
+    MapColourChoice* colourBox_;
     QCheckBox* manifoldBox_;
     QToolButton* exportButton_;
     QProgressBar* progress_;

@@ -9,6 +9,7 @@
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
 #include "ui/inspect_view.h"
+#include "ui/interface_scale.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"
 #include "ui/lesson_panel.h"
@@ -289,13 +290,18 @@ void MainWindow::createMenus() {
         trainingView_->startNewRun();
     });
 
+    // For a projector: presentation mode, and the whole interface larger or
+    // smaller (remembered).
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
     QAction* present = view->addAction(tr("&Presentation Mode"), presentation_, &PresentationMode::toggle);
     present->setObjectName(QStringLiteral("presentationAction"));
     present->setCheckable(true);
     present->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)});
     present->setToolTip(tr("Full screen, larger text and lines, only the lesson's panels; Esc leaves"));
     connect(presentation_, &PresentationMode::activeChanged, present, &QAction::setChecked);
+    view->addSeparator();
+    InterfaceScale::addMenuActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);

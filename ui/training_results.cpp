@@ -3,7 +3,9 @@
 #include "app/run_loader.h"
 #include "ui/curves_plot.h"
 #include "ui/image_grid.h"
+#include "ui/interface_scale.h"
 #include "ui/kl_bars_plot.h"
+#include "ui/mig_plot.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -44,8 +46,19 @@ TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
     topLayout->setContentsMargins(0, 0, 0, 0);
     curves_ = new CurvesPlot(top);
     topLayout->addWidget(curves_, 3);
-    klBars_ = new KlBarsPlot(top);
-    topLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, top), 2);
+    // Beside them the KL bars, and below those the MIG when the data set has known factors.
+    auto* side = new QWidget(top);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    klBars_ = new KlBarsPlot(side);
+    sideLayout->addWidget(boxAround(tr("Test KL per latent dimension"), klBars_, side), 3);
+    mig_ = new MigPlot(side);
+    QGroupBox* migBox = boxAround(tr("Disentanglement: MIG on the known factors"), mig_, side);
+    migBox->setObjectName(QStringLiteral("migBox"));
+    migBox->hide();
+    sideLayout->addWidget(migBox, 2);
+    connect(mig_, &MigPlot::presenceChanged, migBox, &QWidget::setVisible);
+    topLayout->addWidget(side, 2);
     splitter_->addWidget(top);
 
     auto* bottom = new QWidget(splitter_);
@@ -63,6 +76,8 @@ TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
     splitter_->setStretchFactor(0, 1);
     splitter_->setStretchFactor(1, 1);
     layout->addWidget(splitter_, 1);
+    // Fonts and line widths follow Ctrl+= / Ctrl+- with the rest of the window.
+    for (QCustomPlot* plot : {curves_->plot(), klBars_->plot(), mig_->plot()}) InterfaceScale::follow(plot);
     setRunTitle(QString());
 }
 
@@ -76,6 +91,7 @@ QString TrainingResults::runTitle() const { return title_->text(); }
 void TrainingResults::clear() {
     curves_->clear();
     klBars_->clear();
+    mig_->clear();
     reconstructions_->clear();
     samples_->clear();
 }
@@ -85,6 +101,7 @@ void TrainingResults::addStep(const StepStats& step) { curves_->addStep(step); }
 void TrainingResults::addEpoch(const EpochStats& epoch) {
     curves_->addEpoch(epoch);
     klBars_->setKlPerDim(epoch.test.kl_per_dim);
+    mig_->addEpoch(epoch);
 }
 
 void TrainingResults::addChange(const SettingChange& change) {

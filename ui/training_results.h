@@ -14,6 +14,7 @@ namespace latentlab {
 class CurvesPlot;
 class ImageGrid;
 class KlBarsPlot;
+class MigPlot;
 struct LoadedRun;
 
 // What a run has produced, under a title that names the run and its data
@@ -42,11 +43,14 @@ public:
     QByteArray saveState() const;
     void restoreState(const QByteArray& state);
 
+    MigPlot* migPlot() const { return mig_; }
+
 private:
     QLabel* title_;
     QSplitter* splitter_;
     CurvesPlot* curves_;
     KlBarsPlot* klBars_;
+    MigPlot* mig_;
     ImageGrid* reconstructions_;
     ImageGrid* samples_;
 };

@@ -289,7 +289,8 @@ void TrainingView::onEpoch(const EpochStats& epoch) {
                                                   .arg(-epoch.test.loss.elbo, 0, 'f', 2)
                                                   .arg(-epoch.test.loss.recon, 0, 'f', 2)
                                                   .arg(epoch.test.loss.kl, 0, 'f', 2)
-                                                  .arg(epoch.seconds, 0, 'f', 1)));
+                                                  .arg(epoch.seconds, 0, 'f', 1) +
+                                              (epoch.mig ? tr(" MIG %1.").arg(*epoch.mig, 0, 'f', 3) : QString())));
 }
 
 void TrainingView::onFailed(const QString& message) {

@@ -33,7 +33,9 @@ public:
     // Images drawn (null images, if any, are not).
     int imageCount() const;
     bool isCollapsed(int row) const { return rows_.at(row).collapsed; }
-    // "z3 · 2.41 nats", with " · collapsed" for a collapsed dimension.
+    // "z3 · 2.41 nats", with known factors "z3 · x (0.62) · 2.41 nats" (the factor
+    // it follows best and their normalised information); " · collapsed" for a
+    // collapsed dimension.
     QString rowLabel(int row) const;
     QString columnLabel(int column) const;
     // Where the image of `row` and `column` is drawn.

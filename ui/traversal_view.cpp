@@ -134,6 +134,9 @@ void TraversalView::onTraversed(const TraverseResult& result) {
                          .arg(collapsed)
                          .arg(TraversalGrid::kCollapsedKl)
                          .arg(result.from.describe()));
+    if (!result.rowFactors.isEmpty())
+        status_->setText(status_->text() + tr(" · each row names the factor its dimension follows best, with their "
+                                              "mutual information over the factor's entropy (0 none, 1 all)"));
     export_->setEnabled(!result.images.isEmpty());
 }
 
@@ -146,7 +149,8 @@ QString TraversalView::exportTo(const QString& path) const {
     if (result_.images.isEmpty() || result_.offsets.isEmpty()) return tr("There is no traversal to export yet.");
     const int scale = exportScale(result_.images.first().size(), 96);
     return exportFailure([&] {
-        write_png(path.toStdString(), tile_frames(toFrames(result_.images), static_cast<int>(result_.offsets.size()), scale, 2));
+        write_png(path.toStdString(), tile_frames(toFrames(result_.images), static_cast<int>(result_.offsets.size()), scale,
+                                        kExportResolution));
     });
 }
 

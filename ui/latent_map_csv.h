@@ -1,0 +1,14 @@
+#pragma once
+
+#include "app/inference_requests.h"
+#include "app/loaded_dataset.h"
+
+#include <QString>
+
+namespace latentlab {
+
+// A latent map's points as CSV: index,x,y,class, then one column per known
+// factor when the map has them, and file when the data set has files.
+QString latentMapCsv(const MapResult& map, const LoadedDataset& data);
+
+}  // namespace latentlab

@@ -33,7 +33,7 @@ enum class LessonView {
     Interpolation,  // Explore → Interpolation
     Traversal,      // Explore → Traversal
     LatentMap,      // Explore → Latent map
-    Compare,        // the Compare tab (not built yet: see whichDecoderLesson)
+    Compare,        // the Compare tab: a decoder comparison instead of one run
 };
 
 // One run of a lesson. The first starts with the lesson; each later one has
@@ -54,6 +54,7 @@ struct Lesson {
     bool manifold = false;      // LatentMap: the decoded plane behind the points
     int fromClass = -1;         // Interpolation: the first test image of these
     int toClass = -1;           // classes as the two ends; -1 leaves them
+    QStringList decoders;       // Compare: as `latentlab-cli compare --decoders` takes them
     QVector<LessonPart> parts;  // at least one
 };
 
@@ -66,8 +67,5 @@ QString unknownLessonMessage(const QString& name);
 // One line per lesson: its name, then its title (for --list-lessons).
 QString lessonListText();
 
-// "Which decoder?": written, but left out of lessons() until the window has
-// a Compare tab for its view.
-Lesson whichDecoderLesson();
 
 }  // namespace latentlab

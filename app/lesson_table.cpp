@@ -165,7 +165,7 @@ Lesson interpolation() {
 
 }  // namespace
 
-Lesson whichDecoderLesson() {
+Lesson whichDecoder() {
     Lesson lesson;
     lesson.name = QStringLiteral("which-decoder");
     lesson.title = tr("Which decoder?");
@@ -182,6 +182,7 @@ Lesson whichDecoderLesson() {
     };
     lesson.data.source = LessonData::Source::FashionMnist;
     lesson.view = LessonView::Compare;
+    lesson.decoders = {QStringLiteral("bernoulli"), QStringLiteral("gaussian:0.1"), QStringLiteral("cbernoulli")};
     LessonPart part;
     part.explanation = tr("Bernoulli, Gaussian (σ = 0.1) and continuous Bernoulli decoders, 10 epochs each.");
     part.config = baseConfig();
@@ -192,8 +193,8 @@ Lesson whichDecoderLesson() {
 }
 
 const QVector<Lesson>& lessons() {
-    static const QVector<Lesson> table = {whatAVaeLearns(), posteriorCollapse(), betaAndDisentanglement(),
-                                          interpolation()};
+    static const QVector<Lesson> table = {whatAVaeLearns(), whichDecoder(), posteriorCollapse(),
+                                          betaAndDisentanglement(), interpolation()};
     return table;
 }
 

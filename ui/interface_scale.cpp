@@ -50,12 +50,12 @@ InterfaceScale::InterfaceScale() : QObject(QCoreApplication::instance()) {
     if (scale_ != 1.0) applyToApplication(1.0);
 }
 
-void InterfaceScale::set(double scale) {
+void InterfaceScale::set(double scale, bool remember) {
     if (!std::isfinite(scale)) return;
     scale = std::clamp(scale, kMinimum, kMaximum);
     // A step that rounds back to 1 resets exactly, so Ctrl+= then Ctrl+- returns home.
     if (std::abs(scale - 1.0) < 1e-6) scale = 1.0;
-    QSettings().setValue(kScaleKey, scale);
+    if (remember) QSettings().setValue(kScaleKey, scale);
     if (scale == scale_) return;
     const double previous = scale_;
     scale_ = scale;
@@ -98,8 +98,14 @@ void InterfaceScale::addMenuActions(QMenu* menu) {
 }
 
 void InterfaceScale::follow(QCustomPlot* plot) {
+    if (isFollowed(plot)) return;
+    plot->setProperty("latentlabFollowsScale", true);
     connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { apply(plot, instance().scale()); });
     connect(&instance(), &InterfaceScale::changed, plot, [plot] { plot->replot(QCustomPlot::rpQueuedReplot); });
+}
+
+bool InterfaceScale::isFollowed(const QCustomPlot* plot) {
+    return plot->property("latentlabFollowsScale").toBool();
 }
 
 void InterfaceScale::apply(QCustomPlot* plot, double scale) {

@@ -10,7 +10,8 @@ namespace latentlab {
 // One scale for the whole interface, for a projector: the application's font
 // and, for plots that follow it, their fonts and line widths. Ctrl+= and
 // Ctrl+- step it, Ctrl+0 resets it; it is remembered in QSettings. Presentation
-// mode and the View menu both go through set().
+// mode and the View menu both go through set(); a plot follows it once
+// follow() was called for it.
 class InterfaceScale : public QObject {
     Q_OBJECT
 
@@ -24,8 +25,9 @@ public:
     static InterfaceScale& instance();
 
     double scale() const { return scale_; }
-    // Clamped to [kMinimum, kMaximum]; applies and remembers it.
-    void set(double scale);
+    // Clamped to [kMinimum, kMaximum]; applies it, and remembers it for the
+    // next start unless `remember` is false (presentation mode's is not).
+    void set(double scale, bool remember = true);
     void zoomIn() { set(scale_ * kStep); }
     void zoomOut() { set(scale_ / kStep); }
     void reset() { set(1.0); }
@@ -37,6 +39,7 @@ public:
     // The plot's axis, legend and text fonts, and its plottables' pen widths,
     // follow the scale from now on (restyled before every replot).
     static void follow(QCustomPlot* plot);
+    static bool isFollowed(const QCustomPlot* plot);
     // Scales one plot's fonts and lines to `scale` now.
     static void apply(QCustomPlot* plot, double scale);
 

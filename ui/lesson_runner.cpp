@@ -4,12 +4,14 @@
 #include "app/lesson_data_preparer.h"
 #include "app/loaded_dataset.h"
 #include "app/run_session.h"
+#include "ui/compare_view.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
 #include "ui/image_slot.h"
 #include "ui/interpolation_view.h"
 #include "ui/latent_map_view.h"
 #include "ui/lesson_panel.h"
+#include "ui/training_settings_panel.h"
 #include "ui/training_view.h"
 #include "ui/traversal_view.h"
 
@@ -148,6 +150,10 @@ void LessonRunner::startPart(int index) {
 }
 
 void LessonRunner::trainPart() {
+    if (lesson_.view == LessonView::Compare) {
+        compareDecoders();
+        return;
+    }
     const LessonPart& part = lesson_.parts.at(part_);
     QString problem;
     views_.tabs->setCurrentWidget(views_.training);
@@ -157,6 +163,26 @@ void LessonRunner::trainPart() {
     }
     panel_->setStatus(part.explanation);
     viewShown_ = lesson_.view == LessonView::Training;
+}
+
+// The part's config goes into the Training tab's panel, the comparison's
+// base; the Compare tab trains one run per decoder and shows its own
+// progress and problems.
+void LessonRunner::compareDecoders() {
+    const LessonPart& part = lesson_.parts.at(part_);
+    CompareView* compare = views_.compare;
+    views_.tabs->setCurrentWidget(compare);
+    if (compare->isRunning()) {
+        panel_->setStatus(tr("A comparison is already training; stop it in the Compare tab, then start again."));
+        return;
+    }
+    views_.training->settingsPanel()->setConfig(part.config);
+    if (!compare->setDecoders(lesson_.decoders) || !compare->startComparison()) {
+        panel_->setStatus(tr("The comparison did not start: the Compare tab says why."));
+        return;
+    }
+    panel_->setStatus(part.explanation);
+    viewShown_ = true;
 }
 
 void LessonRunner::onEpoch() {
@@ -176,8 +202,10 @@ void LessonRunner::showLessonView() {
     ExplorerView* explorer = views_.explorer;
     switch (lesson_.view) {
     case LessonView::Training:
-    case LessonView::Compare:  // no Compare tab yet: such lessons are not offered
         views_.tabs->setCurrentWidget(views_.training);
+        return;
+    case LessonView::Compare:
+        views_.tabs->setCurrentWidget(views_.compare);
         return;
     case LessonView::Interpolation:
         explorer->showView(explorer->interpolation());
@@ -222,7 +250,10 @@ void LessonRunner::setFocused(bool focused) {
 void LessonRunner::updateFocus() {
     const bool lessonOnly = focused_ && active_;
     views_.training->setSidePanelShown(!lessonOnly);
-    for (QWidget* clutter : views_.clutter) views_.tabs->setTabVisible(views_.tabs->indexOf(clutter), !lessonOnly);
+    for (QWidget* clutter : views_.clutter) {
+        const bool lessonsOwn = lesson_.view == LessonView::Compare && clutter == views_.compare;
+        views_.tabs->setTabVisible(views_.tabs->indexOf(clutter), !lessonOnly || lessonsOwn);
+    }
 }
 
 }  // namespace latentlab

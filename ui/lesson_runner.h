@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace latentlab {
 
+class CompareView;
 class DatasetView;
 class ExplorerView;
 class LessonDataPreparer;
@@ -33,6 +34,7 @@ public:
         DatasetView* dataset = nullptr;
         TrainingView* training = nullptr;
         ExplorerView* explorer = nullptr;
+        CompareView* compare = nullptr;  // for lessons that compare decoders
         QVector<QWidget*> clutter;  // tabs hidden while a lesson is presented
     };
 
@@ -67,6 +69,7 @@ private:
     void onDatasetLoaded(const QString& spec);
     void onLoadFailed(const QString& message);
     void trainPart();
+    void compareDecoders();
     void onEpoch();
     void onRunFinished();
     void showLessonView();

@@ -132,7 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
     }
     // After the connections above: a lesson trains once the session has its data set.
     lessonRunner_ = new LessonRunner(
-        this, session_, {tabs_, datasetView_, trainingView_, explorerView_, {datasetView_, inspectView_}});
+        this, session_, {tabs_, datasetView_, trainingView_, explorerView_, compareView_, {datasetView_, inspectView_, compareView_}});
     connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
     connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     // The Compare tab: its base config is the Training tab's panel; each

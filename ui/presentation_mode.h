@@ -1,20 +1,18 @@
 #pragma once
 
 #include <QByteArray>
-#include <QFont>
 #include <QObject>
-#include <QVector>
 
-class QCustomPlot;
 class QMainWindow;
 class QShortcut;
 
 namespace latentlab {
 
-// View → Presentation mode: the window full screen, the application's
-// fonts and every plot's lines and labels larger by one factor, Esc to
-// leave. Everything it scales goes through setScale(), so one interface
-// scale can drive it later.
+// View → Presentation mode: the window full screen and the interface scale
+// (fonts, every plot's lines and labels) kPresentationScale times the one in
+// use, Esc to leave. The scale goes through InterfaceScale, so Ctrl+= and
+// Ctrl+- keep working on top of it; presentation's own factor is not
+// remembered for the next start.
 class PresentationMode : public QObject {
     Q_OBJECT
 
@@ -26,29 +24,19 @@ public:
     bool isActive() const { return active_; }
     void setActive(bool active);
     void toggle() { setActive(!active_); }
-    double scale() const { return scale_; }
-
-    // The application font and every plot of the window at `scale` times
-    // their normal size (1 restores them).
-    void setScale(double scale);
-    // Lines `scale` times as thick and axis and legend text `scale` times as
-    // large; remembers the normal sizes on the plot's items, so 1 restores
-    // them and calling it twice with one scale changes nothing.
-    static void scalePlot(QCustomPlot* plot, double scale);
 
 Q_SIGNALS:
     void activeChanged(bool active);
-    void scaleChanged(double scale);
+    // After the interface scale changed on entering or leaving.
+    void scaleChanged();
 
 private:
     QMainWindow* window_;
     QShortcut* escape_;
     bool active_ = false;
-    double scale_ = 1.0;
-    QFont normalFont_;
+    double scaleBefore_ = 1.0;  // the interface scale to return to
     QByteArray normalGeometry_;
     bool wasMaximized_ = false;
-    QVector<QCustomPlot*> hooked_;  // plots that rescale items added while scaled
 };
 
 }  // namespace latentlab

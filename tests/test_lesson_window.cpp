@@ -162,7 +162,7 @@ void TestLessonWindow::presentationModeScalesAndRestores() {
     auto* tabs = window.findChild<QTabWidget*>();
     auto* training = window.findChild<latentlab::TrainingView*>();
     auto* settings = window.findChild<latentlab::TrainingSettingsPanel*>();
-    auto* curves = window.findChild<latentlab::CurvesPlot*>();
+    auto* curves = training->findChild<latentlab::CurvesPlot*>();
     QVERIFY(tabs && training && settings && curves);
     auto* plot = curves->findChild<QCustomPlot*>();
     QVERIFY(plot && plot->graphCount() > 0);

@@ -146,7 +146,7 @@ void TestWindowPromises::anotherDatasetLeavesFinishedRun() {
     QVERIFY(train(window.get()));
     waitUntilIdle(window.get());
     auto* view = window->findChild<TrainingView*>();
-    auto* curves = window->findChild<CurvesPlot*>();
+    auto* curves = view->findChild<CurvesPlot*>();
     QVERIFY(!view->runFolder().isEmpty());
     QVERIFY(curves->stepPointCount() > 0);
     QVERIFY(child<QLabel>(view, "runTitle")->text().contains(QDir::toNativeSeparators(bars_)));

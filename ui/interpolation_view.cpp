@@ -204,7 +204,7 @@ QString InterpolationView::exportTo(const QString& path) const {
             strip.append(result_.last);
             // The originals may be larger than the frames (a dropped file): as the frames.
             for (QImage& image : strip) image = image.scaled(result_.frames.first().size());
-            write_png(file, tile_frames(toFrames(strip), static_cast<int>(strip.size()), scale, 2 * kExportResolution));
+            write_png(file, tile_frames(toFrames(strip), static_cast<int>(strip.size()), scale, 4 * kExportResolution));
         } else if (suffix == QLatin1String("gif")) {
             write_gif(file, back_and_forth(toFrames(result_.frames)), kFrameMs, scale);
         } else if (suffix == QLatin1String("mp4")) {

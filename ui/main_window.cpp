@@ -130,11 +130,6 @@ MainWindow::MainWindow(QWidget* parent)
             tabs_->setCurrentWidget(inspectView_);
         });
     }
-    // After the connections above: a lesson trains once the session has its data set.
-    lessonRunner_ = new LessonRunner(
-        this, session_, {tabs_, datasetView_, trainingView_, explorerView_, compareView_, {datasetView_, inspectView_, compareView_}});
-    connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
-    connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     // The Compare tab: its base config is the Training tab's panel; each
     // run of a comparison opens in the window for the explorer's views.
     compareView_->setConfigSource([this](RunConfig* config, QString* problem) {
@@ -156,6 +151,11 @@ MainWindow::MainWindow(QWidget* parent)
                                            : QString());
         updateRunActions();
     });
+    // After the connections above: a lesson trains once the session has its data set.
+    lessonRunner_ = new LessonRunner(
+        this, session_, {tabs_, datasetView_, trainingView_, explorerView_, compareView_, {datasetView_, inspectView_, compareView_}});
+    connect(presentation_, &PresentationMode::activeChanged, lessonRunner_, &LessonRunner::setFocused);
+    connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     updateRunActions();
     offerInterruptedRun();
 }

@@ -31,8 +31,12 @@ void PresentationMode::setActive(bool active) {
     escape_->setEnabled(active);
     // Every plot of the window takes part, not only those that follow the
     // interface scale already.
-    for (QCustomPlot* plot : window_->findChildren<QCustomPlot*>()) InterfaceScale::follow(plot);
     InterfaceScale& scale = InterfaceScale::instance();
+    for (QCustomPlot* plot : window_->findChildren<QCustomPlot*>()) {
+        if (InterfaceScale::isFollowed(plot)) continue;
+        InterfaceScale::follow(plot);
+        InterfaceScale::apply(plot, scale.scale());  // its sizes as they are now, at the scale in use
+    }
     if (active) scaleBefore_ = scale.scale();
     scale.set(active ? scaleBefore_ * kScale : scaleBefore_, /*remember=*/!active);
     for (QCustomPlot* plot : window_->findChildren<QCustomPlot*>()) {

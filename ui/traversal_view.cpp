@@ -150,7 +150,7 @@ QString TraversalView::exportTo(const QString& path) const {
     const int scale = exportScale(result_.images.first().size(), 96);
     return exportFailure([&] {
         write_png(path.toStdString(), tile_frames(toFrames(result_.images), static_cast<int>(result_.offsets.size()), scale,
-                                        kExportResolution));
+                                        2 * kExportResolution));
     });
 }
 

@@ -111,7 +111,7 @@ Lesson betaAndDisentanglement() {
     lesson.steps = {
         tr("Explore → Traversal: each row changes one code number from −3 to +3 and draws the result. "
            "Does a row only move the shape, or only grow it?"),
-        tr("After each epoch the run measures MIG and saves it in the run folder's history.csv (column mig)."),
+        tr("After each epoch the run measures MIG: the Training tab draws it under the KL bars (0 to 1)."),
         tr("Press \"Train with β = 4\" and compare the rows and the MIG. Expect a small gain: on these "
            "pictures plain β-VAEs reach MIG around 0.02 to 0.03 after 15 epochs."),
     };

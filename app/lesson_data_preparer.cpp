@@ -63,18 +63,26 @@ void LessonDataPreparer::prepare(const LessonData& data) {
         return;
     }
     cancel_ = false;
-    thread_ = QThread::create([this, data, folder] { generate(data, folder); });
+    outcome_.reset();
+    thread_ = QThread::create([this, data, folder] { outcome_ = generate(data, folder); });
     thread_->setParent(this);
-    connect(thread_, &QThread::finished, this, [this] {
+    // The answer follows the thread's end, so prepare() works again from
+    // within a slot of ready() or failed().
+    connect(thread_, &QThread::finished, this, [this, folder] {
         thread_->deleteLater();
         thread_ = nullptr;
+        if (!outcome_) return;  // cancelled
+        if (outcome_->isEmpty())
+            Q_EMIT ready(folder);
+        else
+            Q_EMIT failed(*outcome_);
     });
     thread_->start();
 }
 
 // On the generator's thread. Writes into "<folder>.partial" and renames it
 // when whole, so an interrupted generation is never taken for a data set.
-void LessonDataPreparer::generate(const LessonData& data, const QString& folder) {
+std::optional<QString> LessonDataPreparer::generate(const LessonData& data, const QString& folder) {
     const QString partial = folder + QStringLiteral(".partial");
     QString problem;
     if (!QDir(partial).removeRecursively() || !QDir().mkpath(partial)) {
@@ -98,22 +106,14 @@ void LessonDataPreparer::generate(const LessonData& data, const QString& folder)
                 problem = tr("Cannot write the lesson's shapes into %1 (is the disk full?).")
                               .arg(QDir::toNativeSeparators(partial));
         } catch (const Cancelled&) {
-            return;
+            return std::nullopt;
         } catch (const std::exception& error) {
             problem = tr("Cannot generate the lesson's shapes: %1").arg(QString::fromLocal8Bit(error.what()));
         }
         if (problem.isEmpty() && !(QDir(folder).removeRecursively() && QDir().rename(partial, folder)))
             problem = tr("Cannot move the lesson's shapes to %1.").arg(QDir::toNativeSeparators(folder));
     }
-    QMetaObject::invokeMethod(
-        this,
-        [this, problem, folder] {
-            if (problem.isEmpty())
-                Q_EMIT ready(folder);
-            else
-                Q_EMIT failed(problem);
-        },
-        Qt::QueuedConnection);
+    return problem;
 }
 
 }  // namespace latentlab

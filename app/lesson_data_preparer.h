@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <atomic>
+#include <optional>
 
 class QThread;
 
@@ -39,10 +40,13 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    void generate(const LessonData& data, const QString& folder);
+    // On the generator's thread: the problem, empty when the set was written,
+    // or nullopt when it was cancelled.
+    std::optional<QString> generate(const LessonData& data, const QString& folder);
 
     QThread* thread_ = nullptr;
     std::atomic<bool> cancel_{false};
+    std::optional<QString> outcome_;  // of the generation; read once its thread has finished
 };
 
 }  // namespace latentlab

@@ -1,10 +1,10 @@
 #include "model/checkpoint_archive.h"
 
+#include "model/bytes_reader.h"
 #include "model/error.h"
 #include "model/pickle_names.h"
 
 #include <caffe2/serialize/inline_container.h>
-#include <caffe2/serialize/read_adapter_interface.h>
 
 #include <algorithm>
 #include <cstring>
@@ -19,22 +19,6 @@
 namespace latentlab {
 
 namespace {
-
-// LibTorch's archive reader over bytes in memory.
-class BytesReader : public caffe2::serialize::ReadAdapterInterface {
-public:
-    explicit BytesReader(const std::string& bytes) : bytes_(bytes) {}
-    size_t size() const override { return bytes_.size(); }
-    size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
-        if (pos >= bytes_.size()) return 0;
-        n = std::min<size_t>(n, bytes_.size() - static_cast<size_t>(pos));
-        std::memcpy(buf, bytes_.data() + pos, n);
-        return n;
-    }
-
-private:
-    const std::string& bytes_;
-};
 
 [[noreturn]] void refuse(const std::string& why) {
     throw Error("it is not a LatentLab checkpoint or is damaged (" + why + ")");

@@ -5,6 +5,7 @@
 // are a real checkpoint's, rewritten record by record and sealed with a valid
 // checksum, as a hand-made file would be.
 
+#include "model/bytes_reader.h"
 #include "model/checkpoint_file.h"
 #include "model/error.h"
 #include "model/model_snapshot.h"
@@ -13,7 +14,6 @@
 #include "synthetic_data.h"
 
 #include <caffe2/serialize/inline_container.h>
-#include <caffe2/serialize/read_adapter_interface.h>
 
 #include <QtTest/QtTest>
 
@@ -26,21 +26,6 @@
 using namespace latentlab;
 
 namespace {
-
-class BytesReader : public caffe2::serialize::ReadAdapterInterface {
-public:
-    explicit BytesReader(const std::string& bytes) : bytes_(bytes) {}
-    size_t size() const override { return bytes_.size(); }
-    size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
-        if (pos >= bytes_.size()) return 0;
-        n = std::min<size_t>(n, bytes_.size() - static_cast<size_t>(pos));
-        std::memcpy(buf, bytes_.data() + pos, n);
-        return n;
-    }
-
-private:
-    const std::string& bytes_;
-};
 
 using Records = std::map<std::string, std::string>;
 

@@ -6,7 +6,6 @@
 #include "ui/kept_run_offer.h"
 #include "ui/run_buttons.h"
 #include "ui/run_offer.h"
-#include "ui/wheel_guard.h"
 #include "ui/training_progress.h"
 #include "ui/training_results.h"
 #include "ui/training_settings_panel.h"
@@ -15,14 +14,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFrame>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
-#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -109,68 +105,6 @@ TrainingView::TrainingView(RunSession* session, QWidget* parent) : QWidget(paren
     });
     onDatasetChanged();
     updateControls();
-}
-
-QWidget* TrainingView::createSidePanel() {
-    // Scrolls rather than squeezing the form on a short screen.
-    auto* scroll = new QScrollArea(splitter_);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto* side = new QWidget(scroll);
-    auto* layout = new QVBoxLayout(side);
-    layout->setContentsMargins(0, 0, 6, 0);
-
-    datasetLabel_ = new QLabel(side);
-    datasetLabel_->setObjectName(QStringLiteral("trainingDataset"));
-    datasetLabel_->setWordWrap(true);
-    layout->addWidget(datasetLabel_);
-
-    settings_ = new TrainingSettingsPanel(side);
-    settings_->setObjectName(QStringLiteral("trainingSettings"));
-    auto* box = new QGroupBox(tr("Settings"), side);
-    auto* boxLayout = new QVBoxLayout(box);
-    boxLayout->setContentsMargins(6, 6, 6, 6);
-    settings_->setParent(box);
-    boxLayout->addWidget(settings_);
-    layout->addWidget(box);
-
-
-    layout->addWidget(new QLabel(tr("Run folder:"), side));
-    runFolderLabel_ = new QLabel(side);
-    runFolderLabel_->setObjectName(QStringLiteral("runFolder"));
-    runFolderLabel_->setWordWrap(true);
-    runFolderLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(runFolderLabel_);
-    newRunButton_ = new QToolButton(side);
-    newRunButton_->setObjectName(QStringLiteral("newRunButton"));
-    newRunButton_->setText(tr("Start a new run instead"));
-    newRunButton_->setToolTip(tr("Leave the shown run as it is saved; Train then starts a new run with "
-                                 "these settings in a new folder."));
-    newRunButton_->setAutoRaise(false);
-    newRunButton_->hide();
-    connect(newRunButton_, &QToolButton::clicked, this, &TrainingView::startNewRun);
-    layout->addWidget(newRunButton_);
-    layout->addStretch(1);
-
-    scroll->setWidget(side);
-    // Room for the vertical scroll bar too, so a short window never needs a
-    // horizontal one.
-    const int scrollBar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
-    scroll->setMinimumWidth(side->sizeHint().width() + scrollBar + 12);
-    new WheelGuard(settings_);
-
-    // Train, Pause and Stop below the scrolling form: always in view.
-    auto* panel = new QWidget(splitter_);
-    auto* panelLayout = new QVBoxLayout(panel);
-    panelLayout->setContentsMargins(0, 0, 0, 0);
-    scroll->setParent(panel);
-    panelLayout->addWidget(scroll, 1);
-    buttons_ = new RunButtons(panel);
-    connect(buttons_, &RunButtons::trainClicked, this, &TrainingView::startTraining);
-    connect(buttons_, &RunButtons::pauseClicked, this, &TrainingView::togglePause);
-    connect(buttons_, &RunButtons::stopClicked, this, &TrainingView::stopTraining);
-    panelLayout->addWidget(buttons_);
-    return panel;
 }
 
 void TrainingView::offerRun(const QString& folder, const QString& text) {

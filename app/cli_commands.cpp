@@ -6,6 +6,7 @@
 #include "model/atomic_file.h"
 #include "model/csv_writer.h"
 #include "model/comparability.h"
+#include "model/data_shape.h"
 #include "model/dense.h"
 #include "model/dequantize.h"
 #include "model/error.h"
@@ -140,9 +141,7 @@ int runTrain(const CliRequest& request) {
     return reportingErrors([&] {
         RunConfig config = request.config;
         const auto data = loadCliDataset(config.data);
-        config.model.channels = data.channels;
-        config.model.height = data.height;
-        config.model.width = data.width;
+        shape_model_by(data, config);
         const auto out = makeFolder(request.outDir);
         Trainer trainer(config);
         printModel(trainer);

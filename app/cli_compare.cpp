@@ -10,6 +10,7 @@
 #include "model/comparability.h"
 #include "model/comparison_pictures.h"
 #include "model/csv_writer.h"
+#include "model/data_shape.h"
 #include "model/matched_runs.h"
 #include "model/run_metrics.h"
 #include "model/threads.h"
@@ -36,9 +37,7 @@ int runCompare(const CliRequest& request) {
     return reportingErrors([&] {
         RunConfig base = request.config;
         const auto data = loadCliDataset(base.data);
-        base.model.channels = data.channels;
-        base.model.height = data.height;
-        base.model.width = data.width;
+        shape_model_by(data, base);
         const auto decoders = parse_decoder_choices(request.decoders.toStdString(), base.model);
         const auto out = makeFolder(request.outDir);
         makeFolder(QString::fromStdString(out + "/images"));

@@ -8,6 +8,7 @@
 #include "model/atomic_file.h"
 #include "model/comparability.h"
 #include "model/comparison_pictures.h"
+#include "model/data_shape.h"
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/matched_runs.h"
@@ -41,14 +42,7 @@ void ComparisonWorker::run() {
 
 void ComparisonWorker::compare() {
     RunConfig base = request_.base;
-    // As TrainingWorker: the model is shaped by the images, and config.json
-    // says which data those were.
-    base.model.channels = data_->channels;
-    base.model.height = data_->height;
-    base.model.width = data_->width;
-    base.data.spec = data_->name;
-    base.data.size = data_->height;
-    base.data.channels = data_->channels;
+    record_data(*data_, base);
     const auto decoders = parse_decoder_choices(request_.decoders.join(',').toStdString(), base.model);
     const QString root = QDir(request_.folder).absolutePath();
     if (!QDir().mkpath(root)) throw Error("cannot create the folder " + root.toStdString());

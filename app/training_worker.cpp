@@ -3,6 +3,7 @@
 #include "app/run_folder.h"
 #include "app/run_previews.h"
 
+#include "model/data_shape.h"
 #include "model/dataset.h"
 #include "model/error.h"
 #include "model/model_snapshot.h"
@@ -67,14 +68,7 @@ TrainingWorker::TrainingWorker(std::shared_ptr<const Dataset> data, const RunCon
       runFolder_(runFolder),
       control_(std::move(control)),
       continueRun_(continueRun) {
-    // The model is shaped by the images it trains on, and config.json says
-    // which data those were.
-    config_.model.channels = data_->channels;
-    config_.model.height = data_->height;
-    config_.model.width = data_->width;
-    config_.data.spec = data_->name;
-    config_.data.size = data_->height;
-    config_.data.channels = data_->channels;
+    record_data(*data_, config_);
 }
 
 // Out of line: Trainer is complete only here.

@@ -50,12 +50,14 @@ void open_archive(const std::string& path, CheckpointContents& contents) {
         check_checkpoint_archive(contents.bytes);
     } catch (const Error& e) {
         throw Error("cannot load the checkpoint " + path + ": " + e.what());
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
     }
+    // LibTorch's unpickler throws std::out_of_range and std::runtime_error,
+    // not only c10::Error, for a hand-made archive (fuzz_checkpoint found both).
     try {
         contents.archive.load_from(contents.bytes.data(), contents.bytes.size(), torch::kCPU);
-    } catch (const c10::Error&) {
+    } catch (const std::exception&) {
         throw Error(path + " is not a LatentLab checkpoint or is damaged (it cannot be opened as one)");
     }
 }
@@ -121,6 +123,8 @@ auto reading_checkpoint(const std::string& path, const Read& read) {
     } catch (const c10::Error& e) {
         throw Error("cannot load the checkpoint " + path + ": its contents do not match its configuration (" +
                     std::string(e.what_without_backtrace()) + ")");
+    } catch (const std::exception& e) {
+        throw Error("cannot load the checkpoint " + path + ": it is damaged (" + std::string(e.what()) + ")");
     }
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-// What a checkpoint's LibTorch archive may ask LibTorch to resolve. LibTorch
-// 1.13 does not throw but ends the process (std::terminate, or a SEGV) when a
-// class or type named in an archive cannot be resolved: a class its data
-// names but does not declare, a declaration that refers to a missing class or
-// to itself, a type tag it cannot parse. Only a file made by hand (with a
-// valid checksum) gets that far, but a shared checkpoint must not crash the
-// program that opens it, so every name is checked here first.
+// What a checkpoint's LibTorch archive may ask LibTorch to resolve, checked
+// before LibTorch parses it. One malformed class declaration (code/*.py)
+// crashes LibTorch 1.13's parser with a SEGV (fuzz_checkpoint found it), so
+// only the plain module forms a checkpoint holds pass. The names the pickles
+// use are checked too: LibTorch throws for those (the reader catches every
+// exception), but this way a hand-made file is refused with a message that
+// says what is wrong, before LibTorch builds anything from it.
 
 #include <string>
 

@@ -1,9 +1,8 @@
 #pragma once
 
-// The names a pickle makes its reader look up, found without unpickling it.
-// LibTorch 1.13 ends the process (std::terminate) when a class or type name in
-// a checkpoint's pickles cannot be resolved, so the checkpoint reader checks
-// these names before LibTorch sees them (model/checkpoint_archive.h). Free of
+// The names a pickle makes its reader look up, found without unpickling it,
+// so that the checkpoint reader can refuse a class or type name no checkpoint
+// uses before LibTorch sees it (model/checkpoint_archive.h). Free of
 // LibTorch, so it is unit-tested and fuzzed on its own.
 //
 // Only the protocol-2 opcodes LibTorch's pickler writes are understood (the

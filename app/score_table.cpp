@@ -57,13 +57,6 @@ QVector<int> ScoreTable::sorted(ScoreKind kind, bool ascending, const RowFilter&
     return rows;
 }
 
-int ScoreTable::rowOfTest(qint64 index) const {
-    // Test rows follow the training rows in order.
-    const int trainRows = static_cast<int>(std::count(s_.test.begin(), s_.test.end(), 0));
-    const qint64 row = trainRows + index;
-    return index >= 0 && row < size() && s_.test[static_cast<int>(row)] ? static_cast<int>(row) : -1;
-}
-
 QString ScoreTable::className(int row) const {
     const int label = s_.label[row];
     return label >= 0 && label < s_.classNames.size() ? s_.classNames[label] : QString();

@@ -43,8 +43,6 @@ public:
     QVector<int> sorted(ScoreKind kind, bool ascending, const RowFilter& filter) const;
     bool passes(int row, const RowFilter& filter) const;
 
-    // The row of a test image; -1 when there is none.
-    int rowOfTest(qint64 index) const;
     // "T-shirt/top · test 12" or the file's name; the file's path or
     // "Fashion-MNIST test image 12" for where it is.
     QString label(int row) const;

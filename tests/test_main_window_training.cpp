@@ -1,89 +1,20 @@
-// The training view's run controls and sessions inside the real main window:
-// a folder of 8 x 8 bar images made here is loaded through the data set view,
-// a tiny model is set in the settings panel, and the buttons are clicked
-// while the real controller trains on its thread. Covers pause and resume,
-// stop, the error banner, closing the window mid-run, a mid-run β change and
-// File → Open Run restoring and continuing a saved run.
+// The training view's run controls inside the real main window
+// (tests/training_window.h): the buttons are clicked while the real
+// controller trains on its thread. Covers the settings panel's choices, pause
+// and resume, stop, the error banner, closing the window mid-run and a
+// mid-run β change.
 
-#include "model/threads.h"
-#include <qcustomplot.h>
+#include "training_window.h"
 
-#include <QComboBox>
-#include <QDir>
-#include <QDoubleSpinBox>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QLabel>
-#include <QLineEdit>
-#include <QPushButton>
-#include <QSettings>
-#include <QSignalSpy>
-#include <QSpinBox>
-#include <QStandardItemModel>
-#include <QStandardPaths>
-#include <QStatusBar>
-#include <QTabWidget>
-#include <QTemporaryDir>
-#include <QtTest>
-#include <memory>
-
-#include "app/run_folder.h"
-#include "app/run_loader.h"
-#include "app/training_controller.h"
-#include "bar_folder.h"
-#include "ui/curves_plot.h"
-#include "ui/dataset_view.h"
-#include "ui/image_grid.h"
-#include "ui/main_window.h"
-#include "ui/training_settings_panel.h"
-#include "ui/training_view.h"
-
-using latentlab::CurvesPlot;
-using latentlab::DatasetView;
-using latentlab::ImageGrid;
 using latentlab::LoadedRun;
-using latentlab::MainWindow;
 using latentlab::RunFolder;
 using latentlab::RunLoader;
 using latentlab::SettingChange;
 using latentlab::StepStats;
 using latentlab::TrainingController;
 using latentlab::TrainingSettingsPanel;
-using latentlab::TrainingView;
 
-namespace {
-
-constexpr int kTimeoutMs = 30000;
-constexpr int kSide = 8;
-constexpr int kTrainPerClass = 40;  // 80 images, batch 8: 10 steps per epoch, one report each
-constexpr int kTestPerClass = 8;    // 16 test images, as many as the previews show
-constexpr int kLatent = 2;
-constexpr int kManyEpochs = 100000;  // a run that only ends when stopped
-
-template <typename T>
-T* child(QObject* parent, const char* name) {
-    return parent->findChild<T*>(QLatin1String(name));
-}
-
-int lineCount(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return -1;
-    return static_cast<int>(file.readAll().trimmed().split('\n').size());
-}
-
-// The window and the parts the tests drive.
-struct Window {
-    std::unique_ptr<MainWindow> window = std::make_unique<MainWindow>();
-    TrainingView* view = nullptr;
-    TrainingController* controller = nullptr;
-    TrainingSettingsPanel* settings = nullptr;
-    CurvesPlot* curves = nullptr;
-    QPushButton* train = nullptr;
-    QPushButton* pause = nullptr;
-    QPushButton* stop = nullptr;
-};
-
-}  // namespace
+using namespace latentlab::testing;
 
 class TestMainWindowTraining : public QObject {
     Q_OBJECT
@@ -97,15 +28,8 @@ private Q_SLOTS:
     void failureShowsTheErrorBanner();
     void closingMidRunSavesTheLastEpoch();
     void betaChangeReachesTrainerAndIsMarked();
-    void openRunRestoresAndContinues();
-    void recentRunsDropMissingFolders();
 
 private:
-    // A window with the bar folder loaded and a tiny model set; the
-    // Training tab is shown so its buttons can be clicked.
-    bool makeWindow(Window* w, int epochs);
-    bool clickTrain(Window* w);
-
     QTemporaryDir dir_;
     QString folder_;
 };
@@ -128,43 +52,9 @@ void TestMainWindowTraining::init() {
     QSettings().clear();
 }
 
-bool TestMainWindowTraining::makeWindow(Window* w, int epochs) {
-    w->window->show();
-    auto* datasetView = w->window->findChild<DatasetView*>();
-    w->view = w->window->findChild<TrainingView*>();
-    w->controller = w->window->findChild<TrainingController*>();
-    if (!datasetView || !w->view || !w->controller) return false;
-    w->settings = w->view->findChild<TrainingSettingsPanel*>();
-    w->curves = w->view->findChild<CurvesPlot*>();
-    w->train = child<QPushButton>(w->view, "trainButton");
-    w->pause = child<QPushButton>(w->view, "pauseButton");
-    w->stop = child<QPushButton>(w->view, "stopButton");
-
-    datasetView->setLoadOptions(kSide, 1);
-    QSignalSpy loaded(datasetView, &DatasetView::datasetLoaded);
-    w->window->openDataset(folder_);
-    if (!loaded.wait(kTimeoutMs) && loaded.isEmpty()) return false;
-
-    child<QLineEdit>(w->settings, "hidden")->setText(QStringLiteral("16"));
-    child<QSpinBox>(w->settings, "latent")->setValue(kLatent);
-    child<QSpinBox>(w->settings, "batchSize")->setValue(8);
-    child<QSpinBox>(w->settings, "epochs")->setValue(epochs);
-    child<QSpinBox>(w->settings, "threads")->setValue(1);         // the test machines are shared
-    child<QComboBox>(w->settings, "device")->setCurrentIndex(1);  // cpu
-
-    w->window->findChild<QTabWidget*>()->setCurrentWidget(w->view);
-    return QTest::qWaitForWindowExposed(w->window.get());
-}
-
-bool TestMainWindowTraining::clickTrain(Window* w) {
-    if (!w->train->isEnabled() || !w->train->isVisible()) return false;
-    QTest::mouseClick(w->train, Qt::LeftButton);
-    return w->controller->isRunning();
-}
-
 void TestMainWindowTraining::settingsPanelOffersEveryChoice() {
     Window w;
-    QVERIFY(makeWindow(&w, 1));
+    QVERIFY(makeWindow(&w, folder_, 1));
     // Every likelihood of the model layer.
     auto* decoder = child<QComboBox>(w.settings, "decoder");
     QCOMPARE(decoder->count(), static_cast<int>(latentlab::likelihood_names().size()));
@@ -196,7 +86,7 @@ void TestMainWindowTraining::settingsPanelOffersEveryChoice() {
 
 void TestMainWindowTraining::pauseHoldsStepsAndResumeContinues() {
     Window w;
-    QVERIFY(makeWindow(&w, kManyEpochs));
+    QVERIFY(makeWindow(&w, folder_, kManyEpochs));
     QSignalSpy steps(w.controller, &TrainingController::stepReported);
     QSignalSpy paused(w.controller, &TrainingController::paused);
     QSignalSpy resumed(w.controller, &TrainingController::resumed);
@@ -227,7 +117,7 @@ void TestMainWindowTraining::pauseHoldsStepsAndResumeContinues() {
 
 void TestMainWindowTraining::stopEndsTheRun() {
     Window w;
-    QVERIFY(makeWindow(&w, kManyEpochs));
+    QVERIFY(makeWindow(&w, folder_, kManyEpochs));
     QSignalSpy epochs(w.controller, &TrainingController::epochFinished);
     QSignalSpy finished(w.controller, &TrainingController::finished);
     QSignalSpy failed(w.controller, &TrainingController::failed);
@@ -252,7 +142,7 @@ void TestMainWindowTraining::stopEndsTheRun() {
 
 void TestMainWindowTraining::failureShowsTheErrorBanner() {
     Window w;
-    QVERIFY(makeWindow(&w, kManyEpochs));
+    QVERIFY(makeWindow(&w, folder_, kManyEpochs));
     QSignalSpy steps(w.controller, &TrainingController::stepReported);
     QSignalSpy finished(w.controller, &TrainingController::finished);
     auto* banner = child<QWidget>(w.view, "errorBanner");
@@ -276,7 +166,7 @@ void TestMainWindowTraining::failureShowsTheErrorBanner() {
 
 void TestMainWindowTraining::closingMidRunSavesTheLastEpoch() {
     Window w;
-    QVERIFY(makeWindow(&w, kManyEpochs));
+    QVERIFY(makeWindow(&w, folder_, kManyEpochs));
     QSignalSpy epochs(w.controller, &TrainingController::epochFinished);
     QSignalSpy steps(w.controller, &TrainingController::stepReported);
     QVERIFY(clickTrain(&w));
@@ -312,7 +202,7 @@ void TestMainWindowTraining::closingMidRunSavesTheLastEpoch() {
 
 void TestMainWindowTraining::betaChangeReachesTrainerAndIsMarked() {
     Window w;
-    QVERIFY(makeWindow(&w, kManyEpochs));
+    QVERIFY(makeWindow(&w, folder_, kManyEpochs));
     QSignalSpy steps(w.controller, &TrainingController::stepReported);
     QSignalSpy epochs(w.controller, &TrainingController::epochFinished);
     QSignalSpy changes(w.controller, &TrainingController::settingChanged);
@@ -359,117 +249,6 @@ void TestMainWindowTraining::betaChangeReachesTrainerAndIsMarked() {
     QCOMPARE(run.changes.first().step, change.step);
     QCOMPARE(run.changes.first().value, 0.5);
     QCOMPARE(run.config.train.beta, 0.5);
-}
-
-void TestMainWindowTraining::openRunRestoresAndContinues() {
-    QString runFolder;
-    QVector<double> stepValues;
-    int savedEpochs = 0;
-    {
-        Window w;
-        QVERIFY(makeWindow(&w, kManyEpochs));
-        child<QSpinBox>(w.settings, "seed")->setValue(7);
-        QSignalSpy steps(w.controller, &TrainingController::stepReported);
-        QSignalSpy epochs(w.controller, &TrainingController::epochFinished);
-        QSignalSpy changes(w.controller, &TrainingController::settingChanged);
-        QSignalSpy paused(w.controller, &TrainingController::paused);
-        QSignalSpy finished(w.controller, &TrainingController::finished);
-        QVERIFY(clickTrain(&w));
-        QTRY_VERIFY_WITH_TIMEOUT(steps.count() >= 1, kTimeoutMs);
-        // A rate set during a pause applies when the run goes on.
-        QTest::mouseClick(w.pause, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(paused.count(), 1, kTimeoutMs);
-        auto* rate = child<QLineEdit>(w.settings, "learningRate");
-        QVERIFY(rate->isEnabled());
-        rate->setText(QStringLiteral("3e-4"));
-        QVERIFY(QMetaObject::invokeMethod(rate, "editingFinished"));
-        QTest::mouseClick(w.pause, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(changes.count(), 1, kTimeoutMs);
-        const int epochsAtChange = epochs.count();
-        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= epochsAtChange + 2, kTimeoutMs);
-        QTest::mouseClick(w.stop, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
-        QCOMPARE(w.curves->markerLabels(), QStringList{QStringLiteral("lr 3e-4")});
-        savedEpochs = epochs.count();
-        QCOMPARE(w.curves->testPointCount(), savedEpochs);
-        runFolder = w.view->runFolder();
-        // One report per 10-step epoch: those of the saved epochs.
-        for (int i = 0; i < savedEpochs; ++i)
-            stepValues.append(w.curves->rawGraph(CurvesPlot::Elbo)->data()->at(i)->value);
-    }
-    QCOMPARE(lineCount(RunFolder(runFolder).historyPath()), 1 + savedEpochs);
-    QVERIFY(QFile::exists(RunFolder(runFolder).stepsPath()));
-
-    // A fresh window with other settings and no data set: Open Run brings
-    // back the settings, the curves, the marker, then loads the data set and
-    // shows previews.
-    QSettings().clear();
-    MainWindow window;
-    window.show();
-    auto* view = window.findChild<TrainingView*>();
-    auto* controller = window.findChild<TrainingController*>();
-    auto* settings = view->findChild<TrainingSettingsPanel*>();
-    auto* curves = view->findChild<CurvesPlot*>();
-    auto* reconstructions = child<ImageGrid>(view, "reconstructions");
-    window.findChild<DatasetView*>()->setLoadOptions(28, 3);  // not the run's: it must set its own
-    QCOMPARE(child<QSpinBox>(settings, "latent")->value(), 20);
-
-    window.openRun(runFolder);
-    QTRY_VERIFY_WITH_TIMEOUT(view->isContinuing(), kTimeoutMs);
-    QCOMPARE(child<QSpinBox>(settings, "latent")->value(), kLatent);
-    QCOMPARE(child<QLineEdit>(settings, "hidden")->text(), QStringLiteral("16"));
-    QCOMPARE(child<QSpinBox>(settings, "seed")->value(), 7);
-    QCOMPARE(child<QLineEdit>(settings, "learningRate")->text(), QStringLiteral("0.0003"));
-    QCOMPARE(child<QSpinBox>(settings, "epochs")->value(), kManyEpochs);
-    QCOMPARE(curves->testPointCount(), savedEpochs);
-    QCOMPARE(curves->stepPointCount(), stepValues.size());
-    for (int i = 0; i < stepValues.size(); ++i)
-        QCOMPARE(curves->rawGraph(CurvesPlot::Elbo)->data()->at(i)->value, stepValues[i]);
-    QCOMPARE(curves->markerLabels(), QStringList{QStringLiteral("lr 3e-4")});
-    // An opened run keeps its model; only its length, β and rate can change.
-    QVERIFY(!child<QSpinBox>(settings, "latent")->isEnabled());
-    // The panel waits while the open finishes (its data set, its previews).
-    QTRY_VERIFY_WITH_TIMEOUT(child<QSpinBox>(settings, "epochs")->isEnabled(), kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(reconstructions->images().size(), 2 * 2 * kTestPerClass, kTimeoutMs);
-    QCOMPARE(reconstructions->images().first().size(), QSize(kSide, kSide));
-
-    // Continue needs epochs beyond those done. With one more, it trains one
-    // epoch in the same folder.
-    auto* train = child<QPushButton>(view, "trainButton");
-    QTRY_VERIFY_WITH_TIMEOUT(!view->isOpeningRun(), kTimeoutMs);
-    QVERIFY(train->isEnabled());
-    child<QSpinBox>(settings, "epochs")->setValue(savedEpochs);
-    QVERIFY(!train->isEnabled());
-    child<QSpinBox>(settings, "epochs")->setValue(savedEpochs + 1);
-    QTRY_VERIFY_WITH_TIMEOUT(train->isEnabled(), kTimeoutMs);
-    QCOMPARE(train->text(), QStringLiteral("Continue"));
-    QSignalSpy epochs(controller, &TrainingController::epochFinished);
-    QSignalSpy finished(controller, &TrainingController::finished);
-    QSignalSpy failed(controller, &TrainingController::failed);
-    window.findChild<QTabWidget*>()->setCurrentWidget(view);
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTest::mouseClick(train, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
-    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
-    QCOMPARE(epochs.count(), 1);
-    QCOMPARE(epochs.first().first().value<latentlab::EpochStats>().epoch, qint64(savedEpochs + 1));
-    QCOMPARE(view->runFolder(), runFolder);
-    QCOMPARE(curves->testPointCount(), savedEpochs + 1);
-    QCOMPARE(curves->stepPointCount(), stepValues.size() + 1);
-    QCOMPARE(lineCount(RunFolder(runFolder).historyPath()), 1 + savedEpochs + 1);
-    QCOMPARE(lineCount(RunFolder(runFolder).stepsPath()), 1 + curves->stepPointCount());
-}
-
-void TestMainWindowTraining::recentRunsDropMissingFolders() {
-    const QString gone = dir_.filePath(QStringLiteral("no-such-run"));
-    QSettings().setValue(QStringLiteral("runs/recent"), QStringList{gone});
-    MainWindow window;
-    QVERIFY(QSettings().value(QStringLiteral("runs/recent")).toStringList().isEmpty());
-    // The window says so in its status bar.
-    auto* status = window.findChild<QStatusBar*>();
-    QVERIFY(status);
-    QVERIFY2(status->currentMessage().contains(QStringLiteral("no longer exist")),
-             qPrintable(status->currentMessage()));
 }
 
 QTEST_MAIN(TestMainWindowTraining)

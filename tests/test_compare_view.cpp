@@ -18,6 +18,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -113,11 +114,21 @@ private Q_SLOTS:
         view.setIwSamples(kIwSamples);
         QVERIFY(view.setDecoders({"bernoulli", "gaussian:0.5"}));
         QSignalSpy ended(&view, &CompareView::comparisonEnded);
+        // The progress bar is full only once the last run's row is in (its
+        // log p(x) is measured after its training).
+        auto* bar = view.findChild<QProgressBar*>();
+        QVERIFY(bar);
+        int mostBeforeLastRow = 0;
+        connect(bar, &QProgressBar::valueChanged, &view, [&](int value) {
+            if (view.results()->filledRows() < 2) mostBeforeLastRow = std::max(mostBeforeLastRow, value);
+        });
         QVERIFY(view.startComparison());
         QVERIFY(view.isRunning());
         QVERIFY(!view.startComparison());  // one at a time
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTimeoutMs);
         QVERIFY(!view.isRunning());
+        QCOMPARE(bar->value(), bar->maximum());
+        QVERIFY2(mostBeforeLastRow < bar->maximum(), qPrintable(QString::number(mostBeforeLastRow)));
 
         // Curves: both runs, both epochs' test points, drawn in the plot.
         QCOMPARE(view.curves()->runCount(), 2);

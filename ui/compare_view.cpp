@@ -41,6 +41,11 @@ namespace {
 const char* const kDecodersKey = "compare/decoders";
 const char* const kIwSamplesKey = "compare/iwSamples";
 const char* const kNormaliseKey = "compare/normalise";
+// Of each run's stretch of the progress bar: training's part, then the
+// importance-sampled log p(x)'s; the rest is its pictures and row, so the
+// bar is full only when the last run's row is in.
+constexpr double kTrainingShare = 0.8;
+constexpr double kMeasuringShare = 0.15;
 
 QLabel* heading(const QString& text, QWidget* parent) {
     auto* label = new QLabel(text, parent);
@@ -299,7 +304,7 @@ void CompareView::onStep(int index, const StepStats& step) {
     const int runs = std::max(1, static_cast<int>(plan_.labels.size()));
     const double epochDone = static_cast<double>(step.step_in_epoch) / std::max<int64_t>(step.steps_per_epoch, 1);
     const double runDone = (static_cast<double>(step.epoch - 1) + epochDone) / std::max<qint64>(epochs_, 1);
-    progress_->setValue(static_cast<int>(1000.0 * (index + runDone) / runs));
+    progress_->setValue(static_cast<int>(1000.0 * (index + kTrainingShare * runDone) / runs));
     statusLabel_->setText(tr("Run %1 of %2: %3, epoch %4 of %5")
                               .arg(index + 1)
                               .arg(runs)
@@ -315,6 +320,9 @@ void CompareView::onEpoch(int index, const EpochStats& epoch) {
 }
 
 void CompareView::onMeasuring(int index, int percent) {
+    const int runs = std::max(1, static_cast<int>(plan_.labels.size()));
+    const double measured = kTrainingShare + kMeasuringShare * percent / 100.0;
+    progress_->setValue(static_cast<int>(1000.0 * (index + measured) / runs));
     statusLabel_->setText(tr("Run %1 of %2: %3, importance sampling log p(x) (K = %4): %5%")
                               .arg(index + 1)
                               .arg(plan_.labels.size())

@@ -20,6 +20,7 @@
 
 #include "app/lesson.h"
 #include "app/run_session.h"
+#include "ui/compare_view.h"
 #include "bar_folder.h"
 #include "model/threads.h"
 #include "ui/curves_plot.h"
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void initTestCase();
     void lessonSetsThePanelTrainsAndShowsItsView();
     void presentationModeScalesAndRestores();
+    void comparisonLessonSaysWhenItEnds();
 
 private:
     QTemporaryDir dir_;
@@ -135,6 +137,7 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     QCOMPARE(explorer->findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(explorer->traversal()));
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), kTimeoutMs);
     QCOMPARE(session->epochsDone(), qint64{2});
+    QCOMPARE(runner->panel()->status(), QStringLiteral("The run has finished (2 epochs). The first run."));
     // The lesson's values stay in the panel; the remembered ones are untouched.
     QCOMPARE(settings->config().model.latent, 3);
     QCOMPARE(latentlab::TrainingSettingsPanel().config().model.latent, remembered.model.latent);
@@ -208,6 +211,29 @@ void TestLessonWindow::presentationModeScalesAndRestores() {
     window.lessonRunner()->close();
     QSignalSpy finished(window.findChild<RunSession*>(), &RunSession::finished);
     if (window.findChild<RunSession*>()->isRunning()) QVERIFY(finished.wait(kTimeoutMs));
+}
+
+// A lesson shown in the Compare tab trains there; its panel says when the
+// comparison has ended.
+void TestLessonWindow::comparisonLessonSaysWhenItEnds() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* compare = window.findChild<latentlab::CompareView*>();
+    QVERIFY(compare);
+    Lesson lesson = barLesson(folder_);
+    lesson.view = LessonView::Compare;
+    lesson.decoders = {QStringLiteral("bernoulli"), QStringLiteral("gaussian:0.5")};
+    lesson.parts.resize(1);
+    compare->setIwSamples(2);
+    QSignalSpy ended(compare, &latentlab::CompareView::comparisonEnded);
+    latentlab::LessonRunner* runner = window.lessonRunner();
+    runner->start(lesson, false);
+    QTRY_VERIFY_WITH_TIMEOUT(compare->isRunning(), kTimeoutMs);
+    QCOMPARE(runner->panel()->status(), QStringLiteral("The first run."));
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTimeoutMs);
+    QVERIFY(compare->isComplete());
+    QCOMPARE(runner->panel()->status(), QStringLiteral("The comparison has finished. The first run."));
 }
 
 QTEST_MAIN(TestLessonWindow)

@@ -214,6 +214,8 @@ void CompareView::setOtherRunActive(bool active) {
 
 bool CompareView::isRunning() const { return controller_->isRunning(); }
 
+bool CompareView::isComplete() const { return !rows_.isEmpty() && rows_.size() == plan_.labels.size(); }
+
 qint64 CompareView::iwSamples() const { return iwSpin_->value(); }
 
 void CompareView::setIwSamples(qint64 k) { iwSpin_->setValue(static_cast<int>(k)); }

@@ -60,6 +60,8 @@ public:
     void setOtherRunActive(bool active);
 
     bool isRunning() const;
+    // Every run of the last comparison trained and measured.
+    bool isComplete() const;
     // The folder of the comparison shown; empty before the first.
     QString comparisonFolder() const { return folder_; }
     qint64 iwSamples() const;

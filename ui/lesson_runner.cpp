@@ -64,6 +64,7 @@ LessonRunner::LessonRunner(QMainWindow* window, RunSession* session, const Views
     connect(views_.dataset, &DatasetView::loadFailed, this, &LessonRunner::onLoadFailed);
     connect(session_, &RunSession::epochFinished, this, &LessonRunner::onEpoch);
     connect(session_, &RunSession::finished, this, &LessonRunner::onRunFinished);
+    connect(views_.compare, &CompareView::comparisonEnded, this, &LessonRunner::onComparisonEnded);
 }
 
 void LessonRunner::start(const Lesson& lesson, bool ask) {
@@ -163,6 +164,7 @@ void LessonRunner::trainPart() {
     }
     panel_->setStatus(part.explanation);
     viewShown_ = lesson_.view == LessonView::Training;
+    partTraining_ = true;
 }
 
 // The part's config goes into the Training tab's panel, the comparison's
@@ -183,6 +185,7 @@ void LessonRunner::compareDecoders() {
     }
     panel_->setStatus(part.explanation);
     viewShown_ = true;
+    partTraining_ = true;
 }
 
 void LessonRunner::onEpoch() {
@@ -194,8 +197,22 @@ void LessonRunner::onEpoch() {
 void LessonRunner::onRunFinished() {
     const Pending pending = std::exchange(pending_, Pending::Nothing);
     if (!active_) return;
+    if (std::exchange(partTraining_, false) && lesson_.view != LessonView::Compare) {
+        const qint64 epochs = lesson_.parts.at(part_).config.train.epochs;
+        const QString end = session_->epochsDone() >= epochs
+                                ? tr("The run has finished (%1 epochs).").arg(epochs)
+                                : tr("The run stopped after epoch %1 of %2.").arg(session_->epochsDone()).arg(epochs);
+        panel_->setStatus(end + QLatin1Char(' ') + lesson_.parts.at(part_).explanation);
+    }
     if (pending == Pending::Lesson) prepareData();
     if (pending == Pending::Part) trainPart();
+}
+
+void LessonRunner::onComparisonEnded() {
+    if (!active_ || lesson_.view != LessonView::Compare || !std::exchange(partTraining_, false)) return;
+    const QString end = views_.compare->isComplete() ? tr("The comparison has finished.")
+                                                     : tr("The comparison stopped before every run was measured.");
+    panel_->setStatus(end + QLatin1Char(' ') + lesson_.parts.at(part_).explanation);
 }
 
 void LessonRunner::showLessonView() {

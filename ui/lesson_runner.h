@@ -72,6 +72,7 @@ private:
     void compareDecoders();
     void onEpoch();
     void onRunFinished();
+    void onComparisonEnded();
     void showLessonView();
     void chooseInterpolationEnds();
     void updateFocus();
@@ -89,6 +90,7 @@ private:
     Pending pending_ = Pending::Nothing;  // to do once the run that trains has stopped
     QString awaitedSpec_;    // the data set being loaded for the lesson
     bool viewShown_ = true;  // the lesson's view has been shown for this part
+    bool partTraining_ = false;  // the run or comparison going is this part's
 };
 
 }  // namespace latentlab

@@ -14,8 +14,13 @@ MapAreaSelector::MapAreaSelector(LatentMapPlot* plot) : QObject(plot), plot_(plo
 
 bool MapAreaSelector::eventFilter(QObject* watched, QEvent* event) {
     if (watched != plot_->canvas()) return false;
+    const QEvent::Type type = event->type();
+    if (type != QEvent::MouseButtonPress && type != QEvent::MouseMove && type != QEvent::MouseButtonRelease)
+        return false;
+    // Cast only once the type says it is one (UBSan's check of the vptr
+    // caught the cast of every event).
     auto* mouse = static_cast<QMouseEvent*>(event);
-    switch (event->type()) {
+    switch (type) {
         case QEvent::MouseButtonPress:
             if (mouse->button() != Qt::LeftButton || !(mouse->modifiers() & Qt::ShiftModifier)) return false;
             if (!band_) band_ = new QRubberBand(QRubberBand::Rectangle, plot_->canvas());

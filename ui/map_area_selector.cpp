@@ -7,13 +7,13 @@
 
 namespace latentlab {
 
-MapAreaSelector::MapAreaSelector(LatentMapPlot* plot) : QObject(plot), plot_(plot) {
-    plot_->canvas()->installEventFilter(this);
-    plot_->canvas()->setToolTip(tr("Drag to pan, wheel to zoom; Shift+drag selects an area for the Inspect tab"));
+MapAreaSelector::MapAreaSelector(LatentMapPlot* plot) : QObject(plot), plot_(plot), canvas_(plot->canvas()) {
+    canvas_->installEventFilter(this);
+    canvas_->setToolTip(tr("Drag to pan, wheel to zoom; Shift+drag selects an area for the Inspect tab"));
 }
 
 bool MapAreaSelector::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != plot_->canvas()) return false;
+    if (watched != canvas_) return false;
     const QEvent::Type type = event->type();
     if (type != QEvent::MouseButtonPress && type != QEvent::MouseMove && type != QEvent::MouseButtonRelease)
         return false;
@@ -23,7 +23,7 @@ bool MapAreaSelector::eventFilter(QObject* watched, QEvent* event) {
     switch (type) {
         case QEvent::MouseButtonPress:
             if (mouse->button() != Qt::LeftButton || !(mouse->modifiers() & Qt::ShiftModifier)) return false;
-            if (!band_) band_ = new QRubberBand(QRubberBand::Rectangle, plot_->canvas());
+            if (!band_) band_ = new QRubberBand(QRubberBand::Rectangle, canvas_);
             origin_ = mouse->position().toPoint();
             band_->setGeometry(QRect(origin_, QSize()));
             band_->show();

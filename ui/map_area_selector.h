@@ -5,6 +5,7 @@
 #include <QRectF>
 
 class QRubberBand;
+class QWidget;
 
 namespace latentlab {
 
@@ -28,6 +29,10 @@ protected:
 
 private:
     LatentMapPlot* plot_;
+    // Compared with, never called through, in eventFilter: the canvas still
+    // gets events while the plot is being destroyed, when the plot is no
+    // longer a LatentMapPlot.
+    QWidget* canvas_;
     QRubberBand* band_ = nullptr;
     QPoint origin_;
     bool dragging_ = false;

@@ -4,15 +4,15 @@
 libFuzzer's byte mutations rarely keep a LibTorch archive a valid zip, so they
 seldom reach the class declarations and pickles behind it. This takes a real
 checkpoint's archive (the seed corpus's `archive-to-seal`), edits one to four of
-its records in place (a random byte, a byte range deleted or repeated, a name
-fragment of the archive written over another, one record renamed), writes the
-zip again, and hands each result to the ordinary build's fuzz_checkpoint (its
+its records in place (half of the edits in the pickles; a random byte, a byte
+range deleted or repeated, a name fragment of the archive written over
+another, one record renamed), writes the zip again, and hands each result to the ordinary build's fuzz_checkpoint (its
 first byte 0x01: sealed with a valid checksum, as a hand-made file would be).
 Inputs go in batches of --batch; a batch that ends the process is replayed one
 input at a time, and each input that does so is kept in --out.
 
   tests/fuzz/mutate_checkpoint.py --harness build/tests/fuzz/fuzz_checkpoint \\
-      [--count 10000] [--seed 1] [--batch 200] [--out crashes/]
+      [--count 10000] [--seed 1] [--batch 200] [--out crashes/] [--pickles-only]
 """
 
 import argparse
@@ -51,11 +51,14 @@ def fragments_of(records):
     return sorted(pieces)
 
 
-def mutate(records, fragments, rng):
+def mutate(records, fragments, rng, pickles_only=False):
     records = [list(r) for r in records]
     targets = [r for r in records if r[0].endswith(".py") or r[0].endswith(".pkl")]
+    pickles = [r for r in targets if r[0].endswith(".pkl")]
     for _ in range(rng.randint(1, 4)):
-        record = rng.choice(targets)
+        # Half the edits (or all) go to the pickles: an edited declaration is
+        # nearly always refused by the archive check, so few reach LibTorch.
+        record = rng.choice(pickles if pickles_only or rng.random() < 0.5 else targets)
         data = bytearray(record[1])
         kind = rng.randrange(5)
         at = rng.randrange(max(1, len(data)))
@@ -88,6 +91,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--out", default="checkpoint-crashes")
+    parser.add_argument("--pickles-only", action="store_true", help="edit only data.pkl and constants.pkl")
     args = parser.parse_args()
 
     seed = SEED.read_bytes()
@@ -103,7 +107,7 @@ def main():
             paths = []
             for i in range(n):
                 path = pathlib.Path(scratch) / f"mutant-{done + i:06d}"
-                path.write_bytes(b"\x01" + write_records(mutate(records, fragments, rng)))
+                path.write_bytes(b"\x01" + write_records(mutate(records, fragments, rng, args.pickles_only)))
                 paths.append(path)
             if not runs_clean(args.harness, paths):
                 for path in paths:

@@ -30,15 +30,9 @@ private:
 };
 
 void TestMainWindowRuns::initTestCase() {
-    latentlab::configure_process_threads();  // as the programs do at start-up
-    // Settings and run folders go to the test locations, not the user's.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_main_window_runs"));
-    QVERIFY(dir_.isValid());
-    folder_ = dir_.filePath(QStringLiteral("bars"));
     QString failure;
-    QVERIFY2(writeBarFolder(folder_, kSide, kTrainPerClass, kTestPerClass, &failure), qPrintable(failure));
+    folder_ = setUpWindowTests("test_main_window_runs", dir_, &failure);
+    QVERIFY2(!folder_.isEmpty(), qPrintable(failure));
 }
 
 void TestMainWindowRuns::init() {

@@ -35,16 +35,9 @@ private:
 };
 
 void TestMainWindowTraining::initTestCase() {
-    latentlab::configure_process_threads();  // as the programs do at start-up
-    // Settings and run folders go to the test locations, not the user's.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_main_window_training"));
-    QVERIFY(dir_.isValid());
-    folder_ = dir_.filePath(QStringLiteral("bars"));
     QString failure;
-    QVERIFY2(latentlab::testing::writeBarFolder(folder_, kSide, kTrainPerClass, kTestPerClass, &failure),
-             qPrintable(failure));
+    folder_ = setUpWindowTests("test_main_window_training", dir_, &failure);
+    QVERIFY2(!folder_.isEmpty(), qPrintable(failure));
 }
 
 void TestMainWindowTraining::init() {

@@ -69,6 +69,22 @@ struct Window {
     QPushButton* stop = nullptr;
 };
 
+// What both window tests do first: the programs' thread settings, settings
+// and run folders in the test locations (not the user's), and the bar folder
+// written into `dir`. Returns the folder, or an empty string (with `failure`).
+inline QString setUpWindowTests(const char* applicationName, const QTemporaryDir& dir, QString* failure) {
+    configure_process_threads();
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
+    QCoreApplication::setApplicationName(QString::fromLatin1(applicationName));
+    if (!dir.isValid()) {
+        *failure = QStringLiteral("no temporary folder");
+        return {};
+    }
+    const QString folder = dir.filePath(QStringLiteral("bars"));
+    return writeBarFolder(folder, kSide, kTrainPerClass, kTestPerClass, failure) ? folder : QString();
+}
+
 // A window with the bar folder at `folder` loaded and a tiny model set; the
 // Training tab is shown so its buttons can be clicked.
 inline bool makeWindow(Window* w, const QString& folder, int epochs) {

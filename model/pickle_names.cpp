@@ -144,8 +144,16 @@ private:
         stack_.push_back(Item{});
     }
 
+    // LibTorch's pickler numbers its memo entries 0, 1, 2, ... in order, and
+    // LibTorch's unpickler grows its memo table to the index it is given: one
+    // LONG_BINPUT of 1,378,423,400 in a 40 KB file made it allocate 16 GB and
+    // more (mutate_checkpoint.py found it). So an index may only be the next
+    // one or one already stored.
     void memo_put(uint64_t index) {
         top_must_exist();
+        if (index > memo_.size())
+            fail("it stores memo entry " + std::to_string(index) + " while the next one is " +
+                 std::to_string(memo_.size()));
         memo_[index] = stack_.back();
     }
 

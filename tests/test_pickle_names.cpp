@@ -1,7 +1,7 @@
 // The pickle walker (model/pickle_names.h) on hand-built pickles: the names of
 // what LibTorch writes come out, anything else and every truncation is
 // refused with an Error, and hostile shapes (deep nesting, a memo entry
-// fetched many times) cost little.
+// fetched many times, a memo index far ahead) cost little.
 
 #include "model/error.h"
 #include "model/pickle_names.h"
@@ -99,6 +99,9 @@ private Q_SLOTS:
         row("type tag not a string", kProto + global("torch.jit._pickle", "restore_type_tag") + "}K\x05" + kTuple2 + "R.",
             "without a type name");
         row("memo never stored", kProto + "h\x07.", "never stored");
+        // LibTorch would grow its memo table to 1.4 billion entries (16 GB and more).
+        row("memo index far ahead", kProto + "K\x01r" + u32(1378423400u) + ".", "stores memo entry 1378423400");
+        row("memo index skipping one", kProto + "K\x01" + put(1) + ".", "the next one is 0");
         row("APPENDS without MARK", kProto + "]K\x01" + "e.", "MARK");
         row("SETITEMS on nothing", kProto + "(K\x01K\x02u.", "not there");
         row("STOP on nothing", kProto + ".", "nothing to return");

@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QMap>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -39,6 +40,34 @@ constexpr int kRuns = 50;
 int threadCount() {
     return static_cast<int>(
         QDir(QStringLiteral("/proc/self/task"), QString(), QDir::NoSort, QDir::Dirs | QDir::NoDotAndDotDot).count());
+}
+
+// How many objects of each class the window holds.
+QMap<QString, int> objectsByClass(const QObject* window) {
+    QMap<QString, int> counts;
+    for (const QObject* object : window->findChildren<QObject*>())
+        ++counts[QString::fromLatin1(object->metaObject()->className())];
+    return counts;
+}
+
+// The classes whose counts differ, "Class: before -> after", for a failure's message.
+QString differences(const QMap<QString, int>& before, const QMap<QString, int>& after) {
+    QStringList lines;
+    QStringList classes = before.keys() + after.keys();
+    classes.removeDuplicates();
+    for (const QString& name : classes)
+        if (before.value(name) != after.value(name))
+            lines << QStringLiteral("%1: %2 -> %3").arg(name).arg(before.value(name)).arg(after.value(name));
+    return lines.join(QStringLiteral("; "));
+}
+
+// Lets queued answers and deferred deletions run, so that what is counted
+// is what the window keeps.
+void settle() {
+    for (int i = 0; i < 3; ++i) {
+        QTest::qWait(50);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
 }
 
 bool copyFolder(const QString& from, const QString& to) {
@@ -98,7 +127,8 @@ void TestWindowOpenRuns::fiftyOpenedRunsLeaveNothingBehind() {
     QSignalSpy opened(session, &RunSession::runOpened);
     QSignalSpy failed(session, &RunSession::runOpenFailed);
 
-    int objectsAfterTenth = 0, widgetsAfterTenth = 0, threadsAfterTenth = 0;
+    QMap<QString, int> objectsAfterTenth;
+    int widgetsAfterTenth = 0, threadsAfterTenth = 0;
     for (int i = 0; i < kRuns; ++i) {
         window->openRun(runs_[i]);
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), i + 1, kTimeoutMs);
@@ -114,15 +144,15 @@ void TestWindowOpenRuns::fiftyOpenedRunsLeaveNothingBehind() {
                                  kTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!session->isOpening(), kTimeoutMs);
         if (i == 9) {
-            objectsAfterTenth = static_cast<int>(window->findChildren<QObject*>().size());
+            settle();
+            objectsAfterTenth = objectsByClass(window.get());
             widgetsAfterTenth = static_cast<int>(QApplication::allWidgets().size());
             threadsAfterTenth = threadCount();
         }
     }
-    // Let deferred deletions of the last answers run.
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    QCoreApplication::processEvents();
-    QCOMPARE(static_cast<int>(window->findChildren<QObject*>().size()), objectsAfterTenth);
+    settle();
+    const QMap<QString, int> objectsAtEnd = objectsByClass(window.get());
+    QVERIFY2(objectsAtEnd == objectsAfterTenth, qPrintable(differences(objectsAfterTenth, objectsAtEnd)));
     QCOMPARE(static_cast<int>(QApplication::allWidgets().size()), widgetsAfterTenth);
     QVERIFY2(threadCount() <= threadsAfterTenth,
              qPrintable(QStringLiteral("%1 threads, %2 after the tenth run").arg(threadCount()).arg(threadsAfterTenth)));

@@ -252,6 +252,7 @@ void LessonRunner::chooseInterpolationEnds() {
 void LessonRunner::close() {
     dock_->hide();
     pending_ = Pending::Nothing;
+    partTraining_ = false;  // a run still going is no longer the lesson's
     awaitedSpec_.clear();
     if (!active_) return;
     active_ = false;

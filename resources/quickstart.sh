@@ -22,6 +22,7 @@ packages=(
   dataset-fashion-mnist
   python3-torch python3-torchvision
   desktop-file-utils appstream dpkg-dev
+  ccache
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -38,7 +39,11 @@ fi
 [ "$mode" = install ] && exit 0
 
 [ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build build
+if [ "$mode" = gui ]; then
+  cmake --build build --target latentlab  # the window only: no tests, no CLI
+else
+  cmake --build build
+fi
 
 case "$mode" in
   gui) exec build/ui/latentlab "$@" ;;

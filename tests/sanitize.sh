@@ -8,8 +8,9 @@
 #
 #   tests/sanitize.sh [--build-dir DIR] [--only "TEST ..."] [ctest arguments...]
 #
-# --only builds and runs just the named test programs (and fuzz_*_replay
-# tests by their harness name), for a quick look at part of the suite.
+# --only builds and runs just the named tests (test_gaussian, ...: the
+# program of their folder is built) and fuzz_*_replay tests by their harness
+# name, for a quick look at part of the suite.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-sanitize"
@@ -29,8 +30,16 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FL
 targets=()
 select=()
 if [[ -n "$only" ]]; then
-  read -r -a targets <<<"$only"
-  select=(-R "^($(IFS='|'; echo "${targets[*]}"))(_replay)?$")
+  read -r -a names <<<"$only"
+  select=(-R "^($(IFS='|'; echo "${names[*]}"))(_replay)?$")
+  # A test class is built as part of its folder's program (tests/CMakeLists.txt).
+  for name in "${names[@]}"; do
+    program=$name
+    for layer in model app ui; do
+      [[ -f "$root/tests/$layer/$name.cpp" ]] && program=tests_$layer
+    done
+    [[ " ${targets[*]} " == *" $program "* ]] || targets+=("$program")
+  done
   targets=(--target "${targets[@]}")
 fi
 cmake --build "$build" "${targets[@]}"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "app/score_table.h"
-#include "model/bag_scores.h"
+#include "app/inference/score_table.h"
+#include "model/inspect/bag_scores.h"
 
 #include <QWidget>
 

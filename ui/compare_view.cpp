@@ -1,10 +1,11 @@
 #include "ui/compare_view.h"
 
-#include "app/curve_series.h"
-#include "app/run_session.h"
-#include "app/training_controller.h"
-#include "model/comparability.h"
-#include "model/decoder_choice.h"
+#include "app/runs/curve_series.h"
+#include "app/workspace/run_session.h"
+#include "app/workspace/comparison_controller.h"
+#include "app/workspace/workspace.h"
+#include "model/measure/comparability.h"
+#include "model/compare/decoder_choice.h"
 #include "ui/comparison_gallery.h"
 #include "ui/comparison_results.h"
 #include "ui/curves_plot.h"
@@ -57,9 +58,9 @@ QLabel* heading(const QString& text, QWidget* parent) {
 
 }  // namespace
 
-CompareView::CompareView(QWidget* parent)
+CompareView::CompareView(Workspace* workspace, QWidget* parent)
     : QWidget(parent),
-      controller_(new TrainingController(this)),
+      workspace_(workspace),
       runsRoot_(RunSession::runsRoot()),
       chooser_(new DecoderChooser(this)),
       iwSpin_(new QSpinBox(this)),
@@ -108,13 +109,16 @@ CompareView::CompareView(QWidget* parent)
         replotCurves();
     });
     connect(results_, &ComparisonResults::openRunRequested, this, &CompareView::openRunRequested);
-    connect(controller_, &TrainingController::comparisonPlanned, this, &CompareView::onPlanned);
-    connect(controller_, &TrainingController::comparisonStepReported, this, &CompareView::onStep);
-    connect(controller_, &TrainingController::comparisonEpochFinished, this, &CompareView::onEpoch);
-    connect(controller_, &TrainingController::comparisonMeasuring, this, &CompareView::onMeasuring);
-    connect(controller_, &TrainingController::comparisonRowReady, this, &CompareView::onRow);
-    connect(controller_, &TrainingController::failed, this, &CompareView::showProblem);
-    connect(controller_, &TrainingController::finished, this, &CompareView::onFinished);
+    ComparisonController* comparisons = workspace_->comparisons();
+    connect(comparisons, &ComparisonController::planned, this, &CompareView::onPlanned);
+    connect(comparisons, &ComparisonController::stepReported, this, &CompareView::onStep);
+    connect(comparisons, &ComparisonController::epochFinished, this, &CompareView::onEpoch);
+    connect(comparisons, &ComparisonController::measuring, this, &CompareView::onMeasuring);
+    connect(comparisons, &ComparisonController::rowReady, this, &CompareView::onRow);
+    connect(comparisons, &ComparisonController::failed, this, &CompareView::showProblem);
+    connect(comparisons, &ComparisonController::finished, this, &CompareView::onFinished);
+    // The Compare button follows whether the training thread is free.
+    connect(workspace_, &Workspace::trainingChanged, this, &CompareView::updateControls);
 
     QSettings settings;
     const QStringList remembered = settings.value(kDecodersKey).toStringList();
@@ -207,12 +211,7 @@ void CompareView::setDataset(const LoadedDataset& dataset) {
     updateControls();
 }
 
-void CompareView::setOtherRunActive(bool active) {
-    otherRunActive_ = active;
-    updateControls();
-}
-
-bool CompareView::isRunning() const { return controller_->isRunning(); }
+bool CompareView::isRunning() const { return workspace_->comparisons()->isRunning(); }
 
 bool CompareView::isComplete() const { return !rows_.isEmpty() && rows_.size() == plan_.labels.size(); }
 
@@ -233,7 +232,7 @@ bool CompareView::startComparison() {
     QString problem;
     RunConfig base;
     if (dataset_.isEmpty()) problem = tr("Open a data set first (the Data Set tab).");
-    else if (otherRunActive_) problem = tr("A run is training in the Training tab; compare when it has ended.");
+    else if (workspace_->isTraining()) problem = workspace_->trainingBusyReason();
     else if (!configSource_) problem = tr("There are no settings to compare with.");
     else if (!configSource_(&base, &problem)) problem = tr("The Training tab's settings: %1").arg(problem);
     else if (base.model.kind != ModelKind::Vae)
@@ -255,8 +254,8 @@ bool CompareView::startComparison() {
     request.decoders = specs;
     request.iwSamples = iwSamples();
     request.folder = newComparisonFolder();
-    if (!controller_->startComparison(dataset_, request)) {
-        showProblem(tr("The comparison could not start."));
+    if (!workspace_->comparisons()->start(dataset_, request, &problem)) {
+        showProblem(problem.isEmpty() ? tr("The comparison could not start.") : problem);
         return false;
     }
     folder_ = request.folder;
@@ -275,7 +274,7 @@ bool CompareView::startComparison() {
 void CompareView::stopComparison() {
     if (!isRunning()) return;
     stopped_ = true;
-    controller_->stop();
+    workspace_->comparisons()->stop();
     statusLabel_->setText(tr("Stopping…"));
 }
 
@@ -365,9 +364,10 @@ void CompareView::showProblem(const QString& message) {
 
 void CompareView::updateControls() {
     const bool running = isRunning();
-    compareButton_->setEnabled(!running && !dataset_.isEmpty() && !otherRunActive_);
-    compareButton_->setToolTip(otherRunActive_ ? tr("A run is training in the Training tab")
-                                               : tr("Train the matched runs one after another (Ctrl+Shift+C)"));
+    // Another training holds the thread (a run of the Training tab).
+    const QString busy = running ? QString() : workspace_->trainingBusyReason();
+    compareButton_->setEnabled(!running && !dataset_.isEmpty() && busy.isEmpty());
+    compareButton_->setToolTip(!busy.isEmpty() ? busy : tr("Train the matched runs one after another (Ctrl+Shift+C)"));
     stopButton_->setEnabled(running);
     chooser_->setEnabled(!running);
     iwSpin_->setEnabled(!running);

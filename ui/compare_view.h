@@ -1,9 +1,9 @@
 #pragma once
 
-#include "app/comparison_signals.h"
-#include "app/loaded_dataset.h"
-#include "app/training_signals.h"
-#include "model/run_config.h"
+#include "app/workspace/comparison_signals.h"
+#include "app/workspace/loaded_dataset.h"
+#include "app/workspace/training_signals.h"
+#include "model/base/run_config.h"
 #include "ui/comparison_curves.h"
 
 #include <QStringList>
@@ -26,7 +26,7 @@ class ComparisonResults;
 class CurvesPlot;
 class DecoderChooser;
 class ErrorBanner;
-class TrainingController;
+class Workspace;
 
 // The Compare tab: 2 to 7 decoders trained as matched runs (everything but
 // the likelihood from the Training tab's settings panel), one after another
@@ -46,7 +46,8 @@ public:
     // Reads the base config; false with the reason when it cannot.
     using ConfigSource = std::function<bool(RunConfig* config, QString* problem)>;
 
-    explicit CompareView(QWidget* parent = nullptr);
+    // Comparisons start through `workspace`, on its training thread.
+    explicit CompareView(Workspace* workspace, QWidget* parent = nullptr);
     ~CompareView() override;
 
     // The data the runs train on (the loaded data set).
@@ -56,8 +57,6 @@ public:
     // The folder under which each comparison gets its compare-<time> folder
     // (RunSession::runsRoot() unless set).
     void setRunsRoot(const QString& root) { runsRoot_ = root; }
-    // While another run trains, Compare waits (two trainings would share the cores).
-    void setOtherRunActive(bool active);
 
     bool isRunning() const;
     // Every run of the last comparison trained and measured.
@@ -113,11 +112,10 @@ private:
     QString newComparisonFolder() const;
     void writeSettings() const;
 
-    TrainingController* controller_;
+    Workspace* workspace_;
     LoadedDataset dataset_;
     ConfigSource configSource_;
     QString runsRoot_;
-    bool otherRunActive_ = false;
 
     DecoderChooser* chooser_;
     QSpinBox* iwSpin_;

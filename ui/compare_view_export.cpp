@@ -4,7 +4,7 @@
 
 #include "ui/compare_view.h"
 
-#include "app/curve_series.h"
+#include "app/runs/curve_series.h"
 #include "app/report/comparison_report.h"
 #include "app/report/curves_picture.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/curve_series.h"
+#include "app/runs/curve_series.h"
 
 #include <QColor>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "app/curve_series.h"
-#include "app/training_signals.h"
+#include "app/runs/curve_series.h"
+#include "app/workspace/training_signals.h"
 #include "ui/curve_graphs.h"
 
 #include <QStringList>

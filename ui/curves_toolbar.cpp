@@ -1,6 +1,6 @@
 #include "ui/curves_toolbar.h"
 
-#include "app/curve_series.h"
+#include "app/runs/curve_series.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>

@@ -1,6 +1,7 @@
 #include "ui/dataset_view.h"
 
-#include "app/dataset_loader.h"
+#include "app/workspace/dataset_loader.h"
+#include "app/workspace/workspace.h"
 #include "ui/dataset_summary.h"
 #include "ui/error_banner.h"
 #include "ui/thumbnail_browser.h"
@@ -57,8 +58,7 @@ QLabel* hintLabel(const QString& text, QWidget* parent) {
 
 }  // namespace
 
-DatasetView::DatasetView(QWidget* parent)
-    : QWidget(parent), loader_(new DatasetLoader(this)) {
+DatasetView::DatasetView(Workspace* workspace, QWidget* parent) : QWidget(parent), workspace_(workspace) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     errorBanner_ = new ErrorBanner(this);
@@ -83,10 +83,11 @@ DatasetView::DatasetView(QWidget* parent)
     splitter_->setSizes({320, 900});
     layout->addWidget(splitter_, 1);
 
-    connect(loader_, &DatasetLoader::progress, this, &DatasetView::onProgress);
-    connect(loader_, &DatasetLoader::loaded, this, &DatasetView::onLoaded);
-    connect(loader_, &DatasetLoader::failed, this, &DatasetView::onFailed);
-    connect(loader_, &DatasetLoader::canceled, this, [this] {
+    DatasetLoader* loader = workspace_->loader();
+    connect(loader, &DatasetLoader::progress, this, &DatasetView::onProgress);
+    connect(workspace_, &Workspace::datasetChanged, this, &DatasetView::onLoaded);
+    connect(loader, &DatasetLoader::failed, this, &DatasetView::onFailed);
+    connect(loader, &DatasetLoader::canceled, this, [this] {
         showLoading(false);
         Q_EMIT loadFailed(QString());
     });
@@ -193,12 +194,14 @@ void DatasetView::load(const QString& spec) {
     progressLabel_->setText(tr("Loading %1…").arg(displayName(spec)));
     progressBar_->setRange(0, 0);  // busy until the first count arrives
     showLoading(true);
-    loader_->load(spec, pendingSize_, pendingChannels_);
+    workspace_->load(spec, pendingSize_, pendingChannels_);
 }
 
-void DatasetView::cancelLoad() { loader_->cancel(); }
+void DatasetView::cancelLoad() { workspace_->cancelLoad(); }
 
-bool DatasetView::isLoading() const { return loader_->isLoading(); }
+bool DatasetView::isLoading() const { return workspace_->isLoading(); }
+
+LoadedDataset DatasetView::dataset() const { return workspace_->dataset(); }
 
 ThumbnailModel* DatasetView::thumbnailModel() const { return browser_->model(); }
 
@@ -225,14 +228,14 @@ void DatasetView::onProgress(qint64 done, qint64 total) {
         tr("Loading %1: %2 of %3 files").arg(displayName(pendingSpec_), number(done), number(total)));
 }
 
-void DatasetView::onLoaded(const LoadedDataset& dataset) {
-    dataset_ = dataset;
+void DatasetView::onLoaded() {
+    const LoadedDataset& dataset = workspace_->dataset();
     spec_ = pendingSpec_;
     loadedSize_ = pendingSize_;
     loadedChannels_ = pendingChannels_;
     showLoading(false);
-    browser_->setDataset(dataset_);
-    summary_->setDataset(dataset_);
+    browser_->setDataset(dataset);
+    summary_->setDataset(dataset);
     showSource();
     updateReloadButton();
     Q_EMIT datasetLoaded(spec_);
@@ -253,7 +256,7 @@ void DatasetView::showLoading(bool loading) {
 }
 
 void DatasetView::showSource() {
-    if (dataset_.isEmpty()) {
+    if (workspace_->dataset().isEmpty()) {
         sourceName_->setText(tr("None loaded"));
         return;
     }
@@ -266,8 +269,9 @@ void DatasetView::showSource() {
 void DatasetView::updateReloadButton() {
     // A folder of MNIST-format files keeps its own size, whatever was asked
     // for; reloading it with other options would change nothing.
-    const bool optionsApplied = !dataset_.isEmpty() && !isFashionMnist(spec_) &&
-                                dataset_.width() == loadedSize_ && dataset_.channels() == loadedChannels_;
+    const LoadedDataset& dataset = workspace_->dataset();
+    const bool optionsApplied = !dataset.isEmpty() && !isFashionMnist(spec_) && dataset.width() == loadedSize_ &&
+                                dataset.channels() == loadedChannels_;
     reloadButton_->setEnabled(optionsApplied &&
                               (imageSize() != loadedSize_ || channels() != loadedChannels_));
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/loaded_dataset.h"
+#include "app/workspace/loaded_dataset.h"
 
 #include <QByteArray>
 #include <QString>
@@ -17,7 +17,7 @@ class QSplitter;
 
 namespace latentlab {
 
-class DatasetLoader;
+class Workspace;
 class DatasetSummary;
 class ErrorBanner;
 class ThumbnailBrowser;
@@ -32,7 +32,8 @@ class DatasetView : public QWidget {
     Q_OBJECT
 
 public:
-    explicit DatasetView(QWidget* parent = nullptr);
+    // Shows the data set `workspace` holds and loads through it.
+    explicit DatasetView(Workspace* workspace, QWidget* parent = nullptr);
 
     // `spec` is a folder or DatasetLoader::fashionMnistSpec(); folders are
     // decoded with the options shown in the panel.
@@ -43,7 +44,7 @@ public:
     void setLoadGuard(std::function<bool(const QString& spec)> guard) { loadGuard_ = std::move(guard); }
     bool isLoading() const;
 
-    LoadedDataset dataset() const { return dataset_; }
+    LoadedDataset dataset() const;
     QString spec() const { return spec_; }  // of the data set shown; empty before the first load
     ThumbnailModel* thumbnailModel() const;
     ThumbnailBrowser* thumbnailBrowser() const { return browser_; }
@@ -67,14 +68,13 @@ private:
     QWidget* createProgressRow();
 
     void onProgress(qint64 done, qint64 total);
-    void onLoaded(const LoadedDataset& dataset);
+    void onLoaded();
     void onFailed(const QString& message);
     void showLoading(bool loading);
     void showSource();
     void updateReloadButton();
 
-    DatasetLoader* loader_;
-    LoadedDataset dataset_;
+    Workspace* workspace_;
     QString spec_;
     // What the running load was asked for, and what the shown set was loaded
     // with; the Reload button compares the latter with the panel's options.

@@ -1,6 +1,6 @@
 #include "ui/decoder_chooser.h"
 
-#include "model/decoder_choice.h"
+#include "model/compare/decoder_choice.h"
 
 #include <QCheckBox>
 #include <QComboBox>

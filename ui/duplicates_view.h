@@ -1,7 +1,7 @@
 #pragma once
 
-#include "app/score_table.h"
-#include "model/duplicate_groups.h"
+#include "app/inference/score_table.h"
+#include "model/inspect/duplicate_groups.h"
 #include "ui/request_ticket.h"
 
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "ui/explorer_pane.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 
 namespace latentlab {
 

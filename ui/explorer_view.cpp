@@ -1,6 +1,6 @@
 #include "ui/explorer_view.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 #include "ui/interpolation_view.h"
 #include "ui/latent_map_view.h"
 #include "ui/sliders_view.h"

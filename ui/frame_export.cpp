@@ -1,6 +1,6 @@
 #include "ui/frame_export.h"
 
-#include "model/error.h"
+#include "model/base/error.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,9 +1,9 @@
 #pragma once
 
-// Turning the views' QImages into the Frames model/image_export.h writes,
+// Turning the views' QImages into the Frames model/data/image_export.h writes,
 // and asking where to write them.
 
-#include "model/image_export.h"
+#include "model/data/image_export.h"
 
 #include <QImage>
 #include <QSize>

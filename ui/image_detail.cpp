@@ -1,6 +1,6 @@
 #include "ui/image_detail.h"
 
-#include "app/score_table.h"
+#include "app/inference/score_table.h"
 #include "ui/pixel_image.h"
 
 #include <QClipboard>

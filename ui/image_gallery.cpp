@@ -1,7 +1,7 @@
 #include "ui/image_gallery.h"
 
-#include "app/inference_service.h"
-#include "app/score_table.h"
+#include "app/inference/inference_service.h"
+#include "app/inference/score_table.h"
 #include "ui/pixel_image.h"
 
 #include <QEvent>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/inspect_requests.h"
+#include "app/inference/inspect_requests.h"
 #include "ui/request_ticket.h"
 
 #include <QHash>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "app/inference_requests.h"
-#include "app/loaded_dataset.h"
+#include "app/inference/inference_requests.h"
+#include "app/workspace/loaded_dataset.h"
 
 #include <QString>
 #include <QWidget>

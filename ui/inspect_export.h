@@ -3,7 +3,7 @@
 // What the Inspect tab's views export: a selection of images as a folder of
 // copies or a list of paths, and CSV tables. One menu button for every view.
 
-#include "app/loaded_dataset.h"
+#include "app/workspace/loaded_dataset.h"
 
 #include <QString>
 #include <QVector>

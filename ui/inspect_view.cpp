@@ -1,6 +1,6 @@
 #include "ui/inspect_view.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 #include "ui/bags_view.h"
 #include "ui/duplicates_view.h"
 #include "ui/labels_view.h"

@@ -1,7 +1,7 @@
 #include "ui/interpolation_view.h"
 
-#include "app/inference_service.h"
-#include "model/error.h"
+#include "app/inference/inference_service.h"
+#include "model/base/error.h"
 #include "ui/filmstrip.h"
 #include "ui/frame_export.h"
 #include "ui/image_slot.h"

@@ -1,6 +1,6 @@
 #include "ui/kept_run_offer.h"
 
-#include "app/run_session.h"
+#include "app/workspace/run_session.h"
 #include "ui/error_banner.h"
 
 #include <QDir>

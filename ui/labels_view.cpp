@@ -1,7 +1,7 @@
 #include "ui/labels_view.h"
 
-#include "app/inference_service.h"
-#include "model/csv_writer.h"
+#include "app/inference/inference_service.h"
+#include "model/store/csv_writer.h"
 #include "ui/image_gallery.h"
 #include "ui/inspect_export.h"
 

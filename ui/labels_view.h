@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/score_table.h"
+#include "app/inference/score_table.h"
 #include "ui/request_ticket.h"
 
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "ui/latent_map_csv.h"
 
-#include "model/csv_writer.h"
+#include "model/store/csv_writer.h"
 
 #include <QDir>
 

@@ -1,9 +1,9 @@
 #include "ui/latent_map_view.h"
 #include "ui/frame_export.h"
 
-#include "app/inference_service.h"
-#include "model/atomic_file.h"
-#include "model/error.h"
+#include "app/inference/inference_service.h"
+#include "model/store/atomic_file.h"
+#include "model/base/error.h"
 #include "ui/pixel_image.h"
 #include "ui/latent_map_csv.h"
 #include "ui/latent_map_plot.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/inference_requests.h"
+#include "app/inference/inference_requests.h"
 #include "ui/request_ticket.h"
 
 #include <QVector>

@@ -1,7 +1,7 @@
 // latentlab: the window.
 
-#include "app/lesson.h"
-#include "model/threads.h"
+#include "app/lessons/lesson.h"
+#include "model/base/threads.h"
 #include "ui/main_window.h"
 
 #include <QApplication>

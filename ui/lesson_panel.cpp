@@ -1,6 +1,6 @@
 #include "ui/lesson_panel.h"
 
-#include "app/lesson.h"
+#include "app/lessons/lesson.h"
 
 #include <QApplication>
 #include <QLabel>

@@ -1,9 +1,9 @@
 #include "ui/lesson_runner.h"
 
-#include "app/dataset_loader.h"
-#include "app/lesson_data_preparer.h"
-#include "app/loaded_dataset.h"
-#include "app/run_session.h"
+#include "app/workspace/dataset_loader.h"
+#include "app/lessons/lesson_data_preparer.h"
+#include "app/workspace/loaded_dataset.h"
+#include "app/workspace/run_session.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"

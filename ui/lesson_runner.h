@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/lesson.h"
+#include "app/lessons/lesson.h"
 
 #include <QObject>
 #include <QString>

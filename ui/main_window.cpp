@@ -1,10 +1,12 @@
 #include "ui/main_window.h"
 
-#include "app/dataset_loader.h"
-#include "app/lesson.h"
-#include "app/run_folder.h"
-#include "app/run_loader.h"
-#include "app/run_session.h"
+#include "app/workspace/dataset_loader.h"
+#include "app/lessons/lesson.h"
+#include "app/runs/run_folder.h"
+#include "app/runs/run_loader.h"
+#include "app/workspace/run_session.h"
+#include "app/workspace/workspace.h"
+#include "app/workspace/comparison_controller.h"
 #include "ui/compare_view.h"
 #include "ui/dataset_view.h"
 #include "ui/explorer_view.h"
@@ -74,13 +76,14 @@ QString draggedFolder(const QMimeData* mime) {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      session_(new RunSession(this)),
+      workspace_(new Workspace(this)),
+      session_(workspace_->session()),
       tabs_(new QTabWidget(this)),
-      datasetView_(new DatasetView(tabs_)),
+      datasetView_(new DatasetView(workspace_, tabs_)),
       trainingView_(new TrainingView(session_, tabs_)),
       explorerView_(new ExplorerView(session_->inference(), tabs_)),
       inspectView_(new InspectView(session_->inference(), tabs_)),
-      compareView_(new CompareView(tabs_)) {
+      compareView_(new CompareView(workspace_, tabs_)) {
     tabs_->setDocumentMode(true);
     tabs_->addTab(datasetView_, tr("&Data Set"));
     tabs_->addTab(trainingView_, tr("&Training"));
@@ -96,8 +99,6 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(datasetView_, &DatasetView::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(datasetView_, &DatasetView::datasetLoaded, this, &MainWindow::onDatasetLoaded);
-    connect(datasetView_, &DatasetView::datasetLoaded, session_,
-            [this] { session_->setDataset(datasetView_->dataset()); });
     datasetView_->setLoadGuard([this](const QString& spec) { return mayLoadDataset(spec); });
     connect(session_, &RunSession::datasetNeeded, this, [this](const QString& spec, int size, int channels) {
         if (spec != DatasetLoader::fashionMnistSpec()) datasetView_->setLoadOptions(size, channels);
@@ -139,8 +140,6 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(datasetView_, &DatasetView::datasetLoaded, compareView_,
             [this] { compareView_->setDataset(datasetView_->dataset()); });
-    connect(session_, &RunSession::stateChanged, compareView_,
-            [this] { compareView_->setOtherRunActive(session_->isRunning()); });
     connect(compareView_, &CompareView::openRunRequested, this, [this](const QString& folder) {
         openRun(folder);
         tabs_->setCurrentWidget(explorerView_);
@@ -158,6 +157,14 @@ MainWindow::MainWindow(QWidget* parent)
     connect(presentation_, &PresentationMode::scaleChanged, lessonRunner_->panel(), &LessonPanel::applyFonts);
     updateRunActions();
     offerInterruptedRun();
+}
+
+MainWindow::~MainWindow() {
+    // The views and the lesson runner hold the session: they go first.
+    delete lessonRunner_;
+    lessonRunner_ = nullptr;
+    delete tabs_;
+    tabs_ = nullptr;
 }
 
 void MainWindow::startLesson(const Lesson& lesson) { lessonRunner_->start(lesson); }
@@ -327,8 +334,9 @@ void MainWindow::writeSettings() const {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     writeSettings();
-    // Ask now; ~RunSession waits for the thread when the window goes.
+    // Ask now; ~Workspace waits for the thread when the window goes.
     session_->stop();
+    workspace_->comparisons()->stop();
     event->accept();
 }
 

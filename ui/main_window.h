@@ -18,15 +18,19 @@ struct Lesson;
 class RecentRunsMenu;
 class RunSession;
 class TrainingView;
+class Workspace;
 
-// Lays out the panels, owns the menus and the run session, and remembers
-// settings between sessions. The session is a child, so closing the window
-// stops a run and waits for its thread.
+// Lays out the panels over the workspace (the data set, the training thread,
+// the run session and the comparisons), owns the menus, and remembers
+// settings between sessions. Closing the window stops what trains and waits
+// for its thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    // The views go before the workspace they show.
+    ~MainWindow() override;
 
     // A folder (relative paths are taken from the working directory) or
     // "fashion-mnist".
@@ -61,7 +65,8 @@ private:
     void readSettings();
     void writeSettings() const;
 
-    RunSession* session_;
+    Workspace* workspace_;
+    RunSession* session_;  // the workspace's
     QTabWidget* tabs_;
     DatasetView* datasetView_;
     TrainingView* trainingView_;

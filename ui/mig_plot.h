@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/training_signals.h"
+#include "app/workspace/training_signals.h"
 
 #include <QWidget>
 

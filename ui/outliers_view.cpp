@@ -1,6 +1,6 @@
 #include "ui/outliers_view.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 #include "ui/image_detail.h"
 #include "ui/image_gallery.h"
 #include "ui/inspect_export.h"

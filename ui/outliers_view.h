@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/score_table.h"
+#include "app/inference/score_table.h"
 
 #include <QSet>
 #include <QWidget>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/run_config.h"
+#include "model/base/run_config.h"
 
 #include <QSpinBox>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "ui/sliders_view.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 #include "ui/pixel_image.h"
 
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "app/loaded_dataset.h"
+#include "app/workspace/loaded_dataset.h"
 
 #include <QVector>
 #include <QWidget>

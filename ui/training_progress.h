@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/training_stats.h"
+#include "model/base/training_stats.h"
 
 #include <QString>
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "ui/training_results.h"
 
-#include "app/run_loader.h"
+#include "app/runs/run_loader.h"
 #include "ui/curves_plot.h"
 #include "ui/image_grid.h"
 #include "ui/interface_scale.h"

@@ -1,7 +1,7 @@
 // The table of the settings panel's fields: each described once, in the
 // order of the form.
 
-#include "app/device_info.h"
+#include "app/workspace/device_info.h"
 #include "ui/training_settings_panel.h"
 
 #include <QComboBox>

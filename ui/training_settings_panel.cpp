@@ -1,6 +1,6 @@
 #include "ui/training_settings_panel.h"
 
-#include "model/error.h"
+#include "model/base/error.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

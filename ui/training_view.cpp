@@ -1,7 +1,7 @@
 #include "ui/training_view.h"
 
-#include "app/run_loader.h"
-#include "app/run_session.h"
+#include "app/runs/run_loader.h"
+#include "app/workspace/run_session.h"
 #include "ui/error_banner.h"
 #include "ui/kept_run_offer.h"
 #include "ui/run_buttons.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "app/training_signals.h"
-#include "model/run_config.h"
+#include "app/workspace/training_signals.h"
+#include "model/base/run_config.h"
 
 #include <QByteArray>
 #include <QString>

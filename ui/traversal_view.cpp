@@ -1,6 +1,6 @@
 #include "ui/traversal_view.h"
 
-#include "app/inference_service.h"
+#include "app/inference/inference_service.h"
 #include "ui/frame_export.h"
 #include "ui/image_slot.h"
 #include "ui/traversal_grid.h"

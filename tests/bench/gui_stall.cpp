@@ -21,7 +21,7 @@
 // no core), a long one full of CPU time is work the GUI thread did. A
 // diagnostic, not a test.
 
-#include "model/threads.h"
+#include "model/base/threads.h"
 #include <time.h>
 
 #include <QApplication>
@@ -40,7 +40,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "app/training_controller.h"
+#include "app/workspace/training_controller.h"
 #include "ui/dataset_view.h"
 #include "ui/main_window.h"
 #include "ui/training_view.h"

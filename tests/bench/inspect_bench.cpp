@@ -8,12 +8,12 @@
 //     curve of -ELBO, -log p(x) and the reconstruction error for "held-out
 //     class"; then the first model's scores on images of another kind.
 
-#include "model/auroc.h"
-#include "model/image_folder.h"
-#include "model/image_scores.h"
-#include "model/model_snapshot.h"
-#include "model/threads.h"
-#include "model/trainer.h"
+#include "model/inspect/auroc.h"
+#include "model/data/image_folder.h"
+#include "model/inspect/image_scores.h"
+#include "model/train/model_snapshot.h"
+#include "model/base/threads.h"
+#include "model/train/trainer.h"
 
 #include <algorithm>
 #include <chrono>

@@ -3,9 +3,9 @@
 // of several repeats. Usage: open_run_time RUN_FOLDER [repeats]
 // The run's data set is loaded first and not timed.
 
-#include "app/dataset_loader.h"
-#include "app/run_loader.h"
-#include "model/threads.h"
+#include "app/workspace/dataset_loader.h"
+#include "app/runs/run_loader.h"
+#include "model/base/threads.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -5,10 +5,10 @@
 // archive reader and ours behind it, as a hand-made file would.
 
 #include "fuzz_input.h"
-#include "model/checkpoint_file.h"
-#include "model/error.h"
-#include "model/model_snapshot.h"
-#include "model/trainer.h"
+#include "model/store/checkpoint_file.h"
+#include "model/base/error.h"
+#include "model/train/model_snapshot.h"
+#include "model/train/trainer.h"
 
 #include <cstdio>
 

@@ -3,9 +3,10 @@
 // and so is a configuration accepted that validate() refuses.
 
 #include "fuzz_input.h"
-#include "model/error.h"
-#include "model/history.h"
-#include "model/run_config.h"
+#include "model/base/error.h"
+#include "model/store/config_file.h"
+#include "model/store/history.h"
+#include "model/base/run_config.h"
 
 #include <cstdlib>
 

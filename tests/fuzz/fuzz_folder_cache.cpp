@@ -1,12 +1,12 @@
-// A folder cache file (model/folder_cache.cpp). The first byte picks how the
+// A folder cache file (model/data/folder_cache.cpp). The first byte picks how the
 // rest is used: even, as the whole file; odd, as the metadata block of a
 // file whose magic, key and metadata checksum are right (the fuzzer cannot
 // forge the checksum), so the fuzzer reaches the metadata's parser and what
 // it allocates.
 
 #include "fuzz_input.h"
-#include "model/folder_cache.h"
-#include "model/folder_cache_format.h"
+#include "model/data/folder_cache.h"
+#include "model/data/folder_cache_format.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -2,8 +2,8 @@
 // Anything but latentlab::Error escaping is a finding.
 
 #include "fuzz_input.h"
-#include "model/error.h"
-#include "model/idx_reader.h"
+#include "model/base/error.h"
+#include "model/data/idx_reader.h"
 
 #include <cstdio>
 

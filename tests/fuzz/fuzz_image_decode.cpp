@@ -1,9 +1,9 @@
 // One image file's bytes through the loader's checks, decoding, crop, alpha
-// and resize (model/image_decoder.h). The input's length picks the output
+// and resize (model/data/image_decoder.h). The input's length picks the output
 // size and channels, so corpus files are plain image files.
 
 #include "fuzz_input.h"
-#include "model/image_decoder.h"
+#include "model/data/image_decoder.h"
 
 #include <vector>
 

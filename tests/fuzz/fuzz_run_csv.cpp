@@ -2,7 +2,7 @@
 // steps.csv (RunFolder::parseStepsCsv) and history.csv
 // (RunFolder::readHistorySummary).
 
-#include "app/run_folder.h"
+#include "app/runs/run_folder.h"
 #include "fuzz_input.h"
 
 #include <cstdlib>

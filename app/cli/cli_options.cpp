@@ -1,0 +1,355 @@
+#include "app/cli/cli_options.h"
+
+#include "app/cli/cli_inspect_options.h"
+#include "app/cli/cli_option_reader.h"
+#include "app/cli/cli_picture_options.h"
+#include "model/base/error.h"
+#include "model/compare/decoder_choice.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+
+namespace latentlab {
+
+namespace {
+
+const char* kUsage =
+    "Usage: latentlab-cli <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  train        train a VAE and write history.csv, config.json and checkpoint.pt to --out\n"
+    "  eval         evaluate a checkpoint on the test split of its dataset (or of --data);\n"
+    "               --iw-samples K adds the importance-sampled log p(x)\n"
+    "  resume       continue a run from its checkpoint.pt, exactly where it stopped\n"
+    "  export       write a checkpoint's weights for PyTorch (--format state-dict)\n"
+    "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
+    "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
+    "  map          the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  compare      train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
+    "               report.pdf and the pictures to --out\n"
+    "  encode       posterior means (or --sample one draw) of every image: .csv or .npy\n"
+    "  score        every image's ELBO, recon, KL, MSE (and --iw-samples K log p(x)): scores.csv\n"
+    "  sample       PNG images decoded from the prior\n"
+    "  reconstruct  each image beside its reconstruction, as PNG files\n"
+    "  outliers     copies of the least likely images, with their scores in the file names\n"
+    "  duplicates   near-duplicate pairs (close in latent space, then in pixels): pairs.csv\n"
+    "\n"
+    "Run 'latentlab-cli <command> --help' for the options of a command.\n";
+
+void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
+    addOption(parser, "data", "'fashion-mnist' (the Debian package) or an image folder. Default: fashion-mnist.", "PATH");
+    addOption(parser, "size", QString("Folders: side of the square images. Default: %1.").arg(d.data.size), "N");
+    addOption(parser, "channels", QString("Folders: 1 (grayscale) or 3 (RGB). Default: %1.").arg(d.data.channels), "C");
+    addOption(parser, "test-fraction",
+              QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
+                  .arg(d.data.test_fraction), "F");
+    parser.addOption(QCommandLineOption(
+        "dequantize", "Add uniform noise of one grey level to every train and test image (new each epoch), as "
+                      "density-model papers do, so log p(x) and bits/dim compare with the literature."));
+    addOption(parser, "model",
+              "vae; ae: the plain autoencoder baseline (no sampling, no KL); or ada-gvae: a VAE trained on the "
+              "pairs of the data set's pairs.csv (latentlab-make-shapes --factors --pairs). Default: vae.",
+              "KIND");
+    addOption(parser, "arch",
+              "mlp (fully connected) or conv (strided convolutions; square images of side 32, 64 or 128). "
+              "Default: mlp.", "ARCH");
+    addOption(parser, "conv-widths",
+              "conv: channels of each strided convolution, one per halving down to 4x4. "
+              "Default: 32,32,64,64 (as in the beta-VAE papers), 32,32,64 for side 32, 32,32,64,64,128 for 128.", "W[,W...]");
+    addOption(parser, "decoder",
+              "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
+              "gaussian-learned (per-pixel sigma), gaussian-predicted (sigma from a second decoder head), "
+              "laplace (fixed scale), laplace-learned (per-pixel scale). Default: bernoulli.", "NAME");
+    addOption(parser, "decoder-variance",
+              "gaussian-predicted: diagonal (a sigma per pixel) or single (one per image). Default: diagonal.",
+              "KIND");
+    addOption(parser, "sigma",
+              QString("Fixed sigma (gaussian) or scale b (laplace); the initial value of the learned ones. Default: %1.")
+                  .arg(d.model.sigma), "S");
+    addOption(parser, "min-sigma",
+              QString("Lower bound of a learned sigma or scale. Default: %1.").arg(d.model.min_sigma), "S");
+    addOption(parser, "posterior",
+              "q(z|x): diagonal (a variance per latent dimension) or single (one shared variance). "
+              "Default: diagonal.", "KIND");
+    addOption(parser, "latent", QString("Latent dimensions. Default: %1.").arg(d.model.latent), "D");
+    addOption(parser, "hidden",
+              "Fully connected widths of the encoder (after the convolutions for conv), comma-separated; "
+              "the decoder mirrors them. Default: 400 (mlp), 256 (conv).", "W[,W...]");
+    addOption(parser, "epochs", QString("Passes over the training split. Default: %1.").arg(d.train.epochs), "N");
+    addOption(parser, "batch", QString("Images per step. Default: %1.").arg(d.train.batch_size), "N");
+    addOption(parser, "lr", QString("Adam learning rate. Default: %1.").arg(d.train.learning_rate), "RATE");
+    addOption(parser, "weight-decay", "Adam weight decay. Default: 0.", "W");
+    addOption(parser, "beta", "Weight of the KL term in the training objective (beta-VAE). Default: 1.", "B");
+    addOption(parser, "warmup-epochs", "KL warm-up: beta rises linearly from 0 over this many epochs. Default: 0.",
+              "N");
+    addOption(parser, "capacity",
+              "Capacity objective (Burgess et al.): train recon - gamma * |KL - C| with C rising linearly to this "
+              "many nats; replaces beta. Default: 0 = off.", "C_MAX");
+    addOption(parser, "capacity-epochs", "Epochs over which C rises to --capacity. Default: all epochs.", "N");
+    addOption(parser, "gamma", "Weight gamma of the capacity objective. Default: 1000.", "G");
+    addOption(parser, "samples", "Monte Carlo samples of z per image. Default: 1.", "S");
+    addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
+    addOption(parser, "threads",
+              "Compute threads: each trains on a slice of every batch. Default: 0 = every core.", "N");
+    addOption(parser, "device", "auto, cpu or cuda. Default: auto (CUDA when available).", "DEVICE");
+    addOption(parser, "out", "Folder for history.csv, config.json and checkpoint.pt. Default: runs/<date-time>.",
+              "DIR");
+}
+
+void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    auto& c = request.config;
+    if (parser.isSet("data")) c.data.spec = parser.value("data").toStdString();
+    read.readInt("size", &c.data.size, limits::kImageSizeMin, limits::kImageSizeMax);
+    read.readInt("channels", &c.data.channels, 1, 3);
+    if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
+    read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
+    c.data.dequantize = parser.isSet("dequantize");
+    if (parser.isSet("decoder")) {
+        const auto name = parser.value("decoder");
+        if (!parse_likelihood_kind(name.toStdString(), &c.model.likelihood)) {
+            QStringList names;
+            for (const auto& known : likelihood_names()) names << QString::fromStdString(known);
+            read.fail(QString("--decoder expects %1, not '%2'").arg(names.join('|'), name));
+        }
+    }
+    std::string choice;
+    read.readChoice("model", &choice, {"vae", "ae", "ada-gvae"});
+    if (!choice.empty()) parse_model_kind(choice, &c.model.kind);
+    choice.clear();
+    read.readChoice("arch", &choice, {"mlp", "conv"});
+    if (!choice.empty()) parse_architecture(choice, &c.model.architecture);
+    choice.clear();
+    read.readChoice("posterior", &choice, {"diagonal", "single"});
+    if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
+    choice.clear();
+    read.readChoice("decoder-variance", &choice, {"diagonal", "single"});
+    if (!choice.empty()) parse_decoder_variance(choice, &c.model.decoder_variance);
+    read.readWidths("conv-widths", &c.model.conv_channels);
+    read.readDouble("sigma", &c.model.sigma, limits::kSigmaMin, limits::kSigmaMax);
+    read.readDouble("min-sigma", &c.model.min_sigma, limits::kSigmaMin, limits::kSigmaMax);
+    read.readInt("latent", &c.model.latent, 1, limits::kLatentMax);
+    c.model.hidden = default_hidden(c.model.architecture);
+    read.readWidths("hidden", &c.model.hidden);
+    read.readInt("epochs", &c.train.epochs, 1, limits::kEpochsMax);
+    read.readInt("batch", &c.train.batch_size, 1, limits::kBatchSizeMax);
+    read.readDouble("lr", &c.train.learning_rate, limits::kLearningRateMin, limits::kLearningRateMax);
+    read.readDouble("weight-decay", &c.train.weight_decay, 0.0, 10.0);
+    read.readDouble("beta", &c.train.beta, 0.0, 1e6);
+    read.readDouble("warmup-epochs", &c.train.warmup_epochs, 0.0, 1e6);
+    read.readDouble("capacity", &c.train.capacity, 0.0, 1e6);
+    read.readDouble("capacity-epochs", &c.train.capacity_epochs, 0.0, 1e6);
+    read.readDouble("gamma", &c.train.gamma, 0.0, 1e9);
+    read.readInt("samples", &c.train.samples, 1, limits::kSamplesMax);
+    int64_t seed = static_cast<int64_t>(c.train.seed);
+    read.readInt("seed", &seed, 0, std::numeric_limits<int64_t>::max());
+    c.train.seed = static_cast<uint64_t>(seed);
+    int64_t threads = c.train.threads;
+    read.readInt("threads", &threads, 0, limits::kThreadsMax);
+    c.train.threads = static_cast<int>(threads);
+    read.readChoice("device", &c.train.device, {"auto", "cpu", "cuda"});
+    // The one validation of run_config, on the image shape the data will have
+    // (Fashion-MNIST is 28x28 grayscale whatever --size says).
+    if (read.error().isEmpty()) {
+        RunConfig shaped = c;
+        const bool fashion = c.data.spec == "fashion-mnist";
+        shaped.model.channels = fashion ? 1 : c.data.channels;
+        shaped.model.height = shaped.model.width = fashion ? 28 : c.data.size;
+        try {
+            validate(shaped);
+        } catch (const Error& e) {
+            read.fail(QString::fromStdString(e.what()));
+        }
+    }
+    request.outDir = parser.isSet("out")
+                         ? parser.value("out")
+                         : "runs/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    request.error = read.error();
+}
+
+void addEvalOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt written by 'train'. Required.", "FILE");
+    addOption(parser, "data", "Evaluate on this dataset's test split instead of the checkpoint's.", "PATH");
+    addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
+    addOption(parser, "device", "auto, cpu or cuda.", "DEVICE");
+    addOption(parser, "iw-samples",
+              "Also estimate log p(x) by importance sampling with K samples per image (1000 is the usual "
+              "report; the run time grows with K). Default: 0 = only the ELBO.", "K");
+    addOption(parser, "iw-images",
+              "Estimate log p(x) on the first N test images only (the ELBO is then also printed for them). "
+              "Default: all.", "N");
+    parser.addOption(QCommandLineOption(
+        "metrics", "Also print the row of 'compare''s table for this checkpoint (MSE, SSIM, active units, "
+                   "bits/dim with --iw-samples), in the table's number format."));
+    addOption(parser, "per-image",
+              "Write each test image's ELBO (and log p(x) with --iw-samples) to this CSV; with --iw-images N, "
+              "the first N images only.", "FILE");
+}
+
+void addResumeOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt of the run to continue. Required.", "FILE");
+    addOption(parser, "epochs", "New total number of epochs. Default: the run's own.", "N");
+    addOption(parser, "out", "Folder for the continued run's files. Default: the checkpoint's folder.", "DIR");
+    addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
+    addOption(parser, "device", "auto, cpu or cuda. Default: the checkpoint's setting.", "DEVICE");
+}
+
+// --threads and --device of the commands that load a checkpoint: unset, the
+// checkpoint's own settings stay.
+void readCheckpointOverrides(OptionReader& read, CliRequest& request) {
+    int64_t threads = -1;
+    read.readInt("threads", &threads, 0, limits::kThreadsMax);
+    request.threads = static_cast<int>(threads);
+    std::string device;
+    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
+    request.device = QString::fromStdString(device);
+}
+
+void readResumeOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    request.checkpoint = parser.value("checkpoint");
+    if (request.checkpoint.isEmpty()) read.fail("resume needs --checkpoint FILE");
+    read.readInt("epochs", &request.epochs, 1, 100000);
+    request.outDir = parser.value("out");
+    readCheckpointOverrides(read, request);
+    request.error = read.error();
+}
+
+void addExportOptions(QCommandLineParser& parser) {
+    addOption(parser, "checkpoint", "The checkpoint.pt to export. Required.", "FILE");
+    addOption(parser, "format",
+              "state-dict: a name -> tensor dictionary that Python reads with torch.load. Required.", "FORMAT");
+    addOption(parser, "out", "The file to write. Required.", "FILE");
+}
+
+void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    request.checkpoint = parser.value("checkpoint");
+    request.exportFile = parser.value("out");
+    if (request.checkpoint.isEmpty()) read.fail("export needs --checkpoint FILE");
+    if (request.exportFile.isEmpty()) read.fail("export needs --out FILE");
+    std::string format;
+    read.readChoice("format", &format, {"state-dict"});
+    if (!parser.isSet("format")) read.fail("export needs --format state-dict");
+    request.error = read.error();
+}
+
+void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
+    OptionReader read(parser);
+    request.checkpoint = parser.value("checkpoint");
+    if (request.checkpoint.isEmpty()) read.fail("eval needs --checkpoint FILE");
+    request.data = parser.value("data");
+    readCheckpointOverrides(read, request);
+    read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    read.readInt("iw-images", &request.iwImages, 0, int64_t{1} << 40);
+    request.perImage = parser.value("per-image");
+    request.metrics = parser.isSet("metrics");
+    request.error = read.error();
+}
+
+void addCompareOptions(QCommandLineParser& parser) {
+    addTrainOptions(parser, RunConfig{});
+    addOption(parser, "decoders",
+              "The decoders to compare, 2 to 7, comma-separated, each with its own settings after colons: a "
+              "number is its sigma (or b), single/diagonal the variance of gaussian-predicted, min=S the lower "
+              "bound, e.g. bernoulli,gaussian:1,gaussian-predicted:single. Every other option applies to all "
+              "runs. Required.", "LIST");
+    addOption(parser, "iw-samples",
+              "K of the importance-sampled log p(x) of each run, on every test image. Default: 100 "
+              "(1000 is the usual report; the time grows with K); 0 = not estimated.", "K");
+}
+
+void readCompareOptions(const QCommandLineParser& parser, CliRequest& request) {
+    readTrainOptions(parser, request);
+    if (!request.error.isEmpty()) return;
+    OptionReader read(parser);
+    request.decoders = parser.value("decoders");
+    if (request.decoders.isEmpty()) read.fail("compare needs --decoders LIST (for example bernoulli,gaussian-learned)");
+    request.iwSamples = 100;
+    read.readInt("iw-samples", &request.iwSamples, 0, 1000000);
+    if (request.config.model.kind == ModelKind::Autoencoder)
+        read.fail("compare trains VAEs: the autoencoder baseline has no density to compare");
+    if (read.error().isEmpty()) {
+        try {
+            parse_decoder_choices(request.decoders.toStdString(), request.config.model);
+        } catch (const Error& e) {
+            read.fail(QString("--decoders: ") + e.what());
+        }
+    }
+    if (!parser.isSet("out")) request.outDir = "runs/compare-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+    request.error = read.error();
+}
+
+}  // namespace
+
+CliRequest parseCliArguments(const QStringList& arguments) {
+    CliRequest request;
+    const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
+    if (command.isEmpty() || command == "help" || command == "--help" || command == "-h") {
+        request.helpText = kUsage;
+        return request;
+    }
+    struct Command {
+        const char* name;
+        CliCommand command;
+        const char* description;
+        void (*add)(QCommandLineParser&);
+        void (*read)(const QCommandLineParser&, CliRequest&);
+    };
+    static const Command kCommands[] = {
+        {"train", CliCommand::Train, "Train a VAE.",
+         [](QCommandLineParser& parser) { addTrainOptions(parser, RunConfig{}); }, readTrainOptions},
+        {"eval", CliCommand::Eval, "Evaluate a checkpoint.", addEvalOptions, readEvalOptions},
+        {"resume", CliCommand::Resume, "Continue a run from its checkpoint.", addResumeOptions, readResumeOptions},
+        {"export", CliCommand::Export, "Export a checkpoint's weights.", addExportOptions, readExportOptions},
+        {"interpolate", CliCommand::Interpolate, "Decode the path between two images.", addInterpolateOptions,
+         readInterpolateOptions},
+        {"traverse", CliCommand::Traverse, "Decode each latent dimension across its range.", addTraverseOptions,
+         readTraverseOptions},
+        {"map", CliCommand::Map, "The test set's posterior means in 2-D.", addMapOptions, readMapOptions},
+        {"compare", CliCommand::Compare, "Train decoders as matched runs and compare them.", addCompareOptions,
+         readCompareOptions},
+        {"encode", CliCommand::Encode, "Posterior means of every image.", addEncodeOptions, readEncodeOptions},
+        {"score", CliCommand::Score, "Scores of every image.", addScoreOptions, readScoreOptions},
+        {"sample", CliCommand::Sample, "Images from the prior.", addSampleOptions, readSampleOptions},
+        {"reconstruct", CliCommand::Reconstruct, "Images beside their reconstructions.", addReconstructOptions,
+         readReconstructOptions},
+        {"outliers", CliCommand::Outliers, "The least likely images.", addOutliersOptions, readOutliersOptions},
+        {"duplicates", CliCommand::Duplicates, "Near-duplicate images.", addDuplicatesOptions,
+         readDuplicatesOptions},
+    };
+    const Command* chosen = nullptr;
+    for (const auto& candidate : kCommands)
+        if (command == candidate.name) chosen = &candidate;
+    if (!chosen) {
+        request.error =
+            QString("unknown command '%1' (expected train, eval, resume, export, interpolate, traverse, map, "
+                    "compare, encode, score, sample, reconstruct, outliers or duplicates; see --help)").arg(command);
+        return request;
+    }
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(chosen->description);
+    parser.addHelpOption();
+    chosen->add(parser);
+
+    QStringList rest = arguments;
+    rest.removeAt(1);
+    if (!parser.parse(rest)) {
+        request.error = parser.errorText();
+        return request;
+    }
+    if (parser.isSet("help")) {
+        request.helpText = parser.helpText().replace("[options]", command + " [options]");
+        return request;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        request.error = QString("unexpected argument '%1'").arg(parser.positionalArguments().first());
+        return request;
+    }
+    request.command = chosen->command;
+    chosen->read(parser, request);
+    return request;
+}
+
+}  // namespace latentlab

@@ -1,0 +1,283 @@
+#include "app/inference/inference_worker.h"
+
+#include "app/inference/inference_inputs.h"
+#include "app/inference/inference_service.h"
+#include "app/inference/tensor_image.h"
+#include "model/data/dataset.h"
+#include "model/base/error.h"
+#include "model/measure/factor_scores.h"
+#include "model/explore/latent_explorer.h"
+#include "model/base/threads.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace latentlab {
+
+namespace {
+
+QImage toImage(const torch::Tensor& unit) { return imageFromPlanes(to_bytes(unit).contiguous()); }
+
+QVector<QImage> toImages(const torch::Tensor& batch) {
+    QVector<QImage> images;
+    images.reserve(static_cast<int>(batch.size(0)));
+    for (int64_t i = 0; i < batch.size(0); ++i) images.append(toImage(batch[i]));
+    return images;
+}
+
+QVector<float> toVector(const torch::Tensor& values) {
+    const auto flat = values.to(torch::kCPU, torch::kFloat).contiguous().view(-1);
+    return QVector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+}
+
+torch::Tensor fromVector(const QVector<float>& values) {
+    return torch::tensor(std::vector<float>(values.begin(), values.end()), torch::kFloat);
+}
+
+}  // namespace
+
+torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, const ModelSnapshot& snapshot) {
+    if (!ref.file.isEmpty()) return read_image_file(snapshot, ref.file.toStdString());
+    if (dataset.isEmpty()) throw Error("no data set is loaded to pick the image from");
+    const ImageSet& set = ref.split == Split::Train ? dataset.dataset().train : dataset.dataset().test;
+    if (ref.index < 0 || ref.index >= set.size())
+        throw Error("there is no image " + std::to_string(ref.index) + " in the data set's " +
+                    (ref.split == Split::Train ? "training" : "test") + " split");
+    return set.images.slice(0, ref.index, ref.index + 1);
+}
+
+InferenceWorker::InferenceWorker(std::shared_ptr<PendingRequests> pending) : pending_(std::move(pending)) {}
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::process() {
+    at::init_num_threads();
+    for (;;) {
+        if (pending_->shuttingDown.load()) return;
+        std::optional<EncodeRequest> encode;
+        std::optional<DecodeRequest> decode;
+        std::optional<InterpolateRequest> interpolate;
+        std::optional<TraverseRequest> traverse;
+        std::optional<MapRequest> map;
+        std::optional<ScoreRequest> score;
+        std::optional<TilesRequest> tiles;
+        std::optional<NeighboursRequest> neighbours;
+        std::optional<DuplicatesRequest> duplicates;
+        std::optional<LabelsRequest> labels;
+        bool training = false;
+        {
+            const std::lock_guard<std::mutex> lock(pending_->mutex);
+            snapshot_ = pending_->snapshot;
+            dataset_ = pending_->dataset;
+            training = pending_->training;
+            const auto take = [](auto& waiting, auto& into) {
+                if (waiting.empty()) return false;
+                into = std::move(waiting.begin()->second);
+                waiting.erase(waiting.begin());
+                return true;
+            };
+            // Slider moves first: they are the ones people watch.
+            const bool found = !pending_->suspended &&
+                               (take(pending_->decode, decode) || take(pending_->encode, encode) ||
+                                take(pending_->interpolate, interpolate) || take(pending_->traverse, traverse) ||
+                                take(pending_->map, map) || take(pending_->tiles, tiles) ||
+                                take(pending_->neighbours, neighbours) || take(pending_->score, score) ||
+                                take(pending_->duplicates, duplicates) || take(pending_->labels, labels));
+            if (!found) {
+                pending_->scheduled = false;
+                // Nothing kept alive while idle: an old data set or model can go.
+                snapshot_.reset();
+                dataset_ = LoadedDataset();
+                return;
+            }
+        }
+        // This thread only keeps to one core while a run trains (the run's
+        // threads have their own setting).
+        set_calling_thread_compute_threads(training ? 1 : default_compute_threads());
+        const auto guarded = [this](RequestKind kind, quint64 id, const auto& work) {
+            try {
+                work();
+            } catch (...) {
+                Q_EMIT failed(kind, id, QString::fromStdString(user_message(std::current_exception(), "exploring the model")));
+            }
+        };
+        if (decode) guarded(RequestKind::Decode, decode->id, [&] { answer(*decode); });
+        if (encode) guarded(RequestKind::Encode, encode->id, [&] { answer(*encode); });
+        if (interpolate) guarded(RequestKind::Interpolate, interpolate->id, [&] { answer(*interpolate); });
+        if (traverse) guarded(RequestKind::Traverse, traverse->id, [&] { answer(*traverse); });
+        if (map) guarded(RequestKind::Map, map->id, [&] { answer(*map); });
+        if (tiles) guarded(RequestKind::Tiles, tiles->id, [&] { answer(*tiles); });
+        if (neighbours) guarded(RequestKind::Neighbours, neighbours->id, [&] { answer(*neighbours); });
+        if (score) guarded(RequestKind::Score, score->id, [&] { answer(*score); });
+        if (duplicates) guarded(RequestKind::Duplicates, duplicates->id, [&] { answer(*duplicates); });
+        if (labels) guarded(RequestKind::Labels, labels->id, [&] { answer(*labels); });
+    }
+}
+
+std::vector<DimensionFactor> InferenceWorker::factorsOfDimensions(const RequestBase& request) {
+    if (dataset_.isEmpty()) return {};
+    const Dataset& data = dataset_.dataset();
+    if (!data.train.factors.defined() || data.factor_names.empty()) return {};
+    const SnapshotHandle& handle = request.pinned ? request.pinned : snapshot_;
+    // One measurement per model and data set: a traversal redrawn with another
+    // range or centre asks again, and encoding the sample is the slow part.
+    if (factorsModel_.lock() != handle || factorsData_.lock() != dataset_.sharedDataset()) {
+        const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+        factors_ = dimension_factors(snapshot.model, data.train, data.factor_names, snapshot.device);
+        factorsModel_ = handle;
+        factorsData_ = dataset_.sharedDataset();
+    }
+    return factors_;
+}
+
+const ModelSnapshot& modelFor(const RequestBase& request, const SnapshotHandle& newest) {
+    const SnapshotHandle& chosen = request.pinned ? request.pinned : newest;
+    if (!chosen) throw Error("There is no model yet: train a run for an epoch, or open a saved run.");
+    return *chosen;
+}
+
+void InferenceWorker::answer(const EncodeRequest& request) {
+    const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+    const auto image = imageTensor(request.image, dataset_, snapshot);
+    const auto q = encode_images(snapshot, image);
+    EncodeResult result;
+    result.id = request.id;
+    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    result.image = request.image;
+    result.original = toImage(image[0].to(torch::kFloat).div(255.0));
+    result.reconstruction = toImage(decode_codes(snapshot, q.mean, request.show == DecodedImage::Sample)[0]);
+    result.mean = toVector(q.mean[0]);
+    result.logVar = toVector(q.log_var[0]);
+    Q_EMIT encoded(result);
+}
+
+void InferenceWorker::answer(const DecodeRequest& request) {
+    const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+    if (request.z.size() != snapshot.config.model.latent)
+        throw Error("the code has " + std::to_string(request.z.size()) + " numbers; the model's latent space has " +
+                    std::to_string(snapshot.config.model.latent) + " dimensions");
+    DecodeResult result;
+    result.id = request.id;
+    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    result.z = request.z;
+    result.image = toImage(decode_codes(snapshot, fromVector(request.z).unsqueeze(0), request.show == DecodedImage::Sample)[0]);
+    Q_EMIT decoded(result);
+}
+
+void InferenceWorker::answer(const InterpolateRequest& request) {
+    const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+    const auto first = imageTensor(request.from, dataset_, snapshot);
+    const auto last = imageTensor(request.to, dataset_, snapshot);
+    const auto means = encode_images(snapshot, torch::cat({first, last})).mean.to(torch::kCPU);
+    const auto codes = interpolate_codes(means[0], means[1], request.steps, request.spherical);
+    InterpolateResult result;
+    result.id = request.id;
+    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    result.first = toImage(first[0].to(torch::kFloat).div(255.0));
+    result.last = toImage(last[0].to(torch::kFloat).div(255.0));
+    result.frames = toImages(decode_codes(snapshot, codes, request.show == DecodedImage::Sample));
+    const auto norms = codes.norm(2, 1).to(torch::kDouble);
+    for (int64_t i = 0; i < norms.size(0); ++i) result.norms.append(norms[i].item<double>());
+    Q_EMIT interpolated(result);
+}
+
+void InferenceWorker::answer(const TraverseRequest& request) {
+    const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+    torch::Tensor center = torch::zeros({snapshot.config.model.latent});
+    if (request.around.isValid())
+        center = encode_images(snapshot, imageTensor(request.around, dataset_, snapshot)).mean[0].to(torch::kCPU);
+    const Traversal t = traverse(snapshot, center, request.range, request.columns, request.show == DecodedImage::Sample);
+    TraverseResult result;
+    result.id = request.id;
+    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    for (int64_t d : t.dimensions) result.dimensions.append(static_cast<int>(d));
+    result.kl = QVector<double>(t.kl.begin(), t.kl.end());
+    result.offsets = QVector<double>(t.offsets.begin(), t.offsets.end());
+    result.images = toImages(t.images);
+    result.center = toVector(t.center);
+    const std::vector<DimensionFactor> followed = factorsOfDimensions(request);
+    if (!followed.empty()) {
+        const auto& names = dataset_.dataset().factor_names;
+        for (int d : result.dimensions) {
+            const DimensionFactor best = followed.at(static_cast<size_t>(d));
+            result.rowFactors.append(best.factor >= 0 ? QString::fromStdString(names.at(static_cast<size_t>(best.factor)))
+                                                      : QString());
+            result.rowInformation.append(best.information);
+        }
+    }
+    Q_EMIT traversed(result);
+}
+
+void InferenceWorker::answer(const MapRequest& request) {
+    const ModelSnapshot& snapshot = modelFor(request, snapshot_);
+    if (dataset_.isEmpty()) throw Error("the map needs the run's data set: load it first");
+    const ImageSet& test = dataset_.dataset().test;
+    std::atomic<bool> cancel{false};
+    const auto progress = [&](int64_t done, int64_t total) {
+        Q_EMIT this->progress(RequestKind::Map, request.id, done, total);
+        const std::lock_guard<std::mutex> lock(pending_->mutex);
+        if (!pending_->isNewest(RequestKind::Map, request) || pending_->shuttingDown.load()) cancel.store(true);
+    };
+    const auto means = encode_means(snapshot, test.images, progress, &cancel);
+    if (!means.defined()) return;  // a newer map replaced this one
+
+    MapResult result;
+    result.id = request.id;
+    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    const int64_t latent = means.size(1);
+    const Projection pca = principal_directions(means);
+    torch::Tensor axes;
+    if (request.pca || latent < 2) {
+        axes = map_axes(pca);
+        if (request.previousAxisX.size() == latent && request.previousAxisY.size() == latent)
+            axes = align_axes(axes, torch::stack({fromVector(request.previousAxisX), fromVector(request.previousAxisY)}));
+    } else {
+        if (request.dimX < 0 || request.dimX >= latent || request.dimY < 0 || request.dimY >= latent)
+            throw Error("the map's dimensions are out of range");
+        axes = torch::zeros({2, latent});
+        axes[0][request.dimX] = 1.0;
+        axes[1][request.dimY] = 1.0;
+    }
+    // Chosen dimensions project around the origin, so a point reads as the code's own values.
+    const torch::Tensor center = request.pca ? pca.center : torch::zeros({latent});
+    const auto plane = project(means, center, axes).to(torch::kDouble).contiguous();
+    result.points.reserve(static_cast<int>(plane.size(0)));
+    const double* xy = plane.data_ptr<double>();
+    for (int64_t i = 0; i < plane.size(0); ++i) result.points.append(QPointF(xy[2 * i], xy[2 * i + 1]));
+    const auto labels = test.labels.defined() ? test.labels.to(torch::kLong) : torch::Tensor();
+    for (int64_t i = 0; i < plane.size(0); ++i)
+        result.labels.append(labels.defined() && i < labels.numel() ? static_cast<int>(labels[i].item<int64_t>()) : -1);
+    result.classNames = dataset_.classNames();
+    if (test.factors.defined() && test.factors.size(0) == plane.size(0)) {
+        const auto values = test.factors.to(torch::kFloat).t().contiguous();
+        for (int64_t f = 0; f < values.size(0); ++f) {
+            result.factorNames.append(QString::fromStdString(dataset_.dataset().factor_names[static_cast<size_t>(f)]));
+            result.factorValues.append(toVector(values[f]));
+        }
+    }
+    result.center = toVector(center);
+    result.axisX = toVector(axes[0]);
+    result.axisY = toVector(axes[1]);
+    for (int64_t k = 0; k < latent; ++k) {
+        result.directions.append(toVector(pca.directions[k]));
+        result.spread.append(pca.spread[k].item<double>());
+    }
+    if (request.manifold && latent == 2 && request.manifoldSide >= 2 && !result.points.isEmpty()) {
+        const auto low = plane.amin(0), high = plane.amax(0);
+        const QRectF area(QPointF(low[0].item<double>(), low[1].item<double>()),
+                          QPointF(high[0].item<double>(), high[1].item<double>()));
+        const int side = request.manifoldSide;
+        std::vector<torch::Tensor> codes;
+        // Row by row from the top (largest y), as the plot shows them.
+        for (int r = 0; r < side; ++r)
+            for (int c = 0; c < side; ++c)
+                codes.push_back(unproject(area.left() + area.width() * (c + 0.5) / side,
+                                          area.bottom() - area.height() * (r + 0.5) / side, center, axes));
+        result.manifold = toImages(decode_codes(snapshot, torch::stack(codes), request.show == DecodedImage::Sample));
+        result.manifoldArea = area;
+        result.manifoldSide = side;
+    }
+    Q_EMIT mapped(result);
+}
+
+}  // namespace latentlab

@@ -1,0 +1,59 @@
+#include "app/runs/run_previews.h"
+
+#include <algorithm>
+
+#include "app/inference/tensor_image.h"
+#include "model/data/dataset.h"
+#include "model/train/model_snapshot.h"
+
+namespace latentlab {
+
+namespace {
+
+// The prior samples of every epoch decode the same z, drawn from this seed.
+constexpr uint64_t kPreviewSeed = 20240601;
+
+// uint8 [N, C, H, W] -> one Grayscale8 (C = 1) or RGB888 (C = 3) image each.
+QVector<QImage> toImages(const torch::Tensor& images) {
+    const torch::Tensor pixels = images.to(torch::kCPU, torch::kUInt8);
+    QVector<QImage> result;
+    result.reserve(static_cast<int>(pixels.size(0)));
+    for (int64_t i = 0; i < pixels.size(0); ++i) result.append(imageFromPlanes(pixels[i]));
+    return result;
+}
+
+// Floats in [0, 1] -> uint8, as the model's mean images are shown.
+torch::Tensor toBytes(const torch::Tensor& unit) {
+    return unit.detach().clamp(0.0, 1.0).mul(255.0).round().to(torch::kCPU, torch::kUInt8);
+}
+
+}  // namespace
+
+PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
+    // Snapshots are in evaluation mode already, and shared with the
+    // inference thread: nothing here may change their modules.
+    Vae& model = snapshot.model;
+    const torch::NoGradGuard noGrad;
+    const VaeConfig& shape = snapshot.config.model;
+    const torch::Device& device = snapshot.device;
+
+    PreviewImages previews;
+    previews.epoch = snapshot.epoch;
+    const int64_t count = std::min<int64_t>(kPreviewCount, data.test.size());
+    if (count > 0) {
+        const torch::Tensor originals = data.test.images.slice(0, 0, count);
+        const torch::Tensor x = originals.to(device, torch::kFloat).div_(255.0);
+        previews.originals = toImages(originals);
+        previews.reconstructions = toImages(toBytes(model->reconstruct(x)));
+    }
+    // Not Vae::generate: that draws from the global generator, so its samples
+    // would change from epoch to epoch for reasons other than the model.
+    auto generator = at::detail::createCPUGenerator(kPreviewSeed);
+    const torch::Tensor z = torch::randn({kPreviewCount, shape.latent}, generator).to(device);
+    const torch::Tensor samples =
+        model->likelihood().mean(model->decode(z)).view({-1, shape.channels, shape.height, shape.width});
+    previews.samples = toImages(toBytes(samples));
+    return previews;
+}
+
+}  // namespace latentlab

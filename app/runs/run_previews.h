@@ -1,0 +1,24 @@
+#pragma once
+
+// The preview images of a model: test images with their reconstructions, and
+// samples from the prior. Free of LibTorch: the snapshot and the data are
+// only forward-declared.
+
+#include "app/workspace/training_signals.h"
+
+namespace latentlab {
+
+struct ModelSnapshot;
+struct Dataset;
+
+// Previews show this many test images and this many prior samples.
+constexpr int kPreviewCount = 16;
+
+// The first kPreviewCount test images of `data`, their reconstructions
+// (z = the posterior mean) and kPreviewCount images decoded from the same
+// fixed draws of z ~ N(0, I) every time, so successive epochs, and a run
+// opened again later, can be compared. Runs a forward pass: call it off the
+// GUI thread.
+PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data);
+
+}  // namespace latentlab

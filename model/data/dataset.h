@@ -1,0 +1,62 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace latentlab {
+
+// Images of one split, kept as they were decoded: uint8 in [0, 255], one
+// contiguous tensor. Batches are converted to float in [0, 1] when used.
+struct ImageSet {
+    torch::Tensor images;            // uint8 [N, C, H, W], contiguous
+    torch::Tensor labels;            // int64 [N], index into Dataset::class_names
+    std::vector<std::string> paths;  // source file of each image; empty for IDX data
+    // Known generative factors (float [N, F], Dataset::factor_names), from the
+    // folder's factors.csv; undefined when there is none.
+    torch::Tensor factors;
+
+    int64_t size() const { return images.defined() ? images.size(0) : 0; }
+};
+
+struct SkippedFile {
+    std::string path;
+    std::string reason;
+};
+
+struct Dataset {
+    std::string name;  // "fashion-mnist" or the folder path
+    ImageSet train;
+    ImageSet test;
+    std::vector<std::string> class_names;
+    std::vector<std::string> factor_names;  // columns of ImageSet::factors; empty without factors.csv
+    std::string factors_note;               // why a factors.csv present was not used; else empty
+    // Pairs of training images from the folder's pairs.csv (weak supervision,
+    // model/train/ada_gvae.h): int64 [M, 2] rows of `train`; undefined without one.
+    torch::Tensor train_pairs;
+    std::vector<SkippedFile> skipped;
+    int64_t channels = 0;
+    int64_t height = 0;
+    int64_t width = 0;
+};
+
+// Called with the number of files done and the total, from the thread that
+// started the load.
+using LoadProgress = std::function<void(int64_t done, int64_t total)>;
+
+// Moves a seeded random `test_fraction` of `all` into a test split; the rest
+// is the train split. The same seed always gives the same split.
+std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_fraction, uint64_t seed);
+
+// A float batch in [0, 1] of the given rows of `images` (uint8 [N, C, H, W]).
+torch::Tensor to_float_batch(const torch::Tensor& images, const torch::Tensor& rows);
+
+// Images as float in [0, 1] on `device`: uint8 grey levels k become k/255;
+// float images (dequantized ones, see dequantize.h) are taken as they are.
+torch::Tensor to_unit_float(const torch::Tensor& images, const torch::Device& device);
+
+}  // namespace latentlab

@@ -1,0 +1,35 @@
+#pragma once
+
+// Evaluation of a model on a set of images, and the choice of device.
+
+#include "model/base/training_stats.h"
+#include "model/nn/vae.h"
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace latentlab {
+
+// Sums of the ELBO terms over images, kept on the device so a training step
+// does not wait for the values; read once per epoch.
+struct TermSums {
+    torch::Tensor recon, kl, kl_per_dim;
+    int64_t images = 0;
+
+    void add(const ElboTerms& terms);
+    LossTerms mean() const;
+};
+
+// ELBO terms of `images` (uint8, or float in [0, 1]: see to_unit_float) with `samples` draws of z per image, under
+// no_grad. The noise comes from its own generator seeded with `seed`, so the
+// same weights always give the same numbers, and training's random stream is
+// left untouched.
+Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
+                    uint64_t seed, const torch::Device& device, bool keep_per_image = false);
+
+// "cpu", "cuda" or "auto" -> the device to use; `notice` says why it is not
+// the one asked for (CUDA missing), or is left alone.
+torch::Device resolve_device(const std::string& name, std::string* notice);
+
+}  // namespace latentlab

@@ -1,0 +1,257 @@
+// The Inspect tab against a tiny trained model whose data hides planted
+// images: uniform noise ranks first among the outliers, the scores are
+// cached in the run folder and read back by a new tab, the bars' exact
+// copies group as near duplicates, a mislabelled image ranks high among the
+// suspicious labels, bags score as computed by hand, and neighbours come
+// nearest first.
+
+#include "app/inference/inference_service.h"
+#include "model/train/model_snapshot.h"
+#include "model/base/threads.h"
+#include "model/train/trainer.h"
+#include "tiny_models.h"
+#include "ui/bags_view.h"
+#include "ui/duplicates_view.h"
+#include "ui/image_detail.h"
+#include "ui/image_gallery.h"
+#include "ui/inspect_export.h"
+#include "ui/inspect_view.h"
+#include "ui/labels_view.h"
+#include "ui/neighbours_view.h"
+#include "ui/outliers_view.h"
+
+#include <QFile>
+#include <QListWidget>
+#include <QPushButton>
+#include <QProgressBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+#include "test_registry.h"
+
+#include <algorithm>
+
+using namespace latentlab;
+
+namespace {
+
+constexpr int kTimeoutMs = 60000;
+constexpr int kNoise = 8;
+
+}  // namespace
+
+class TestInspectView : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void outliersPutThePlantedNoiseFirst();
+    void reopenedTabReadsTheCache();
+    void filtersKeepWhatTheySay();
+    void duplicatesGroupExactCopies();
+    void mislabelledImageRanksHigh();
+    void bagsScoreAsByHand();
+    void neighboursComeNearestFirst();
+
+private:
+    // A tab showing the scores of `snapshot_`.
+    void scored(InferenceService& service, InspectView& view);
+
+    QTemporaryDir dir_;
+    std::shared_ptr<Dataset> data_;
+    SnapshotHandle snapshot_;
+    int mislabelledRow_ = -1;
+};
+
+void TestInspectView::initTestCase() {
+    configure_process_threads();
+    QVERIFY(dir_.isValid());
+    data_ = std::make_shared<Dataset>(testing::make_bars_dataset(512, 64, 8, 7));
+    auto generator = at::detail::createCPUGenerator(99);
+    const auto noise = torch::randint(256, {kNoise, 1, 8, 8}, generator, torch::kLong).to(torch::kUInt8);
+    data_->train.images = torch::cat({data_->train.images, noise}).contiguous();
+    data_->train.labels = torch::cat({data_->train.labels, torch::zeros({kNoise}, torch::kLong)});
+    Trainer trainer(testing::tinyConfig(4));
+    for (int e = 0; e < 40; ++e) trainer.train_epoch(*data_);
+    auto snapshot = snapshot_of(trainer);
+    // Its own run folder and data set, so the scores are cached there.
+    snapshot->run_folder = dir_.path().toStdString();
+    snapshot->config.data.spec = data_->name;
+    snapshot_ = snapshot;
+    // Test image 0 moved into the other class after training.
+    data_->test.labels = data_->test.labels.clone();
+    data_->test.labels[0] = 1 - data_->test.labels[0].item<int64_t>();
+    mislabelledRow_ = static_cast<int>(data_->train.size());
+}
+
+void TestInspectView::scored(InferenceService& service, InspectView& view) {
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    QSignalSpy shown(&view, &InspectView::scoresShown);
+    view.resize(1400, 900);
+    view.show();  // scores on show
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // The answer may come while the window is being exposed.
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() > 0, qPrintable(view.statusText()), kTimeoutMs);
+    QCOMPARE(view.table().size(), static_cast<int>(data_->train.size() + data_->test.size()));
+}
+
+void TestInspectView::outliersPutThePlantedNoiseFirst() {
+    QFile::remove(dir_.filePath("scores.csv"));
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    QVERIFY2(view.statusText().contains("saved to"), qPrintable(view.statusText()));
+    QVERIFY(QFile::exists(dir_.filePath("scores.csv")));
+    // Sorted by -ELBO, most unusual first: the planted noise (training rows 512..519).
+    ImageGallery* gallery = view.outliers()->gallery();
+    QVERIFY(gallery->rows().size() >= kNoise);
+    for (int i = 0; i < kNoise; ++i) {
+        const int row = gallery->rows()[i];
+        QVERIFY2(!view.table().result().test[row] && view.table().result().index[row] >= 512,
+                 qPrintable(QString("rank %1: %2").arg(i).arg(view.table().label(row))));
+    }
+    // The tiles fill in; a click shows the image at full size.
+    QTRY_VERIFY_WITH_TIMEOUT(gallery->hasImages(gallery->rows()[0]), kTimeoutMs);
+    gallery->setCurrentRow(gallery->rows()[0]);
+    ImageDetail* detail = view.outliers()->detail();
+    QCOMPARE(detail->row(), gallery->rows()[0]);
+    QVERIFY(!detail->findChildren<QWidget*>().isEmpty());
+    // IDX-like data has no file: nothing to open or copy.
+    QVERIFY(!detail->openFolderButton()->isEnabled());
+    // Export: the first three as a folder of copies (IDX images as PNG), a
+    // list of paths, their scores.
+    const QVector<int> three = gallery->rows().mid(0, 3);
+    const QStringList written = copyRowsToFolder(view.table(), LoadedDataset(data_), three, dir_.filePath("export"));
+    QCOMPARE(written.size(), 3);
+    QVERIFY2(written[0].endsWith(QStringLiteral("1_train-%1.png").arg(view.table().result().index[three[0]])), qPrintable(written[0]));
+    QCOMPARE(QImage(written[0]).size(), QSize(8, 8));
+    QCOMPARE(pathList(view.table(), three).count('\n'), 3);
+    QCOMPARE(view.table().scoresCsv(three).count('\n'), 4);
+    const QString shots = qEnvironmentVariable("LATENTLAB_SCREENSHOTS");
+    if (!shots.isEmpty()) {
+        QTRY_VERIFY_WITH_TIMEOUT(gallery->hasImages(gallery->rows()[gallery->shownCount() - 1]), kTimeoutMs);
+        view.grab().save(shots + "/inspect_outliers.png");
+    }
+}
+
+void TestInspectView::reopenedTabReadsTheCache() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    QVERIFY2(view.statusText().contains("read from"), qPrintable(view.statusText()));
+    // Recomputing writes it again, with log p(x) when asked.
+    QSignalSpy shown(&view, &InspectView::scoresShown);
+    view.score(true);
+    QVERIFY2(shown.wait(kTimeoutMs), qPrintable(view.statusText()));
+    QVERIFY2(view.statusText().contains("saved to"), qPrintable(view.statusText()));
+}
+
+void TestInspectView::filtersKeepWhatTheySay() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    OutliersView* outliers = view.outliers();
+    outliers->setClassFilter(1);
+    for (int row : outliers->gallery()->rows()) QCOMPARE(view.table().result().label[row], 1);
+    outliers->setClassFilter(-1);
+    outliers->setSplitFilter(1);
+    QCOMPARE(outliers->gallery()->rows().size(), static_cast<int>(data_->test.size()));
+    outliers->setSplitFilter(-1);
+    // Least unusual first: ascending -ELBO.
+    outliers->setSort(ScoreKind::NegElbo, true);
+    const auto rows = outliers->gallery()->rows();
+    QVERIFY(view.table().value(ScoreKind::NegElbo, rows.first()) <= view.table().value(ScoreKind::NegElbo, rows.last()));
+    // A map area holding test points 2 and 5 only.
+    QVector<QPointF> points(static_cast<int>(data_->test.size()), QPointF(10, 10));
+    points[2] = QPointF(0.5, 0.5);
+    points[5] = QPointF(0.2, 0.8);
+    view.filterToMapArea(points, QRectF(0, 0, 1, 1));
+    QCOMPARE(outliers->gallery()->rows().size(), 2);
+    for (int row : outliers->gallery()->rows()) {
+        QVERIFY(view.table().result().test[row]);
+        QVERIFY(view.table().result().index[row] == 2 || view.table().result().index[row] == 5);
+    }
+}
+
+void TestInspectView::duplicatesGroupExactCopies() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    DuplicatesView* duplicates = view.duplicates();
+    view.tabs()->setCurrentWidget(duplicates);
+    QSignalSpy regrouped(duplicates, &DuplicatesView::regrouped);
+    duplicates->find();
+    QTRY_VERIFY_WITH_TIMEOUT(!duplicates->groups().groups.empty(), kTimeoutMs);
+    // Bars repeat (16 distinct images among 584): every pair is pixel-identical
+    // under the default 0.1 RMS, and the noise is never paired.
+    for (const auto& pair : duplicates->groups().pairs) {
+        QVERIFY(pair.pixel < 0.1);
+        QVERIFY(!(pair.a >= 512 && pair.a < 512 + kNoise) && !(pair.b >= 512 && pair.b < 512 + kNoise));
+    }
+    QVERIFY(duplicates->groupList()->count() > 0);
+    QVERIFY(!duplicates->gallery()->rows().isEmpty());  // the first group opens
+    duplicates->setThresholdShare(0.0);
+    QVERIFY(duplicates->groups().groups.empty());
+}
+
+void TestInspectView::mislabelledImageRanksHigh() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    LabelsView* labels = view.labels();
+    QSignalSpy ranked(labels, &LabelsView::ranked);
+    labels->rank();
+    QVERIFY(ranked.wait(kTimeoutMs));
+    const auto& rows = labels->result().rows;
+    const int rank = static_cast<int>(std::find(rows.begin(), rows.end(), mislabelledRow_) - rows.begin());
+    QVERIFY2(rank < 10, qPrintable(QString("rank %1").arg(rank)));
+    QCOMPARE(labels->gallery()->rows().size(), rows.size());
+}
+
+void TestInspectView::bagsScoreAsByHand() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    BagsView* bags = view.bags();
+    bags->setScore(ScoreKind::NegElbo);
+    bags->setAggregate(BagAggregate::Max, 1);
+    QCOMPARE(bags->bags().size(), size_t{2});  // no files: bags are the classes
+    const auto values = view.table().values(ScoreKind::NegElbo);
+    for (const auto& ranked : bags->ranking()) {
+        double top = -1e300;
+        for (int64_t row : bags->bags()[static_cast<size_t>(ranked.bag)].members) top = std::max(top, values[static_cast<int>(row)]);
+        QCOMPARE(ranked.score, top);
+    }
+    // Leaving the top bag's worst image out lowers its max to its second worst.
+    bags->openBag(0);
+    const int worst = bags->gallery()->rows().first();
+    const int second = bags->gallery()->rows()[1];
+    bags->gallery()->setCurrentRow(worst);
+    const auto bagIndex = bags->ranking().front().bag;
+    bags->leaveSelectedOut();
+    QVERIFY(!bags->mask()[static_cast<size_t>(worst)]);
+    const auto after = std::find_if(bags->ranking().begin(), bags->ranking().end(),
+                                    [&](const BagScore& s) { return s.bag == bagIndex; });
+    QCOMPARE(after->score, values[second]);
+    bags->includeAll();
+    QVERIFY(std::all_of(bags->mask().begin(), bags->mask().end(), [](bool b) { return b; }));
+}
+
+void TestInspectView::neighboursComeNearestFirst() {
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    scored(service, view);
+    NeighboursView* neighbours = view.neighbours();
+    QSignalSpy found(neighbours, &NeighboursView::found);
+    neighbours->showFor(3);
+    QVERIFY(found.wait(kTimeoutMs));
+    const auto& result = neighbours->result();
+    QCOMPARE(result.rows.size(), 12);
+    QVERIFY(!result.rows.contains(3));
+    QVERIFY(std::is_sorted(result.distances.begin(), result.distances.end()));
+    QVERIFY(neighbours->csvText().count('\n') == 13);
+}
+
+LATENTLAB_TEST_MAIN(TestInspectView)
+#include "test_inspect_view.moc"

@@ -4,8 +4,8 @@
 // bytes. OpenCV only, no Qt: see datasets/README.md.
 
 #include "datasets/factor_set.h"
-#include "datasets/shape_factors.h"
 #include "datasets/seeded_random.h"
+#include "datasets/shape_factors.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>

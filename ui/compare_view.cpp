@@ -1,11 +1,11 @@
 #include "ui/compare_view.h"
 
 #include "app/runs/curve_series.h"
-#include "app/workspace/run_session.h"
 #include "app/workspace/comparison_controller.h"
+#include "app/workspace/run_session.h"
 #include "app/workspace/workspace.h"
-#include "model/measure/comparability.h"
 #include "model/compare/decoder_choice.h"
+#include "model/measure/comparability.h"
 #include "ui/comparison_gallery.h"
 #include "ui/comparison_results.h"
 #include "ui/curves_plot.h"

@@ -4,9 +4,9 @@
 
 #include "ui/compare_view.h"
 
-#include "app/runs/curve_series.h"
 #include "app/report/comparison_report.h"
 #include "app/report/curves_picture.h"
+#include "app/runs/curve_series.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,8 +1,8 @@
 #include "ui/inspect_export.h"
 
 #include "app/inference/score_table.h"
-#include "model/store/atomic_file.h"
 #include "model/base/error.h"
+#include "model/store/atomic_file.h"
 #include "ui/frame_export.h"
 
 #include <QDir>

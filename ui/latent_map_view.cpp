@@ -2,12 +2,12 @@
 #include "ui/frame_export.h"
 
 #include "app/inference/inference_service.h"
-#include "model/store/atomic_file.h"
 #include "model/base/error.h"
-#include "ui/pixel_image.h"
+#include "model/store/atomic_file.h"
 #include "ui/latent_map_csv.h"
 #include "ui/latent_map_plot.h"
 #include "ui/map_colour_choice.h"
+#include "ui/pixel_image.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #include "ui/lesson_runner.h"
 
-#include "app/workspace/dataset_loader.h"
 #include "app/lessons/lesson_data_preparer.h"
+#include "app/workspace/dataset_loader.h"
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/run_session.h"
 #include "ui/compare_view.h"

@@ -4,8 +4,8 @@
 
 #include "ui/main_window.h"
 
-#include "app/workspace/dataset_loader.h"
 #include "app/lessons/lesson.h"
+#include "app/workspace/dataset_loader.h"
 #include "ui/interface_scale.h"
 #include "ui/presentation_mode.h"
 #include "ui/recent_runs_menu.h"

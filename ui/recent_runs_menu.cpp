@@ -1,7 +1,7 @@
 #include "ui/recent_runs_menu.h"
 
-#include "app/workspace/loaded_dataset.h"
 #include "app/runs/run_folder.h"
+#include "app/workspace/loaded_dataset.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -2,6 +2,7 @@
 // order of the form.
 
 #include "app/workspace/device_info.h"
+#include "model/base/number_settings.h"
 #include "ui/training_settings_panel.h"
 
 #include <QComboBox>
@@ -30,10 +31,14 @@ constexpr unsigned kAlways = kEditableNewRun | kEditableRunning | kEditableConti
 
 QDoubleSpinBox* realBox(const SettingsField& field) { return static_cast<QDoubleSpinBox*>(field.widget); }
 
+// The label and tooltip of a numeric setting, from the table the CLI and
+// validate() share (model/base/number_settings.h); so are its bounds.
+QString labelOf(const NumberSetting& s) { return QString::fromStdString(s.label); }
+QString helpOf(const NumberSetting& s) { return QString::fromStdString(s.help); }
+
 }  // namespace
 
 std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
-    using namespace limits;
     std::vector<SettingsField> fields;
 
     fields.push_back(
@@ -69,10 +74,14 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
             .describe(tr("Decoder:"), tr("The likelihood p(x|z) the decoder outputs: Bernoulli suits near-binary "
                                          "pixels, Gaussian and Laplace suit grey levels and colour.")));
 
-    fields.push_back(realField(this, "sigma", 0.001, kSigmaMax, 3, 0.01, [](auto& c) -> auto& { return c.model.sigma; })
-                         .describe(tr("σ / b:"), tr("Pixel noise σ (Gaussian) or scale b (Laplace) of a fixed decoder; "
-                                                    "a large one lets the KL term win and the latents collapse."))
+    // Typed, like the learning rate: its range spans eight orders of magnitude.
+    const NumberSetting& sigma = number_setting("sigma");
+    fields.push_back(numberTextField(this, "sigma", sigma.min, sigma.max, [](auto& c) -> auto& { return c.model.sigma; })
+                         .describe(labelOf(sigma), helpOf(sigma))
                          .editableWhen(kEditableNewRun, fixedScale));
+    fields.back().unreadable = tr("σ / b must be a number from %1 to %2, e.g. 0.1.")
+                                   .arg(QString::fromStdString(format_number(sigma.min)))
+                                   .arg(QString::fromStdString(format_number(sigma.max)));
 
     fields.push_back(
         choiceField(this, "decoderVariance",
@@ -108,8 +117,9 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                                            "by all."))
             .editableWhen(kEditableNewRun, isVae));
 
-    fields.push_back(integerField(this, "latent", 1, kLatentMax, [](auto& c) -> auto& { return c.model.latent; })
-                         .describe(tr("Latent size:"), tr("Number of dimensions of the latent code z.")));
+    const NumberSetting& latent = number_setting("latent");
+    fields.push_back(integerField(this, "latent", latent.min, latent.max, [](auto& c) -> auto& { return c.model.latent; })
+                         .describe(labelOf(latent), helpOf(latent)));
 
     fields.push_back(widthsField(this, "hidden", [](auto& c) -> auto& { return c.model.hidden; },
                                  [](const RunConfig& c) { return default_hidden(c.model.architecture); })
@@ -136,58 +146,62 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
         edit->setPlaceholderText(known ? widths.join(QLatin1Char(',')) : tr("default"));
     };
 
-    fields.push_back(realField(this, "beta", 0.0, 100.0, 3, 0.1, [](auto& c) -> auto& { return c.train.beta; })
-                         .describe(tr("β:"), tr("Weight of the KL term in the training loss (1 is the true ELBO); it "
-                                                "can be changed while a run goes on."))
+    const NumberSetting& beta = number_setting("beta");
+    fields.push_back(realField(this, "beta", beta.min, beta.max, 3, 0.1, [](auto& c) -> auto& { return c.train.beta; })
+                         .describe(labelOf(beta), helpOf(beta))
                          // The autoencoder has no KL term to weigh.
                          .editableWhen(kAlways, isVae));
     // Sent to a running model on Enter or on leaving the field, not per keystroke.
     realBox(fields.back())->setKeyboardTracking(false);
 
-    fields.push_back(realField(this, "warmupEpochs", 0.0, 10000.0, 1, 1.0,
+    const NumberSetting& warmup = number_setting("warmupEpochs");
+    fields.push_back(realField(this, "warmupEpochs", warmup.min, warmup.max, 1, 1.0,
                                [](auto& c) -> auto& { return c.train.warmup_epochs; })
-                         .describe(tr("KL warm-up epochs:"), tr("KL warm-up: β rises linearly from 0 over this many epochs."))
+                         .describe(labelOf(warmup), helpOf(warmup))
                          .editableWhen(kEditableNewRun, isVae));
     realBox(fields.back())->setSpecialValueText(tr("Off"));
 
-    fields.push_back(realField(this, "capacity", 0.0, 10000.0, 1, 1.0, [](auto& c) -> auto& { return c.train.capacity; })
-                         .describe(tr("Capacity C max:"),
-                                   tr("Capacity objective: the KL is pulled towards a target C that rises to this "
-                                      "value, replacing β (0 turns it off)."))
+    const NumberSetting& capacity = number_setting("capacity");
+    fields.push_back(realField(this, "capacity", capacity.min, capacity.max, 1, 1.0,
+                               [](auto& c) -> auto& { return c.train.capacity; })
+                         .describe(labelOf(capacity), helpOf(capacity))
                          .editableWhen(kEditableNewRun, isVae));
     realBox(fields.back())->setSpecialValueText(tr("Off"));
     realBox(fields.back())->setSuffix(tr(" nats"));
 
-    fields.push_back(realField(this, "capacityEpochs", 0.0, 10000.0, 1, 1.0,
+    const NumberSetting& capacityEpochs = number_setting("capacityEpochs");
+    fields.push_back(realField(this, "capacityEpochs", capacityEpochs.min, capacityEpochs.max, 1, 1.0,
                                [](auto& c) -> auto& { return c.train.capacity_epochs; })
-                         .describe(tr("Capacity epochs:"),
-                                   tr("Epochs over which the capacity C rises to its maximum (0 = the whole run)."))
+                         .describe(labelOf(capacityEpochs), helpOf(capacityEpochs))
                          .editableWhen(kEditableNewRun, capacityOn));
     realBox(fields.back())->setSpecialValueText(tr("All"));
 
-    fields.push_back(realField(this, "gamma", 0.0, 1e6, 1, 10.0, [](auto& c) -> auto& { return c.train.gamma; })
-                         .describe(tr("γ:"), tr("Weight γ of the capacity objective's |KL − C| penalty."))
+    const NumberSetting& gamma = number_setting("gamma");
+    fields.push_back(realField(this, "gamma", gamma.min, gamma.max, 1, 10.0, [](auto& c) -> auto& { return c.train.gamma; })
+                         .describe(labelOf(gamma), helpOf(gamma))
                          .editableWhen(kEditableNewRun, capacityOn));
 
-    fields.push_back(numberTextField(this, "learningRate", kLearningRateMin, kLearningRateMax,
+    const NumberSetting& rate = number_setting("learningRate");
+    fields.push_back(numberTextField(this, "learningRate", rate.min, rate.max,
                                      [](auto& c) -> auto& { return c.train.learning_rate; })
-                         .describe(tr("Learning rate:"), tr("Step size of the Adam optimiser, e.g. 1e-3; it can be "
-                                                            "changed while a run goes on (press Enter)."))
+                         .describe(labelOf(rate), helpOf(rate) + tr(" Press Enter to apply it to a running run."))
                          .editableWhen(kAlways));
     fields.back().unreadable = tr("The learning rate must be a number from %1 to %2, e.g. 1e-3.")
-                                   .arg(kLearningRateMin)
-                                   .arg(kLearningRateMax);
+                                   .arg(QString::fromStdString(format_number(rate.min)))
+                                   .arg(QString::fromStdString(format_number(rate.max)));
 
-    fields.push_back(integerField(this, "batchSize", 1, kBatchSizeMax, [](auto& c) -> auto& { return c.train.batch_size; })
-                         .describe(tr("Batch size:"), tr("Images averaged in each optimiser step.")));
+    const NumberSetting& batch = number_setting("batchSize");
+    fields.push_back(integerField(this, "batchSize", batch.min, batch.max, [](auto& c) -> auto& { return c.train.batch_size; })
+                         .describe(labelOf(batch), helpOf(batch)));
 
-    fields.push_back(integerField(this, "epochs", 1, kEpochsMax, [](auto& c) -> auto& { return c.train.epochs; })
-                         .describe(tr("Epochs:"), tr("Passes over the training split before the run ends."))
+    const NumberSetting& epochs = number_setting("epochs");
+    fields.push_back(integerField(this, "epochs", epochs.min, epochs.max, [](auto& c) -> auto& { return c.train.epochs; })
+                         .describe(labelOf(epochs), helpOf(epochs))
                          .editableWhen(kEditableNewRun | kEditableContinuing));
 
-    fields.push_back(integerField(this, "samples", 1, kSamplesMax, [](auto& c) -> auto& { return c.train.samples; })
-                         .describe(tr("Samples S:"), tr("Monte Carlo samples S of z per image, in training and "
-                                                        "evaluation; more lowers the gradient noise and costs time."))
+    const NumberSetting& samples = number_setting("samples");
+    fields.push_back(integerField(this, "samples", samples.min, samples.max, [](auto& c) -> auto& { return c.train.samples; })
+                         .describe(labelOf(samples), helpOf(samples))
                          .editableWhen(kEditableNewRun, isVae));
 
     fields.push_back(integerField(this, "seed", 0, std::numeric_limits<int>::max(),
@@ -195,9 +209,9 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                          .describe(tr("Seed:"), tr("Seed of the weight initialisation, the shuffling and the samples; "
                                                    "the same seed repeats a run.")));
 
-    fields.push_back(integerField(this, "threads", 0, kThreadsMax, [](auto& c) -> auto& { return c.train.threads; })
-                         .describe(tr("Threads:"), tr("CPU threads the training uses; Auto picks a measured default "
-                                                      "for this machine.")));
+    const NumberSetting& threads = number_setting("threads");
+    fields.push_back(integerField(this, "threads", threads.min, threads.max, [](auto& c) -> auto& { return c.train.threads; })
+                         .describe(labelOf(threads), helpOf(threads) + tr(" Auto picks a measured default for this machine.")));
     static_cast<QSpinBox*>(fields.back().widget)->setSpecialValueText(tr("Auto"));
 
     // A CUDA GPU that is not there cannot be chosen; a remembered one becomes Auto.

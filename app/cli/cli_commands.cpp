@@ -3,23 +3,23 @@
 #include "app/cli/cli_support.h"
 #include "app/runs/run_folder.h"
 
-#include "model/store/atomic_file.h"
-#include "model/store/csv_writer.h"
-#include "model/measure/comparability.h"
+#include "model/base/error.h"
+#include "model/base/threads.h"
 #include "model/data/data_shape.h"
+#include "model/data/image_folder.h"
+#include "model/measure/comparability.h"
+#include "model/measure/factor_scores.h"
+#include "model/measure/log_likelihood.h"
+#include "model/measure/run_metrics.h"
 #include "model/nn/dense.h"
 #include "model/nn/dequantize.h"
-#include "model/base/error.h"
-#include "model/measure/factor_scores.h"
-#include "model/train/model_snapshot.h"
-#include "model/measure/run_metrics.h"
+#include "model/store/atomic_file.h"
 #include "model/store/config_file.h"
+#include "model/store/csv_writer.h"
 #include "model/store/history.h"
-#include "model/data/image_folder.h"
-#include "model/measure/log_likelihood.h"
-#include "model/train/state_dict.h"
-#include "model/base/threads.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/run_driver.h"
+#include "model/train/state_dict.h"
 #include "model/train/trainer.h"
 
 #include <QDir>
@@ -87,19 +87,35 @@ RunHooks cliRunHooks(const RunFolder& folder, int64_t epochs, RunControl& contro
     hooks.save = [folder](const Trainer& trainer, int64_t length, const std::vector<StepStats>& reports) {
         folder.save(trainer, length, QVector<StepStats>(reports.begin(), reports.end()));
     };
-    hooks.epoch_finished = [epochs](const EpochStats& stats) { printEpoch(stats, epochs); };
-    // The signal handler only sets a flag; the run's control hears of it between two steps.
-    hooks.between_steps = [&control] {
+    // The signal handler only sets a flag; the run's control hears of it
+    // between two steps, and after each epoch's evaluation and save.
+    const auto relayStop = [&control] {
         if (g_stopRequested.load()) control.requestStop();
     };
+    hooks.epoch_finished = [epochs, relayStop](const EpochStats& stats) {
+        printEpoch(stats, epochs);
+        relayStop();
+    };
+    hooks.between_steps = relayStop;
     return hooks;
 }
 
-void reportStopped(const RunOutcome& outcome, const std::string& out) {
-    std::fprintf(stderr,
-                 "stopped during epoch %lld; the checkpoint holds the last finished epoch "
-                 "(continue with 'latentlab-cli resume --checkpoint %s/checkpoint.pt')\n",
-                 static_cast<long long>(outcome.stopped_epoch), out.c_str());
+void reportUnfinished(const RunOutcome& outcome, const std::string& out, int64_t startEpoch) {
+    if (outcome.end == RunEnd::Stopped) {
+        std::fprintf(stderr,
+                     "stopped during epoch %lld; the checkpoint holds the last finished epoch "
+                     "(continue with 'latentlab-cli resume --checkpoint %s/checkpoint.pt')\n",
+                     static_cast<long long>(outcome.stopped_epoch), out.c_str());
+        return;
+    }
+    // A full disk or a folder gone read-only: what was saved stays as it was.
+    const int64_t saved = std::max(outcome.saved_epoch, startEpoch);
+    const std::string kept =
+        saved <= 0 ? std::string("Nothing of this run was saved.")
+                   : "The run folder keeps epoch " + std::to_string(saved) +
+                         ", as it was saved; free some space and continue with 'latentlab-cli resume "
+                         "--checkpoint " + out + "/checkpoint.pt'.";
+    std::fprintf(stderr, "stopped: cannot save the run: %s. %s\n", outcome.save_error.c_str(), kept.c_str());
 }
 
 int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std::string& out,
@@ -112,22 +128,9 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
     if (g_stopRequested.load()) control.requestStop();
     RunDriver driver(trainer, data, control, std::vector<StepStats>(steps.begin(), steps.end()));
     const RunOutcome outcome = driver.run(epochs, cliRunHooks(folder, epochs, control));
-    if (outcome.end == RunEnd::Stopped) {
-        reportStopped(outcome, out);
-        return 1;
-    }
-    if (outcome.end == RunEnd::NotSaved) {
-        // A full disk or a folder gone read-only: what was saved stays as it was.
-        const int64_t saved = std::max(outcome.saved_epoch, startEpoch);
-        const std::string kept =
-            saved <= 0 ? std::string("Nothing of this run was saved.")
-                       : "The run folder keeps epoch " + std::to_string(saved) +
-                             ", as it was saved; free some space and continue with 'latentlab-cli resume "
-                             "--checkpoint " + out + "/checkpoint.pt'.";
-        std::fprintf(stderr, "stopped: cannot save the run: %s. %s\n", outcome.save_error.c_str(), kept.c_str());
-        return 1;
-    }
-    return 0;
+    if (outcome.end == RunEnd::Finished) return 0;
+    reportUnfinished(outcome, out, startEpoch);
+    return 1;
 }
 
 std::string makeFolder(const QString& folder) {

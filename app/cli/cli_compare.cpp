@@ -4,19 +4,19 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/cli_support.h"
-#include "app/workspace/comparison_table.h"
 #include "app/runs/run_folder.h"
+#include "app/workspace/comparison_table.h"
 
-#include "model/store/atomic_file.h"
-#include "model/measure/comparability.h"
-#include "model/measure/comparison_pictures.h"
-#include "model/store/csv_writer.h"
-#include "model/data/data_shape.h"
-#include "model/compare/decoder_comparison.h"
-#include "model/measure/run_metrics.h"
-#include "model/base/threads.h"
 #include "app/report/comparison_report.h"
 #include "app/report/curves_picture.h"
+#include "model/base/threads.h"
+#include "model/compare/decoder_comparison.h"
+#include "model/data/data_shape.h"
+#include "model/measure/comparability.h"
+#include "model/measure/comparison_pictures.h"
+#include "model/measure/run_metrics.h"
+#include "model/store/atomic_file.h"
+#include "model/store/csv_writer.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -106,8 +106,8 @@ int runCompare(const CliRequest& request) {
                                     imageFromFrame(prior)});
         };
         const ComparisonOutcome outcome = comparison.run(control, hooks);
-        if (outcome.stopped) {
-            reportStopped(outcome.outcome, folders.back()->path().toStdString());
+        if (!outcome.complete()) {
+            reportUnfinished(outcome.outcome, folders.back()->path().toStdString(), 0);
             return 1;
         }
 

@@ -4,11 +4,11 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/cli_support.h"
 
-#include "model/store/atomic_file.h"
-#include "model/store/csv_writer.h"
+#include "model/base/threads.h"
 #include "model/data/image_export.h"
 #include "model/explore/latent_explorer.h"
-#include "model/base/threads.h"
+#include "model/store/atomic_file.h"
+#include "model/store/csv_writer.h"
 
 
 #include <algorithm>

@@ -4,16 +4,16 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/cli_support.h"
 
+#include "model/base/threads.h"
+#include "model/data/image_export.h"
+#include "model/explore/latent_explorer.h"
+#include "model/inspect/error_heatmap.h"
+#include "model/inspect/image_scores.h"
+#include "model/inspect/near_duplicates.h"
+#include "model/inspect/scores_file.h"
 #include "model/store/atomic_file.h"
 #include "model/store/csv_writer.h"
-#include "model/inspect/error_heatmap.h"
-#include "model/data/image_export.h"
-#include "model/inspect/image_scores.h"
-#include "model/explore/latent_explorer.h"
-#include "model/inspect/near_duplicates.h"
 #include "model/store/npy_file.h"
-#include "model/inspect/scores_file.h"
-#include "model/base/threads.h"
 
 #include <QDir>
 #include <QFile>

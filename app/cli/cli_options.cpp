@@ -4,6 +4,7 @@
 #include "app/cli/cli_option_reader.h"
 #include "app/cli/cli_picture_options.h"
 #include "model/base/error.h"
+#include "model/base/number_settings.h"
 #include "model/compare/decoder_choice.h"
 
 #include <QCommandLineParser>
@@ -36,13 +37,32 @@ const char* kUsage =
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
+// An option of the settings table (model/base/number_settings.h): its help
+// and its default from there.
+void addNumberOption(QCommandLineParser& parser, const std::string& key) {
+    const NumberSetting& s = number_setting(key);
+    addOption(parser, s.flag.c_str(), QString::fromStdString(s.help + " " + s.default_help()), s.value_name.c_str());
+}
+
+// Its value, checked against the table's bounds.
+void readNumber(OptionReader& read, const std::string& key, RunConfig& config) {
+    const NumberSetting& s = number_setting(key);
+    if (s.integer) {
+        int64_t value = static_cast<int64_t>(s.get(config));
+        read.readInt(s.flag.c_str(), &value, static_cast<int64_t>(s.min), static_cast<int64_t>(s.max));
+        s.set(config, static_cast<double>(value));
+    } else {
+        double value = s.get(config);
+        read.readDouble(s.flag.c_str(), &value, s.min, s.max);
+        s.set(config, value);
+    }
+}
+
 void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "data", "'fashion-mnist' (the Debian package) or an image folder. Default: fashion-mnist.", "PATH");
-    addOption(parser, "size", QString("Folders: side of the square images. Default: %1.").arg(d.data.size), "N");
+    addNumberOption(parser, "imageSize");
     addOption(parser, "channels", QString("Folders: 1 (grayscale) or 3 (RGB). Default: %1.").arg(d.data.channels), "C");
-    addOption(parser, "test-fraction",
-              QString("Folders without train/ and test/: share of images held out for testing. Default: %1.")
-                  .arg(d.data.test_fraction), "F");
+    addNumberOption(parser, "testFraction");
     parser.addOption(QCommandLineOption(
         "dequantize", "Add uniform noise of one grey level to every train and test image (new each epoch), as "
                       "density-model papers do, so log p(x) and bits/dim compare with the literature."));
@@ -63,34 +83,20 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "decoder-variance",
               "gaussian-predicted: diagonal (a sigma per pixel) or single (one per image). Default: diagonal.",
               "KIND");
-    addOption(parser, "sigma",
-              QString("Fixed sigma (gaussian) or scale b (laplace); the initial value of the learned ones. Default: %1.")
-                  .arg(d.model.sigma), "S");
-    addOption(parser, "min-sigma",
-              QString("Lower bound of a learned sigma or scale. Default: %1.").arg(d.model.min_sigma), "S");
+    addNumberOption(parser, "sigma");
+    addNumberOption(parser, "minSigma");
     addOption(parser, "posterior",
               "q(z|x): diagonal (a variance per latent dimension) or single (one shared variance). "
               "Default: diagonal.", "KIND");
-    addOption(parser, "latent", QString("Latent dimensions. Default: %1.").arg(d.model.latent), "D");
+    addNumberOption(parser, "latent");
     addOption(parser, "hidden",
               "Fully connected widths of the encoder (after the convolutions for conv), comma-separated; "
               "the decoder mirrors them. Default: 400 (mlp), 256 (conv).", "W[,W...]");
-    addOption(parser, "epochs", QString("Passes over the training split. Default: %1.").arg(d.train.epochs), "N");
-    addOption(parser, "batch", QString("Images per step. Default: %1.").arg(d.train.batch_size), "N");
-    addOption(parser, "lr", QString("Adam learning rate. Default: %1.").arg(d.train.learning_rate), "RATE");
-    addOption(parser, "weight-decay", "Adam weight decay. Default: 0.", "W");
-    addOption(parser, "beta", "Weight of the KL term in the training objective (beta-VAE). Default: 1.", "B");
-    addOption(parser, "warmup-epochs", "KL warm-up: beta rises linearly from 0 over this many epochs. Default: 0.",
-              "N");
-    addOption(parser, "capacity",
-              "Capacity objective (Burgess et al.): train recon - gamma * |KL - C| with C rising linearly to this "
-              "many nats; replaces beta. Default: 0 = off.", "C_MAX");
-    addOption(parser, "capacity-epochs", "Epochs over which C rises to --capacity. Default: all epochs.", "N");
-    addOption(parser, "gamma", "Weight gamma of the capacity objective. Default: 1000.", "G");
-    addOption(parser, "samples", "Monte Carlo samples of z per image. Default: 1.", "S");
+    for (const char* key : {"epochs", "batchSize", "learningRate", "weightDecay", "beta", "warmupEpochs", "capacity",
+                            "capacityEpochs", "gamma", "samples"})
+        addNumberOption(parser, key);
     addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
-    addOption(parser, "threads",
-              "Compute threads: each trains on a slice of every batch. Default: 0 = every core.", "N");
+    addNumberOption(parser, "threads");
     addOption(parser, "device", "auto, cpu or cuda. Default: auto (CUDA when available).", "DEVICE");
     addOption(parser, "out", "Folder for history.csv, config.json and checkpoint.pt. Default: runs/<date-time>.",
               "DIR");
@@ -100,10 +106,10 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     auto& c = request.config;
     if (parser.isSet("data")) c.data.spec = parser.value("data").toStdString();
-    read.readInt("size", &c.data.size, limits::kImageSizeMin, limits::kImageSizeMax);
+    readNumber(read, "imageSize", c);
     read.readInt("channels", &c.data.channels, 1, 3);
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
-    read.readDouble("test-fraction", &c.data.test_fraction, 0.001, 0.999);
+    readNumber(read, "testFraction", c);
     c.data.dequantize = parser.isSet("dequantize");
     if (parser.isSet("decoder")) {
         const auto name = parser.value("decoder");
@@ -126,27 +132,18 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readChoice("decoder-variance", &choice, {"diagonal", "single"});
     if (!choice.empty()) parse_decoder_variance(choice, &c.model.decoder_variance);
     read.readWidths("conv-widths", &c.model.conv_channels);
-    read.readDouble("sigma", &c.model.sigma, limits::kSigmaMin, limits::kSigmaMax);
-    read.readDouble("min-sigma", &c.model.min_sigma, limits::kSigmaMin, limits::kSigmaMax);
-    read.readInt("latent", &c.model.latent, 1, limits::kLatentMax);
+    readNumber(read, "sigma", c);
+    readNumber(read, "minSigma", c);
+    readNumber(read, "latent", c);
     c.model.hidden = default_hidden(c.model.architecture);
     read.readWidths("hidden", &c.model.hidden);
-    read.readInt("epochs", &c.train.epochs, 1, limits::kEpochsMax);
-    read.readInt("batch", &c.train.batch_size, 1, limits::kBatchSizeMax);
-    read.readDouble("lr", &c.train.learning_rate, limits::kLearningRateMin, limits::kLearningRateMax);
-    read.readDouble("weight-decay", &c.train.weight_decay, 0.0, 10.0);
-    read.readDouble("beta", &c.train.beta, 0.0, 1e6);
-    read.readDouble("warmup-epochs", &c.train.warmup_epochs, 0.0, 1e6);
-    read.readDouble("capacity", &c.train.capacity, 0.0, 1e6);
-    read.readDouble("capacity-epochs", &c.train.capacity_epochs, 0.0, 1e6);
-    read.readDouble("gamma", &c.train.gamma, 0.0, 1e9);
-    read.readInt("samples", &c.train.samples, 1, limits::kSamplesMax);
+    for (const char* key : {"epochs", "batchSize", "learningRate", "weightDecay", "beta", "warmupEpochs", "capacity",
+                            "capacityEpochs", "gamma", "samples"})
+        readNumber(read, key, c);
     int64_t seed = static_cast<int64_t>(c.train.seed);
     read.readInt("seed", &seed, 0, std::numeric_limits<int64_t>::max());
     c.train.seed = static_cast<uint64_t>(seed);
-    int64_t threads = c.train.threads;
-    read.readInt("threads", &threads, 0, limits::kThreadsMax);
-    c.train.threads = static_cast<int>(threads);
+    readNumber(read, "threads", c);
     read.readChoice("device", &c.train.device, {"auto", "cpu", "cuda"});
     // The one validation of run_config, on the image shape the data will have
     // (Fashion-MNIST is 28x28 grayscale whatever --size says).

@@ -5,10 +5,10 @@
 // exit status, and Ctrl+C.
 
 #include "app/inference/tensor_frames.h"
-#include "model/data/dataset.h"
-#include "model/data/image_export.h"
 #include "model/base/error.h"
 #include "model/base/run_config.h"
+#include "model/data/dataset.h"
+#include "model/data/image_export.h"
 #include "model/train/run_driver.h"
 #include "model/train/trainer.h"
 
@@ -52,7 +52,9 @@ int trainEpochs(Trainer& trainer, const Dataset& data, int64_t epochs, const std
 // between two steps); and what a stopped run prints.
 void startRunFolder(const Trainer& trainer, int64_t epochs, const RunFolder& folder);
 RunHooks cliRunHooks(const RunFolder& folder, int64_t epochs, RunControl& control);
-void reportStopped(const RunOutcome& outcome, const std::string& out);
+// What a run that ended early prints (stopped, or its folder unwritable);
+// `startEpoch`: the epoch the folder held when the run started.
+void reportUnfinished(const RunOutcome& outcome, const std::string& out, int64_t startEpoch);
 
 // Creates `folder` (and its parents); returns its absolute path. Throws latentlab::Error.
 std::string makeFolder(const QString& folder);

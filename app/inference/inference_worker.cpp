@@ -3,11 +3,11 @@
 #include "app/inference/inference_inputs.h"
 #include "app/inference/inference_service.h"
 #include "app/inference/tensor_image.h"
-#include "model/data/dataset.h"
 #include "model/base/error.h"
-#include "model/measure/factor_scores.h"
-#include "model/explore/latent_explorer.h"
 #include "model/base/threads.h"
+#include "model/data/dataset.h"
+#include "model/explore/latent_explorer.h"
+#include "model/measure/factor_scores.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,17 +4,17 @@
 #include "app/inference/inference_inputs.h"
 #include "app/inference/inference_service.h"
 #include "app/inference/inference_worker.h"
-#include "app/runs/run_folder.h"
 #include "app/inference/tensor_image.h"
-#include "model/store/atomic_file.h"
-#include "model/data/dataset.h"
+#include "app/runs/run_folder.h"
 #include "model/base/error.h"
+#include "model/data/dataset.h"
+#include "model/explore/latent_explorer.h"
 #include "model/inspect/error_heatmap.h"
 #include "model/inspect/image_scores.h"
-#include "model/explore/latent_explorer.h"
 #include "model/inspect/near_duplicates.h"
 #include "model/inspect/scores_file.h"
 #include "model/inspect/suspicious_labels.h"
+#include "model/store/atomic_file.h"
 
 #include <QFile>
 

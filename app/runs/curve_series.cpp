@@ -1,8 +1,8 @@
 #include "app/runs/curve_series.h"
 
+#include "model/base/error.h"
 #include "model/store/atomic_file.h"
 #include "model/store/csv_writer.h"
-#include "model/base/error.h"
 
 #include <QFile>
 

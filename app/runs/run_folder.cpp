@@ -14,12 +14,12 @@
 
 #include <algorithm>
 
-#include "model/store/atomic_file.h"
-#include "model/store/csv_writer.h"
 #include "model/base/error.h"
-#include "model/store/config_file.h"
-#include "model/store/history.h"
 #include "model/base/run_config.h"
+#include "model/store/atomic_file.h"
+#include "model/store/config_file.h"
+#include "model/store/csv_writer.h"
+#include "model/store/history.h"
 #include "model/train/trainer.h"
 
 namespace latentlab {

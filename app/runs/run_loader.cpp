@@ -7,8 +7,8 @@
 
 #include "app/runs/run_folder.h"
 #include "app/runs/run_previews.h"
-#include "model/data/dataset.h"
 #include "model/base/error.h"
+#include "model/data/dataset.h"
 #include "model/train/model_snapshot.h"
 
 namespace latentlab {

@@ -39,7 +39,7 @@ bool ComparisonController::start(const LoadedDataset& dataset, const ComparisonR
     connect(worker, &ComparisonWorker::rowReady, this, &ComparisonController::rowReady);
     connect(worker, &ComparisonWorker::failed, this, &ComparisonController::failed);
     running_ = true;
-    thread_->start(worker, tr("A decoder comparison is training (Compare tab); stop it first."));
+    work_ = thread_->start(worker, tr("A decoder comparison is training (Compare tab); stop it first."));
     return true;
 }
 
@@ -47,8 +47,8 @@ void ComparisonController::stop() {
     if (running_ && thread_ && thread_->control()) thread_->control()->requestStop();
 }
 
-void ComparisonController::onThreadFinished() {
-    if (!running_) return;  // a run of the Training tab ended
+void ComparisonController::onThreadFinished(quint64 work) {
+    if (!running_ || work != work_) return;  // a run of the Training tab ended
     running_ = false;
     Q_EMIT finished();
 }

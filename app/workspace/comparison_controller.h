@@ -49,10 +49,11 @@ Q_SIGNALS:
     void finished();
 
 private:
-    void onThreadFinished();
+    void onThreadFinished(quint64 work);
 
     QPointer<TrainingThread> thread_;
     bool running_ = false;
+    quint64 work_ = 0;  // the thread's number of this controller's work
 };
 
 }  // namespace latentlab

@@ -5,11 +5,11 @@
 // reports and pictures are the same: the table.csv columns and rows, the
 // report's columns, rows and setup paragraph, and the picture strips.
 
-#include "model/store/csv_writer.h"
+#include "model/base/run_config.h"
 #include "model/data/dataset.h"
 #include "model/data/image_export.h"
-#include "model/base/run_config.h"
 #include "model/measure/run_metrics.h"
+#include "model/store/csv_writer.h"
 
 #include <torch/torch.h>
 

@@ -1,15 +1,15 @@
 #include "app/workspace/comparison_worker.h"
 
-#include "app/workspace/comparison_table.h"
-#include "app/runs/run_folder.h"
 #include "app/inference/tensor_frames.h"
+#include "app/runs/run_folder.h"
+#include "app/workspace/comparison_table.h"
 
-#include "model/store/atomic_file.h"
-#include "model/measure/comparability.h"
-#include "model/data/dataset.h"
 #include "model/base/error.h"
 #include "model/compare/decoder_comparison.h"
 #include "model/data/data_shape.h"
+#include "model/data/dataset.h"
+#include "model/measure/comparability.h"
+#include "model/store/atomic_file.h"
 #include "model/train/trainer.h"
 
 #include <QDir>
@@ -83,7 +83,8 @@ void ComparisonWorker::compare() {
         Q_EMIT rowReady(row);
     };
     // A stop leaves the run under way with its last finished epoch.
-    comparison.run(*control_, hooks);
+    const ComparisonOutcome outcome = comparison.run(*control_, hooks);
+    if (outcome.outcome.end == RunEnd::NotSaved) throw Error(outcome.outcome.save_error);
 }
 
 }  // namespace latentlab

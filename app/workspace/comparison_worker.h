@@ -1,11 +1,10 @@
 #pragma once
 
-// The object that trains a decoder comparison, living on
-// TrainingController's thread like a TrainingWorker. Free of LibTorch.
+// The object that trains a decoder comparison on the training thread
+// (TrainingThread), started by ComparisonController. Free of LibTorch.
 
 #include "app/workspace/comparison_signals.h"
 #include "app/workspace/training_signals.h"
-
 #include "app/workspace/training_thread.h"
 
 #include <QObject>
@@ -18,8 +17,7 @@ namespace latentlab {
 struct Dataset;
 class RunControl;
 
-// Trains the matched runs of a comparison one after another (model/
-// matched_runs.h), each into its own run folder under the request's folder,
+// Runs the decoder comparison (model/compare/decoder_comparison.h), each into its own run folder under the request's folder,
 // as `latentlab-cli compare` does; after each run measures its row
 // (run_metrics), draws its pictures and rewrites table.csv. A stop ends the
 // run in progress (its folder keeps the last finished epoch) and the

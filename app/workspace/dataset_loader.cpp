@@ -1,7 +1,7 @@
 #include "app/workspace/dataset_loader.h"
 
-#include "model/data/folder_scan.h"
 #include "model/base/error.h"
+#include "model/data/folder_scan.h"
 #include "model/data/image_folder.h"
 
 #include <QElapsedTimer>

@@ -70,7 +70,7 @@ bool TrainingController::launch(const LoadedDataset& dataset, const RunConfig& c
     });
     running_ = true;
     paused_ = false;
-    thread_->start(worker, tr("A run is training in the Training tab; stop it first."));
+    work_ = thread_->start(worker, tr("A run is training in the Training tab; stop it first."));
     return true;
 }
 
@@ -128,8 +128,8 @@ bool TrainingController::saveKeptRunAs(const QString& folder) {
     return true;
 }
 
-void TrainingController::onThreadFinished() {
-    if (!running_) return;  // a comparison's work ended
+void TrainingController::onThreadFinished(quint64 work) {
+    if (!running_ || work != work_) return;  // a comparison's work ended
     running_ = false;
     paused_ = false;
     Q_EMIT finished();

@@ -98,7 +98,7 @@ Q_SIGNALS:
 private:
     bool launch(const LoadedDataset& dataset, const RunConfig& config, const QString& runFolder, bool continueRun,
                 QString* problem);
-    void onThreadFinished();
+    void onThreadFinished(quint64 work);
     RunControl* control() const;
 
     // The training thread: this controller's own, or the workspace's.
@@ -106,6 +106,7 @@ private:
     KeptRunHandle keptRun_;
     QThread* saver_ = nullptr;  // the thread saving keptRun_, while it runs
     bool running_ = false;
+    quint64 work_ = 0;  // the thread's number of this controller's work
     bool paused_ = false;
 };
 

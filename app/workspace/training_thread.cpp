@@ -28,7 +28,7 @@ std::shared_ptr<RunControl> TrainingThread::reserve() {
     return control_;
 }
 
-void TrainingThread::start(ThreadWork* work, const QString& reason) {
+quint64 TrainingThread::start(ThreadWork* work, const QString& reason) {
     work->moveToThread(&thread_);
     connect(&thread_, &QThread::started, work, &ThreadWork::run);
     connect(&thread_, &QThread::finished, work, &QObject::deleteLater);
@@ -39,12 +39,13 @@ void TrainingThread::start(ThreadWork* work, const QString& reason) {
     reason_ = reason;
     thread_.start();
     Q_EMIT started();
+    return ++work_;
 }
 
 void TrainingThread::onThreadFinished() {
     busy_ = false;
     reason_.clear();
-    Q_EMIT finished();
+    Q_EMIT finished(work_);
 }
 
 }  // namespace latentlab

@@ -43,8 +43,11 @@ public:
     // Waits for a finished work's thread to return (it may still be leaving run()).
     std::shared_ptr<RunControl> reserve();
     // Runs `work` (made with the control of reserve()) on the thread; until
-    // finished(), busyReason() says `reason`.
-    void start(ThreadWork* work, const QString& reason);
+    // finished(), busyReason() says `reason`. Returns the work's number, which
+    // finished() repeats: a controller knows its own work's end from another's
+    // that it may be told of in the same turn (a lesson starts a comparison
+    // as a run ends).
+    quint64 start(ThreadWork* work, const QString& reason);
     // Asks what runs to stop and waits for the thread to end.
     void stopAndWait();
 
@@ -57,8 +60,8 @@ public:
 
 Q_SIGNALS:
     void started();
-    // The work has ended, for whatever reason, and its thread with it.
-    void finished();
+    // The work numbered `work` has ended, for whatever reason, and its thread with it.
+    void finished(quint64 work);
 
 private:
     void onThreadFinished();
@@ -67,6 +70,7 @@ private:
     std::shared_ptr<RunControl> control_;
     QString reason_;
     bool busy_ = false;
+    quint64 work_ = 0;  // the number of the last work started
 };
 
 }  // namespace latentlab

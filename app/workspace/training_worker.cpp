@@ -3,9 +3,9 @@
 #include "app/runs/run_folder.h"
 #include "app/runs/run_previews.h"
 
+#include "model/base/error.h"
 #include "model/data/data_shape.h"
 #include "model/data/dataset.h"
-#include "model/base/error.h"
 #include "model/train/model_snapshot.h"
 #include "model/train/run_driver.h"
 #include "model/train/trainer.h"
@@ -77,6 +77,7 @@ void TrainingWorker::openTrainer() {
     // The step curves of the finished epochs.
     const QVector<StepStats> earlier = folder.stepsUpTo(trainer_->step());
     earlierSteps_.assign(earlier.begin(), earlier.end());
+    lastSaved_ = trainer_->epoch();  // the folder holds the checkpoint's epoch
 }
 
 void TrainingWorker::train() {

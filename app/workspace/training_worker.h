@@ -1,17 +1,17 @@
 #pragma once
 
-// The object that trains, living on TrainingController's thread. Free of
+// The object that trains a run on the training thread (TrainingThread),
+// started by TrainingController. Free of
 // LibTorch: the model and the data are only forward-declared here.
 
 #include "app/inference/inference_requests.h"
 #include "app/runs/kept_run.h"
 #include "app/workspace/training_signals.h"
+#include "app/workspace/training_thread.h"
 #include "model/base/run_config.h"
 #include "model/train/run_control.h"
 
 #include <QElapsedTimer>
-#include "app/workspace/training_thread.h"
-
 #include <QObject>
 #include <QString>
 

@@ -1,6 +1,7 @@
 #include "model/base/run_config.h"
 
 #include "model/base/error.h"
+#include "model/base/number_settings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -216,16 +217,16 @@ RunConfig run_config_from_json(const std::string& text) {
 
 void validate(const RunConfig& c) {
     using namespace limits;
+    // The numbers' bounds, from the one table the panel and the CLI use too.
+    for (const NumberSetting& setting : number_settings())
+        require(setting.contains(setting.get(c)), setting.bounds_message());
     const auto between = [](auto value, auto low, auto high) { return value >= low && value <= high; };
     const auto range = [](auto low, auto high) { return " between " + std::to_string(low) + " and " + std::to_string(high); };
-    require(between(c.data.size, kImageSizeMin, kImageSizeMax), "image size must be" + range(kImageSizeMin, kImageSizeMax));
     require(c.data.channels == 1 || c.data.channels == 3, "channels must be 1 or 3");
-    require(c.data.test_fraction > 0.0 && c.data.test_fraction < 1.0, "test fraction must be in (0, 1)");
     require(c.model.channels >= 1 && c.model.height >= 1 && c.model.width >= 1, "image shape must be positive");
     require(!c.model.hidden.empty(), "at least one hidden layer is needed");
     for (auto width : c.model.hidden)
         require(between(width, int64_t{1}, kHiddenWidthMax), "hidden sizes must be" + range(1, kHiddenWidthMax));
-    require(between(c.model.latent, int64_t{1}, kLatentMax), "latent size must be" + range(1, kLatentMax));
     if (c.model.architecture == Architecture::Conv) {
         require(c.model.height == c.model.width && conv_size_supported(c.model.height),
                 "the conv architecture needs square images of side 32, 64 or 128");
@@ -236,25 +237,11 @@ void validate(const RunConfig& c) {
         for (auto width : widths)
             require(between(width, int64_t{1}, kConvWidthMax), "conv widths must be" + range(1, kConvWidthMax));
     }
-    require(between(c.model.sigma, kSigmaMin, kSigmaMax), "sigma must be between 1e-06 and 100");
-    require(between(c.model.min_sigma, kSigmaMin, kSigmaMax), "the lower bound of sigma must be between 1e-06 and 100");
     const bool learned = c.model.likelihood == LikelihoodKind::GaussianLearned ||
                          c.model.likelihood == LikelihoodKind::LaplaceLearned ||
                          c.model.likelihood == LikelihoodKind::GaussianPredicted;
     require(!learned || c.model.sigma >= c.model.min_sigma,
             "sigma must not be below its lower bound for a learned sigma or scale");
-    require(between(c.train.epochs, int64_t{1}, kEpochsMax), "epochs must be" + range(1, kEpochsMax));
-    require(between(c.train.batch_size, int64_t{1}, kBatchSizeMax), "batch size must be" + range(1, kBatchSizeMax));
-    require(c.train.learning_rate > 0.0 && c.train.learning_rate <= kLearningRateMax,
-            "learning rate must be positive and at most 10");
-    require(c.train.weight_decay >= 0.0, "weight decay must not be negative");
-    require(c.train.beta >= 0.0, "beta must not be negative");
-    require(c.train.warmup_epochs >= 0.0, "warm-up epochs must not be negative");
-    require(c.train.capacity >= 0.0, "capacity must not be negative");
-    require(c.train.capacity_epochs >= 0.0, "capacity epochs must not be negative");
-    require(c.train.gamma >= 0.0, "gamma must not be negative");
-    require(between(c.train.samples, int64_t{1}, kSamplesMax), "samples must be" + range(1, kSamplesMax));
-    require(between(c.train.threads, 0, kThreadsMax), "threads must be" + range(0, kThreadsMax));
     require(c.train.device == "auto" || c.train.device == "cpu" || c.train.device == "cuda",
             "device must be auto, cpu or cuda");
 }

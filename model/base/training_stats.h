@@ -35,6 +35,9 @@ struct StepStats {
     double beta = 1.0;  // the KL weight in effect (after warm-up)
     double capacity = 0.0;  // the capacity C in effect (capacity objective only)
     double images_per_second = 0.0;
+    // Images trained on since the trainer's previous step callback (two per
+    // row for Ada-GVAE's pairs); not saved in steps.csv.
+    int64_t images = 0;
 };
 
 // A finished epoch: the training terms as they trained, then the test split.

@@ -1,7 +1,7 @@
 #include "model/compare/decoder_choice.h"
 
-#include "model/store/csv_writer.h"
 #include "model/base/error.h"
+#include "model/store/csv_writer.h"
 
 #include <set>
 #include <sstream>

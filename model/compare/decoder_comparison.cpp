@@ -57,8 +57,7 @@ ComparisonOutcome DecoderComparison::run(RunControl& control, const ComparisonHo
         if (hooks.run_started) hooks.run_started(i, *trainer);
         RunDriver driver(*trainer, data_, control);
         const RunOutcome outcome = driver.run(base_.train.epochs, hooks.run_hooks ? hooks.run_hooks(i) : RunHooks{});
-        if (outcome.end == RunEnd::Stopped) return {true, i, outcome};
-        if (outcome.end == RunEnd::NotSaved) throw Error(outcome.save_error);
+        if (outcome.end != RunEnd::Finished) return {i, outcome};
         if (i == 0) first_hash = batches.value();
 
         ComparedRun run;
@@ -82,7 +81,6 @@ ComparisonOutcome DecoderComparison::run(RunControl& control, const ComparisonHo
             run.metrics = measure_run(trainer->model(), run.config, test_images, trainer->device(), iw_samples_,
                                       training_seconds(run.history), progress);
         }
-        if (control.stopRequested()) return {true, i, outcome};
         run.originals = to_unit_float(test_images.slice(0, 0, shown), torch::kCPU);
         const auto pictures = comparison_pictures(trainer->model(), run.originals, prior_z, base_.train.seed);
         run.reconstructions = pictures.reconstructions;
@@ -90,7 +88,7 @@ ComparisonOutcome DecoderComparison::run(RunControl& control, const ComparisonHo
         run.prior = pictures.prior;
         if (hooks.run_measured) hooks.run_measured(run);
     }
-    return {};
+    return {size(), RunOutcome{}};
 }
 
 }  // namespace latentlab

@@ -55,12 +55,12 @@ struct ComparisonHooks {
     std::function<void(const ComparedRun& run)> run_measured;
 };
 
-// How a comparison ended: all runs measured, or stopped during run `run`
-// (whose driver outcome says where).
+// How a comparison ended: every run measured, or run `run` ended early, as
+// its driver's outcome says (stopped, or its folder could not be written).
 struct ComparisonOutcome {
-    bool stopped = false;
     int run = 0;
     RunOutcome outcome;
+    bool complete() const { return outcome.end == RunEnd::Finished; }
 };
 
 class DecoderComparison {
@@ -77,9 +77,9 @@ public:
     std::string folder_name(int index) const;
 
     // Trains, measures and draws every run in turn. A stop (`control`) ends
-    // the run under way, which keeps its last saved epoch, and the
-    // comparison with it. Throws Error when a run's folder cannot be written,
-    // NonFiniteLoss when a run diverges.
+    // the run under way, which keeps its last saved epoch, and the comparison
+    // with it; so does a folder that cannot be written. Throws NonFiniteLoss
+    // when a run diverges, Error when the estimate of log p(x) is stopped.
     ComparisonOutcome run(RunControl& control, const ComparisonHooks& hooks);
 
 private:

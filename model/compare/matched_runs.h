@@ -7,10 +7,10 @@
 // layers are copied from the first run so they are the same tensors, not
 // merely the same seed's.
 
-#include "model/compare/decoder_choice.h"
 #include "model/base/run_config.h"
-#include "model/train/trainer.h"
+#include "model/compare/decoder_choice.h"
 #include "model/nn/vae.h"
+#include "model/train/trainer.h"
 
 #include <memory>
 #include <string>

@@ -4,8 +4,8 @@
 // channels and size into a config, and, for a run folder's config.json,
 // which data those were.
 
-#include "model/data/dataset.h"
 #include "model/base/run_config.h"
+#include "model/data/dataset.h"
 
 namespace latentlab {
 

@@ -1,7 +1,7 @@
 #include "model/data/image_decoder.h"
 
-#include "model/data/image_header.h"
 #include "model/base/input_limits.h"
+#include "model/data/image_header.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,7 +1,7 @@
 #include "model/data/image_export.h"
 
-#include "model/store/atomic_file.h"
 #include "model/base/error.h"
+#include "model/store/atomic_file.h"
 
 #include <gif_lib.h>
 #include <opencv2/imgcodecs.hpp>

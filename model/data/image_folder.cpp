@@ -19,10 +19,10 @@
 #include "model/base/error.h"
 #include "model/data/factors_file.h"
 #include "model/data/folder_cache.h"
-#include "model/data/pairs_file.h"
 #include "model/data/folder_scan.h"
-#include "model/data/image_decoder.h"
 #include "model/data/idx_reader.h"
+#include "model/data/image_decoder.h"
+#include "model/data/pairs_file.h"
 
 namespace latentlab {
 

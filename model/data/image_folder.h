@@ -1,7 +1,7 @@
 #pragma once
 
-#include "model/data/dataset.h"
 #include "model/base/input_limits.h"
+#include "model/data/dataset.h"
 
 #include <atomic>
 #include <cstdint>

@@ -4,8 +4,8 @@
 // commands compute from a model snapshot: images in, codes out, codes in,
 // images out. No gradients, the snapshot's device, batches of bounded size.
 
-#include "model/nn/gaussian.h"
 #include "model/explore/latent_ops.h"
+#include "model/nn/gaussian.h"
 #include "model/train/model_snapshot.h"
 
 #include <torch/torch.h>

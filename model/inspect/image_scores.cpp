@@ -1,9 +1,9 @@
 #include "model/inspect/image_scores.h"
 
 #include "model/base/error.h"
-#include "model/nn/gaussian.h"
 #include "model/explore/latent_explorer.h"
 #include "model/measure/log_likelihood.h"
+#include "model/nn/gaussian.h"
 
 #include <algorithm>
 

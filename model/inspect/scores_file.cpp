@@ -1,8 +1,8 @@
 #include "model/inspect/scores_file.h"
 
+#include "model/base/error.h"
 #include "model/store/csv_reader.h"
 #include "model/store/csv_writer.h"
-#include "model/base/error.h"
 
 namespace latentlab {
 

@@ -1,12 +1,12 @@
 #include "model/measure/run_metrics.h"
 
-#include "model/measure/comparability.h"
-#include "model/data/dataset.h"
-#include "model/nn/dequantize.h"
 #include "model/base/error.h"
-#include "model/measure/evaluation.h"
-#include "model/nn/evaluation_scope.h"
+#include "model/data/dataset.h"
 #include "model/data/image_quality.h"
+#include "model/measure/comparability.h"
+#include "model/measure/evaluation.h"
+#include "model/nn/dequantize.h"
+#include "model/nn/evaluation_scope.h"
 
 #include <algorithm>
 

@@ -4,11 +4,11 @@
 // images: what `latentlab-cli compare` writes to its table and
 // `latentlab-cli eval --metrics` prints for the run's checkpoint.
 
-#include "model/store/csv_writer.h"
-#include "model/measure/log_likelihood.h"
 #include "model/base/run_config.h"
 #include "model/base/training_stats.h"
+#include "model/measure/log_likelihood.h"
 #include "model/nn/vae.h"
+#include "model/store/csv_writer.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "model/base/run_config.h"
 #include "model/nn/dense.h"
 #include "model/nn/gaussian.h"
-#include "model/base/run_config.h"
 
 #include <torch/torch.h>
 

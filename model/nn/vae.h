@@ -1,9 +1,9 @@
 #pragma once
 
+#include "model/base/run_config.h"
 #include "model/nn/gaussian.h"
 #include "model/nn/likelihood.h"
 #include "model/nn/networks.h"
-#include "model/base/run_config.h"
 
 #include <torch/torch.h>
 

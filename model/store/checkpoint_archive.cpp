@@ -1,7 +1,7 @@
 #include "model/store/checkpoint_archive.h"
 
-#include "model/store/bytes_reader.h"
 #include "model/base/error.h"
+#include "model/store/bytes_reader.h"
 #include "model/store/pickle_names.h"
 
 #include <caffe2/serialize/inline_container.h>

@@ -1,7 +1,7 @@
 #include "model/store/npy_file.h"
 
-#include "model/store/atomic_file.h"
 #include "model/base/error.h"
+#include "model/store/atomic_file.h"
 
 #include <cstring>
 #include <regex>

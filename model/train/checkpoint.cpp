@@ -1,10 +1,10 @@
 // The checkpoint file format: Trainer::save writes it; Trainer::load and
 // load_snapshot read it.
 
+#include "model/base/error.h"
 #include "model/store/atomic_file.h"
 #include "model/store/checkpoint_archive.h"
 #include "model/store/checkpoint_file.h"
-#include "model/base/error.h"
 #include "model/store/config_file.h"
 #include "model/store/history.h"
 #include "model/train/model_snapshot.h"

@@ -57,8 +57,7 @@ RunOutcome RunDriver::run(int64_t epochs, const RunHooks& hooks) {
 }
 
 void RunDriver::after_step(const StepStats& stats, const RunHooks& hooks) {
-    const int64_t batch = trainer_.config().train.batch_size;
-    images_since_report_ += std::min(batch, data_.train.size() - (stats.step_in_epoch - 1) * batch);
+    images_since_report_ += stats.images;  // the driver asks for every step
     if (stats.step % kReportInterval == 0 || stats.step_in_epoch == stats.steps_per_epoch) {
         // The trainer's rate covers one step; a report's covers the steps since the last one.
         StepStats report = stats;

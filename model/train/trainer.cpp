@@ -1,12 +1,12 @@
 #include "model/train/trainer.h"
 
-#include "model/train/ada_gvae.h"
-#include "model/nn/dequantize.h"
 #include "model/base/error.h"
-#include "model/measure/factor_scores.h"
-#include "model/train/fused_adam.h"
 #include "model/base/thread_team.h"
 #include "model/base/threads.h"
+#include "model/measure/factor_scores.h"
+#include "model/nn/dequantize.h"
+#include "model/train/ada_gvae.h"
+#include "model/train/fused_adam.h"
 
 #include <algorithm>
 #include <chrono>
@@ -94,7 +94,7 @@ Trainer::Trainer(const RunConfig& config)
         torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay), team_.get());
 }
 
-const torch::Tensor& Trainer::on_device(const torch::Tensor& images) {
+torch::Tensor Trainer::on_device(const torch::Tensor& images) {
     if (device_.is_cpu()) return images;
     for (const auto& [source, copy] : device_copies_)
         if (source.is_same(images)) return copy;
@@ -104,7 +104,6 @@ const torch::Tensor& Trainer::on_device(const torch::Tensor& images) {
 
 std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCallback& on_step,
                                                int64_t step_interval, const std::atomic<bool>* stop) {
-    // Copies of the handles: a second on_device() may move the cached copies.
     const torch::Tensor images = on_device(data.train.images);
     // Ada-GVAE steps through pairs of images, the others through images.
     const bool paired = config_.model.kind == ModelKind::AdaGvae;
@@ -162,6 +161,7 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
             stats.beta = weights.beta;
             stats.capacity = weights.capacity;
             stats.images_per_second = interval_images / std::max(seconds_since(interval_start), 1e-9);
+            stats.images = static_cast<int64_t>(interval_images);
             on_step(stats);
             interval_start = Clock::now();
             interval_images = 0;
@@ -285,7 +285,7 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
     return evaluate(model_, test_images(data), batch, config_.train.samples, config_.train.seed, device_);
 }
 
-const torch::Tensor& Trainer::test_images(const Dataset& data) {
+torch::Tensor Trainer::test_images(const Dataset& data) {
     if (!config_.data.dequantize) return on_device(data.test.images);
     if (!dequantized_test_.first.is_same(data.test.images))
         dequantized_test_ = {data.test.images,

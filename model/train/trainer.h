@@ -1,12 +1,12 @@
 #pragma once
 
-#include "model/data/dataset.h"
 #include "model/base/error.h"
-#include "model/measure/evaluation.h"
-#include "model/nn/objective.h"
 #include "model/base/run_config.h"
 #include "model/base/thread_team.h"
 #include "model/base/training_stats.h"
+#include "model/data/dataset.h"
+#include "model/measure/evaluation.h"
+#include "model/nn/objective.h"
 #include "model/nn/vae.h"
 
 #include <torch/torch.h>
@@ -45,7 +45,7 @@ public:
     Evaluation evaluate_test(const Dataset& data);
     // The test images evaluation sees: uint8, or with --dequantize their
     // fixed dequantized copy (float), on the run's device.
-    const torch::Tensor& test_images(const Dataset& data);
+    torch::Tensor test_images(const Dataset& data);
 
     void set_batch_observer(BatchObserver observer) { batch_observer_ = std::move(observer); }
 
@@ -77,7 +77,9 @@ public:
     static std::unique_ptr<Trainer> load(const std::string& path, const std::string& device = "", int threads = -1);
 
 private:
-    const torch::Tensor& on_device(const torch::Tensor& images);
+    // `images` on the run's device: themselves on the CPU, else a copy made
+    // once per tensor (a handle: cheap to return, safe to keep).
+    torch::Tensor on_device(const torch::Tensor& images);
     // One optimiser step on the batch `rows` of `images`; returns its terms
     // (detached). Throws NonFiniteLoss before changing any parameter.
     // `steps`: the dequantization noise of the batch (dequantize.h), or undefined.

@@ -2,6 +2,7 @@
 // a run writes and an eval that reproduces the run's test numbers.
 
 #include "app/runs/run_folder.h"
+#include "model/base/number_settings.h"
 
 #include "cli_process.h"
 
@@ -68,6 +69,20 @@ private Q_SLOTS:
         QVERIFY(compare.out.contains("--decoders") && compare.out.contains("--iw-samples") &&
                 compare.out.contains("--dequantize"));
         QCOMPARE(runCli({"--help"}).exitCode, 0);
+    }
+
+    void numberOptionsTakeTheSettingsTablesBounds() {
+        // The same bounds as validate() and the panel (model/base/number_settings.h):
+        // one past the largest is refused before anything loads, and says the range.
+        for (const latentlab::NumberSetting& s : latentlab::number_settings()) {
+            const QString past = s.integer ? QString::number(static_cast<qint64>(s.max) + 1)
+                                           : QString::number(s.max * 1.5, 'g', 17);
+            const auto result = runCli({"train", "--" + QString::fromStdString(s.flag), past});
+            QVERIFY2(result.exitCode == 2, qPrintable(QString::fromStdString(s.flag) + ": " + result.err));
+            QVERIFY2(result.err.contains(QString::fromStdString(latentlab::format_number(s.max))) ||
+                         result.err.contains(QString::number(s.max)),
+                     qPrintable(result.err));
+        }
     }
 
     void badOptionsAreOneLineAndStatusTwo_data() {

@@ -6,10 +6,10 @@
 
 #include "app/runs/run_folder.h"
 #include "bar_folder.h"
-#include "model/store/atomic_file.h"
 #include "model/base/error.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/store/atomic_file.h"
+#include "model/train/model_snapshot.h"
 
 #include <QtTest/QtTest>
 #include "test_registry.h"

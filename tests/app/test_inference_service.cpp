@@ -3,12 +3,12 @@
 // while training goes on, interpolation ends at the two reconstructions and a
 // point of the map decodes through the inverse projection.
 
-#include "app/workspace/dataset_loader.h"
 #include "app/inference/inference_service.h"
+#include "app/workspace/dataset_loader.h"
 #include "app/workspace/run_session.h"
 #include "bar_folder.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
 

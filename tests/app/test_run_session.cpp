@@ -3,8 +3,8 @@
 // the device used is recorded, that config.json keeps the starting values
 // beside the changes, and that another data set leaves the shown run.
 
-#include "app/workspace/dataset_loader.h"
 #include "app/runs/run_folder.h"
+#include "app/workspace/dataset_loader.h"
 #include "app/workspace/run_session.h"
 #include "app/workspace/training_controller.h"
 #include "bar_folder.h"

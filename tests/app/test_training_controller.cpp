@@ -2,13 +2,13 @@
 // 8 x 8 bar images made here is loaded by DatasetLoader, then trained on the
 // training thread while the test drives it from this (the GUI) thread.
 
-#include "model/base/threads.h"
 #include "app/workspace/dataset_loader.h"
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/training_controller.h"
-#include "bar_folder.h"
 #include "app/workspace/training_signals.h"
+#include "bar_folder.h"
 #include "model/base/run_config.h"
+#include "model/base/threads.h"
 
 #include <QDir>
 #include <QElapsedTimer>

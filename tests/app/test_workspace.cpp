@@ -113,6 +113,28 @@ private Q_SLOTS:
         QVERIFY(finished.wait(kTimeoutMs));
     }
 
+    void aComparisonStartedAsARunEndsIsNotEndedByIt() {
+        // A lesson starts its comparison from the run's finished(): the
+        // thread's end of the run must not end the comparison just started.
+        Workspace workspace;
+        QVERIFY(load(&workspace));
+        ComparisonController* comparisons = workspace.comparisons();
+        QSignalSpy rows(comparisons, &ComparisonController::rowReady);
+        QVector<int> rowsWhenEnded;  // the comparison's finished() comes after its rows, once
+        connect(comparisons, &ComparisonController::finished, this, [&] { rowsWhenEnded << rows.count(); });
+        bool started = false;
+        connect(workspace.session(), &RunSession::finished, this,
+                [&] { started = workspace.startComparison(comparisonRequest()); });
+        QSignalSpy runEnded(workspace.session(), &RunSession::finished);
+        QVERIFY(workspace.session()->start(tinyConfig(1)));
+        QVERIFY(runEnded.wait(kTimeoutMs));
+        QVERIFY(started);
+        QTRY_VERIFY_WITH_TIMEOUT(!rowsWhenEnded.isEmpty(), kTimeoutMs);
+        QCoreApplication::processEvents();
+        QCOMPARE(rowsWhenEnded, QVector<int>{2});
+        QVERIFY(!comparisons->isRunning());
+    }
+
 private:
     bool load(Workspace* workspace) {
         QSignalSpy changed(workspace, &Workspace::datasetChanged);

@@ -12,8 +12,8 @@
 // images per second are reported for a quiet stretch and for the stretch in
 // which the service answered back-to-back requests. A diagnostic, not a test.
 
-#include "app/workspace/dataset_loader.h"
 #include "app/inference/inference_service.h"
+#include "app/workspace/dataset_loader.h"
 #include "app/workspace/run_session.h"
 #include "model/base/threads.h"
 

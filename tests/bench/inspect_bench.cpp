@@ -8,11 +8,11 @@
 //     curve of -ELBO, -log p(x) and the reconstruction error for "held-out
 //     class"; then the first model's scores on images of another kind.
 
-#include "model/inspect/auroc.h"
+#include "model/base/threads.h"
 #include "model/data/image_folder.h"
+#include "model/inspect/auroc.h"
 #include "model/inspect/image_scores.h"
 #include "model/train/model_snapshot.h"
-#include "model/base/threads.h"
 #include "model/train/trainer.h"
 
 #include <algorithm>

@@ -12,10 +12,10 @@
 //     (oneDNN's sgemm where available). Prints "matmul NAME size N threads T
 //     seconds S gflops G" for each (the best of R).
 
-#include "model/nn/dense.h"
 #include "model/base/error.h"
-#include "model/data/image_folder.h"
 #include "model/base/threads.h"
+#include "model/data/image_folder.h"
+#include "model/nn/dense.h"
 
 #include <torch/torch.h>
 

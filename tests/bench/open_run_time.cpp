@@ -3,8 +3,8 @@
 // of several repeats. Usage: open_run_time RUN_FOLDER [repeats]
 // The run's data set is loaded first and not timed.
 
-#include "app/workspace/dataset_loader.h"
 #include "app/runs/run_loader.h"
+#include "app/workspace/dataset_loader.h"
 #include "model/base/threads.h"
 
 #include <QCoreApplication>

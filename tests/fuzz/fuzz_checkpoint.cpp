@@ -5,8 +5,8 @@
 // archive reader and ours behind it, as a hand-made file would.
 
 #include "fuzz_input.h"
-#include "model/store/checkpoint_file.h"
 #include "model/base/error.h"
+#include "model/store/checkpoint_file.h"
 #include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 

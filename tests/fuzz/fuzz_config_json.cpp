@@ -4,9 +4,9 @@
 
 #include "fuzz_input.h"
 #include "model/base/error.h"
+#include "model/base/run_config.h"
 #include "model/store/config_file.h"
 #include "model/store/history.h"
-#include "model/base/run_config.h"
 
 #include <cstdlib>
 

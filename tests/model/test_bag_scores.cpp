@@ -2,13 +2,13 @@
 // computations; the CSV reader and the .npy writer read back what was
 // written; the error heatmap's colours.
 
+#include "model/base/error.h"
 #include "model/inspect/auroc.h"
 #include "model/inspect/bag_scores.h"
+#include "model/inspect/duplicate_groups.h"
+#include "model/inspect/error_heatmap.h"
 #include "model/store/csv_reader.h"
 #include "model/store/csv_writer.h"
-#include "model/inspect/duplicate_groups.h"
-#include "model/base/error.h"
-#include "model/inspect/error_heatmap.h"
 #include "model/store/npy_file.h"
 
 #include <QtTest/QtTest>

@@ -1,5 +1,5 @@
-#include "model/base/threads.h"
 #include "model/base/error.h"
+#include "model/base/threads.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

@@ -7,11 +7,11 @@
 // rewritten record by record and sealed with a valid checksum, as a hand-made
 // file would be.
 
+#include "model/base/error.h"
+#include "model/base/threads.h"
 #include "model/store/bytes_reader.h"
 #include "model/store/checkpoint_file.h"
-#include "model/base/error.h"
 #include "model/train/model_snapshot.h"
-#include "model/base/threads.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

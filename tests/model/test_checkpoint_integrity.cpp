@@ -1,10 +1,10 @@
 // The checkpoint's own checksum (model/store/checkpoint_file.h): any changed byte
 // of a checkpoint file is refused, never loaded.
 
-#include "model/store/checkpoint_file.h"
 #include "model/base/error.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/store/checkpoint_file.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

@@ -3,8 +3,8 @@
 #include <set>
 #include <string>
 
-#include "model/data/dataset.h"
 #include "model/base/error.h"
+#include "model/data/dataset.h"
 
 using namespace latentlab;
 

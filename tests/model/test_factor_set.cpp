@@ -2,9 +2,9 @@
 // attaching factors.csv to the images it names.
 
 #include "model/base/error.h"
+#include "model/data/image_folder.h"
 #include "model/measure/factor_scores.h"
 #include "model/store/history.h"
-#include "model/data/image_folder.h"
 #include "model/train/trainer.h"
 
 #include <QProcess>

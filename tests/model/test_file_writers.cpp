@@ -1,9 +1,9 @@
 // The one atomic file writer, the one CSV writer and the one exception-to-
 // message function.
 
+#include "model/base/error.h"
 #include "model/store/atomic_file.h"
 #include "model/store/csv_writer.h"
-#include "model/base/error.h"
 
 #include <QtTest/QtTest>
 #include "test_registry.h"

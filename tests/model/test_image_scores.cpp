@@ -1,8 +1,8 @@
 // Per-image scores against hand computations from the model's own parts,
 // planted outliers after a short training, and scores.csv read back.
 
-#include "model/inspect/image_scores.h"
 #include "model/explore/latent_explorer.h"
+#include "model/inspect/image_scores.h"
 #include "model/inspect/scores_file.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"

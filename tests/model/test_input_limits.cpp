@@ -3,10 +3,10 @@
 // links, unreadable subfolders and names that are not UTF-8 are reported.
 
 #include "model/base/error.h"
+#include "model/base/input_limits.h"
 #include "model/data/folder_scan.h"
 #include "model/data/image_folder.h"
 #include "model/data/image_header.h"
-#include "model/base/input_limits.h"
 
 #include <QtTest/QtTest>
 #include "test_registry.h"

@@ -1,6 +1,6 @@
+#include "model/base/error.h"
 #include "model/base/threads.h"
 #include "model/measure/log_likelihood.h"
-#include "model/base/error.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

@@ -1,8 +1,8 @@
 // Matched runs: the same batches in the same order, the same noise of z, the
 // same initial tensors of every shared layer; only the likelihood differs.
 
-#include "model/compare/matched_runs.h"
 #include "model/base/error.h"
+#include "model/compare/matched_runs.h"
 #include "synthetic_data.h"
 
 #include <QtTest/QtTest>

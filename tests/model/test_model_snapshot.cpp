@@ -3,11 +3,11 @@
 // restores the model's mode even when an exception leaves early.
 
 #include "model/base/error.h"
+#include "model/base/threads.h"
 #include "model/nn/evaluation_scope.h"
 #include "model/store/config_file.h"
 #include "model/store/history.h"
 #include "model/train/model_snapshot.h"
-#include "model/base/threads.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

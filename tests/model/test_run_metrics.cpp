@@ -2,10 +2,10 @@
 // dimension, SSIM, MSE, active units, the comparability flags, and one
 // measured row of a tiny trained run.
 
-#include "model/measure/comparability.h"
-#include "model/nn/dequantize.h"
 #include "model/data/image_quality.h"
+#include "model/measure/comparability.h"
 #include "model/measure/run_metrics.h"
+#include "model/nn/dequantize.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 

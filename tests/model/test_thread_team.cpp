@@ -1,5 +1,5 @@
-#include "model/base/threads.h"
 #include "model/base/thread_team.h"
+#include "model/base/threads.h"
 
 #include <QtTest/QtTest>
 #include "test_registry.h"

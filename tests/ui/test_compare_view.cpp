@@ -6,9 +6,9 @@
 
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/workspace.h"
-#include "model/store/csv_writer.h"
-#include "model/measure/run_metrics.h"
 #include "model/base/threads.h"
+#include "model/measure/run_metrics.h"
+#include "model/store/csv_writer.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
 #include "ui/compare_view.h"

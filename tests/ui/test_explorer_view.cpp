@@ -5,9 +5,9 @@
 // answering while a newer one arrives.
 
 #include "app/inference/inference_service.h"
+#include "model/base/threads.h"
 #include "model/data/image_export.h"
 #include "model/train/model_snapshot.h"
-#include "model/base/threads.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
 #include "ui/explorer_view.h"

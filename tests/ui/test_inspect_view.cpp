@@ -6,8 +6,8 @@
 // nearest first.
 
 #include "app/inference/inference_service.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
 #include "ui/bags_view.h"

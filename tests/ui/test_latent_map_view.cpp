@@ -5,8 +5,8 @@
 // epoch, and the CSV of the points.
 
 #include "app/inference/inference_service.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
 #include "ui/latent_map_plot.h"

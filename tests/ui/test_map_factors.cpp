@@ -6,9 +6,9 @@
 // each row's dimension follows, as the model layer measures it.
 
 #include "app/inference/inference_service.h"
+#include "model/base/threads.h"
 #include "model/measure/factor_scores.h"
 #include "model/train/model_snapshot.h"
-#include "model/base/threads.h"
 #include "tiny_models.h"
 #include "ui/latent_map_plot.h"
 #include "ui/latent_map_view.h"

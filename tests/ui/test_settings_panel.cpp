@@ -4,6 +4,7 @@
 // machine without a GPU.
 
 #include "app/workspace/device_info.h"
+#include "model/base/number_settings.h"
 #include "model/base/run_config.h"
 #include "ui/training_settings_panel.h"
 
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void resetToDefaults();
     void emptyHiddenMeansTheArchitecturesDefault();
     void validationMessages();
+    void boundsAreTheSettingsTables();
     void locksLeaveOnlyWhatMayChange();
     void cudaGreyedWhenUnavailable();
     void predictedSigmaHasItsVarianceField();
@@ -153,14 +155,16 @@ void TestSettingsPanel::damagedOrOutOfRangeSettingsFallBack() {
     QSettings().setValue(QLatin1String(TrainingSettingsPanel::kSettingsKey), json(tooLarge));
     QCOMPARE(json(TrainingSettingsPanel().config()), json(RunConfig()));
 
-    // Valid, but beyond what a field holds: clamped to the field.
+    // Valid, but beyond what a field holds (the seed's spin box holds an int):
+    // clamped to the field. A numeric setting of the table is not: its field
+    // takes every value validate() takes.
     RunConfig wide;
     wide.train.seed = uint64_t{1} << 40;
     wide.train.gamma = 5e6;
     QSettings().setValue(QLatin1String(TrainingSettingsPanel::kSettingsKey), json(wide));
     const RunConfig read = TrainingSettingsPanel().config();
     QCOMPARE(read.train.seed, static_cast<uint64_t>(std::numeric_limits<int>::max()));
-    QCOMPARE(read.train.gamma, 1e6);
+    QCOMPARE(read.train.gamma, 5e6);
 }
 
 void TestSettingsPanel::resetToDefaults() {
@@ -250,6 +254,40 @@ void TestSettingsPanel::validationMessages() {
     QVERIFY2(reason.startsWith(QStringLiteral("The learning rate must be a number")), qPrintable(reason));
 }
 
+void TestSettingsPanel::boundsAreTheSettingsTables() {
+    // Every field of a numeric setting takes exactly the range validate() and
+    // the CLI take (model/base/number_settings.h), whatever its widget.
+    TrainingSettingsPanel panel;
+    int checked = 0;
+    for (const latentlab::NumberSetting& s : latentlab::number_settings()) {
+        QWidget* field = panel.findChild<QWidget*>(QString::fromStdString(s.key));
+        if (!field) continue;  // a setting the panel does not show (image size, weight decay, ...)
+        ++checked;
+        const QByteArray key = QByteArray::fromStdString(s.key);
+        if (auto* box = qobject_cast<QSpinBox*>(field)) {
+            QCOMPARE(box->minimum(), static_cast<int>(s.min));
+            QCOMPARE(box->maximum(), static_cast<int>(s.max));
+        } else if (auto* real = qobject_cast<QDoubleSpinBox*>(field)) {
+            QCOMPARE(real->minimum(), s.min);
+            QCOMPARE(real->maximum(), s.max);
+        } else if (auto* edit = qobject_cast<QLineEdit*>(field)) {
+            // A typed number: the bounds are taken, one step past them is refused.
+            for (const double bound : {s.min, s.max}) {
+                edit->setText(QString::number(bound));
+                QVERIFY2(edit->hasAcceptableInput(), key.constData());
+            }
+            edit->setText(QString::number(s.max * 2));
+            QVERIFY2(!edit->hasAcceptableInput(), key.constData());
+            edit->setText(QString::number(s.min / 2));
+            QVERIFY2(!edit->hasAcceptableInput(), key.constData());
+        } else {
+            QFAIL(key.constData());
+        }
+        QVERIFY2(field->toolTip().startsWith(QString::fromStdString(s.help)), key.constData());
+    }
+    QCOMPARE(checked, 12);
+}
+
 void TestSettingsPanel::locksLeaveOnlyWhatMayChange() {
     TrainingSettingsPanel panel;
     panel.setLock(TrainingSettingsPanel::Lock::Running);
@@ -268,7 +306,7 @@ void TestSettingsPanel::locksLeaveOnlyWhatMayChange() {
     // What does not apply stays greyed when free: σ of a Bernoulli decoder,
     // β of an autoencoder.
     panel.setLock(TrainingSettingsPanel::Lock::None);
-    QVERIFY(!child<QDoubleSpinBox>(&panel, "sigma")->isEnabled());
+    QVERIFY(!child<QLineEdit>(&panel, "sigma")->isEnabled());
     QVERIFY(!child<QLineEdit>(&panel, "convWidths")->isEnabled());
     auto* kind = child<QComboBox>(&panel, "modelKind");
     kind->setCurrentIndex(kind->findData(QStringLiteral("ae")));

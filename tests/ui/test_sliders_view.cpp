@@ -5,8 +5,8 @@
 // that stays while a newer one arrives.
 
 #include "app/inference/inference_service.h"
-#include "model/train/model_snapshot.h"
 #include "model/base/threads.h"
+#include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
 #include "ui/sliders_view.h"

@@ -4,9 +4,9 @@
 // and KL bars are then read back from the widgets while the real controller
 // trains on its thread.
 
-#include "model/base/threads.h"
 #include "app/workspace/training_controller.h"
 #include "bar_folder.h"
+#include "model/base/threads.h"
 #include "ui/curves_plot.h"
 #include "ui/dataset_view.h"
 #include "ui/image_grid.h"

@@ -4,8 +4,8 @@
 // Training menu acts from every tab. The real window, the real loader and a
 // tiny model trained on its thread.
 
-#include "app/workspace/device_info.h"
 #include "app/runs/run_folder.h"
+#include "app/workspace/device_info.h"
 #include "app/workspace/training_controller.h"
 #include "bar_folder.h"
 #include "model/base/threads.h"

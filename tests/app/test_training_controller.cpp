@@ -9,6 +9,7 @@
 #include "bar_folder.h"
 #include "model/base/run_config.h"
 #include "model/base/threads.h"
+#include "tiny_run_config.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -42,16 +43,7 @@ constexpr int kTrainPerClass = 80;  // 160 images, batch 8: 20 steps per epoch
 constexpr int kTestPerClass = 8;    // 16 test images, as many as the previews show
 constexpr qint64 kManyEpochs = 100000;  // a run that only ends when stopped
 
-RunConfig tinyConfig(qint64 epochs) {
-    RunConfig config;
-    config.model.hidden = {16};
-    config.model.latent = 2;
-    config.train.batch_size = 8;
-    config.train.epochs = epochs;
-    config.train.threads = 1;  // the test machines are shared
-    config.train.device = "cpu";
-    return config;
-}
+RunConfig tinyConfig(qint64 epochs) { return latentlab::testing::tinyRunConfig(epochs); }
 
 bool isFinite(const LossTerms& loss) {
     return std::isfinite(loss.elbo) && std::isfinite(loss.recon) && std::isfinite(loss.kl);

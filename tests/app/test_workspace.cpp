@@ -8,6 +8,7 @@
 #include "app/workspace/workspace.h"
 #include "bar_folder.h"
 #include "model/base/threads.h"
+#include "tiny_run_config.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -27,16 +28,7 @@ namespace {
 
 constexpr int kTimeoutMs = 60000;
 
-RunConfig tinyConfig(qint64 epochs) {
-    RunConfig config;
-    config.model.hidden = {16};
-    config.model.latent = 2;
-    config.train.batch_size = 8;
-    config.train.epochs = epochs;
-    config.train.threads = 1;  // the test machines are shared
-    config.train.device = "cpu";
-    return config;
-}
+RunConfig tinyConfig(qint64 epochs) { return latentlab::testing::tinyRunConfig(epochs); }
 
 }  // namespace
 

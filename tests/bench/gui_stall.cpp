@@ -41,9 +41,9 @@
 #include <vector>
 
 #include "app/workspace/training_controller.h"
-#include "ui/dataset_view.h"
-#include "ui/main_window.h"
-#include "ui/training_view.h"
+#include "ui/dataset/dataset_view.h"
+#include "ui/training/training_view.h"
+#include "ui/window/main_window.h"
 
 namespace {
 

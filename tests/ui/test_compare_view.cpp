@@ -11,11 +11,11 @@
 #include "model/store/csv_writer.h"
 #include "model/train/trainer.h"
 #include "synthetic_data.h"
-#include "ui/compare_view.h"
-#include "ui/comparison_gallery.h"
-#include "ui/comparison_results.h"
-#include "ui/curves_plot.h"
-#include "ui/decoder_chooser.h"
+#include "ui/compare/compare_view.h"
+#include "ui/compare/comparison_gallery.h"
+#include "ui/compare/comparison_results.h"
+#include "ui/compare/decoder_chooser.h"
+#include "ui/widgets/curves_plot.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,7 +2,7 @@
 // TensorBoard's debiased EMA, the legend toggles, the log axis and the
 // exported files.
 
-#include "ui/curves_plot.h"
+#include "ui/widgets/curves_plot.h"
 
 #include <QCheckBox>
 #include <QFile>

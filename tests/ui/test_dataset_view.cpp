@@ -5,8 +5,8 @@
 #include "app/workspace/dataset_loader.h"
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/workspace.h"
-#include "ui/dataset_view.h"
-#include "ui/thumbnail_model.h"
+#include "ui/dataset/dataset_view.h"
+#include "ui/dataset/thumbnail_model.h"
 
 #include <QDir>
 #include <QFile>

@@ -10,13 +10,13 @@
 #include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
-#include "ui/explorer_view.h"
-#include "ui/filmstrip.h"
-#include "ui/image_slot.h"
-#include "ui/interpolation_view.h"
-#include "ui/pixel_image.h"
-#include "ui/traversal_grid.h"
-#include "ui/traversal_view.h"
+#include "ui/explore/explorer_view.h"
+#include "ui/explore/interpolation_view.h"
+#include "ui/explore/traversal_grid.h"
+#include "ui/explore/traversal_view.h"
+#include "ui/widgets/filmstrip.h"
+#include "ui/widgets/image_slot.h"
+#include "ui/widgets/pixel_image.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>

@@ -1,7 +1,7 @@
 // ImageGrid fills its pane: a whole enlargement when it fills most of it,
 // else a fractional one, the pixels kept sharp either way.
 
-#include "ui/image_grid.h"
+#include "ui/widgets/image_grid.h"
 
 #include <QImage>
 #include <QtTest>

@@ -2,7 +2,7 @@
 // widgets with fonts of their own, and the plots' fonts and line widths; the
 // scale is remembered in QSettings and restored at start.
 
-#include "ui/interface_scale.h"
+#include "ui/widgets/interface_scale.h"
 
 #include <qcustomplot.h>
 

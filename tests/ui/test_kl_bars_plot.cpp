@@ -2,7 +2,7 @@
 // the names under the bars: every one up to 32 dimensions at the width the
 // bars get in a 1024 x 768 window, thinned out beyond.
 
-#include "ui/kl_bars_plot.h"
+#include "ui/widgets/kl_bars_plot.h"
 
 #include <QFontMetricsF>
 #include <QtTest>

@@ -2,7 +2,7 @@
 // direction moves the code along it by its spread, around the test mean,
 // and leaves the code's place on the other directions as it was.
 
-#include "ui/latent_basis.h"
+#include "ui/explore/latent_basis.h"
 
 #include <QtTest>
 #include "test_registry.h"

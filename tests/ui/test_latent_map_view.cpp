@@ -9,8 +9,8 @@
 #include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
-#include "ui/latent_map_plot.h"
-#include "ui/latent_map_view.h"
+#include "ui/explore/latent_map_plot.h"
+#include "ui/explore/latent_map_view.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -10,10 +10,10 @@
 #include "model/measure/factor_scores.h"
 #include "model/train/model_snapshot.h"
 #include "tiny_models.h"
-#include "ui/latent_map_plot.h"
-#include "ui/latent_map_view.h"
-#include "ui/map_colour_choice.h"
-#include "ui/traversal_grid.h"
+#include "ui/explore/latent_map_plot.h"
+#include "ui/explore/latent_map_view.h"
+#include "ui/explore/map_colour_choice.h"
+#include "ui/explore/traversal_grid.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

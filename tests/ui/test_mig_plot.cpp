@@ -1,8 +1,8 @@
 // The MIG curve of the training view: shown when epochs carry a MIG (a data
 // set with known factors), with the last value in words; absent otherwise.
 
-#include "ui/mig_plot.h"
-#include "ui/training_results.h"
+#include "ui/training/training_results.h"
+#include "ui/widgets/mig_plot.h"
 
 #include <qcustomplot.h>
 

@@ -1,7 +1,7 @@
 // PixelImage fills its widget with a small image enlarged by repeating
 // pixels, centred, and shows its placeholder without one.
 
-#include "ui/pixel_image.h"
+#include "ui/widgets/pixel_image.h"
 
 #include <QImage>
 #include <QtTest>

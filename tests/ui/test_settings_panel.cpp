@@ -6,7 +6,7 @@
 #include "app/workspace/device_info.h"
 #include "model/base/number_settings.h"
 #include "model/base/run_config.h"
-#include "ui/training_settings_panel.h"
+#include "ui/training/training_settings_panel.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -9,7 +9,7 @@
 #include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
-#include "ui/sliders_view.h"
+#include "ui/explore/sliders_view.h"
 
 #include <QSignalSpy>
 #include <QSlider>

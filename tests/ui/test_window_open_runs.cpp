@@ -24,10 +24,10 @@
 #include "app/workspace/run_session.h"
 #include "bar_folder.h"
 #include "cli_process.h"
-#include "ui/explorer_view.h"
-#include "ui/main_window.h"
-#include "ui/traversal_grid.h"
-#include "ui/traversal_view.h"
+#include "ui/explore/explorer_view.h"
+#include "ui/explore/traversal_grid.h"
+#include "ui/explore/traversal_view.h"
+#include "ui/window/main_window.h"
 
 using latentlab::ExplorerView;
 using latentlab::MainWindow;

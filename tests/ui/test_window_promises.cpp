@@ -9,11 +9,11 @@
 #include "app/workspace/training_controller.h"
 #include "bar_folder.h"
 #include "model/base/threads.h"
-#include "ui/curves_plot.h"
-#include "ui/dataset_view.h"
-#include "ui/main_window.h"
-#include "ui/training_settings_panel.h"
-#include "ui/training_view.h"
+#include "ui/dataset/dataset_view.h"
+#include "ui/training/training_settings_panel.h"
+#include "ui/training/training_view.h"
+#include "ui/widgets/curves_plot.h"
+#include "ui/window/main_window.h"
 
 #include <QAbstractButton>
 #include <QAction>

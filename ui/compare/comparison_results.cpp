@@ -1,0 +1,67 @@
+#include "ui/compare/comparison_results.h"
+
+#include <QHeaderView>
+#include <QPushButton>
+
+#include <algorithm>
+
+namespace latentlab {
+
+ComparisonResults::ComparisonResults(QWidget* parent) : QTableWidget(parent) {
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setAlternatingRowColors(true);
+    setWordWrap(false);  // one line per row: the note is in full in its tooltip
+    verticalHeader()->setVisible(false);
+    horizontalHeader()->setDefaultAlignment(Qt::Alignment(Qt::AlignCenter | Qt::TextWordWrap));
+    horizontalHeader()->setMinimumHeight(44);
+    connect(this, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (row >= 0 && row < runFolders_.size() && row < filled_) Q_EMIT openRunRequested(runFolders_[row]);
+    });
+}
+
+void ComparisonResults::reset(const QStringList& columns, const QStringList& decoders, const QStringList& runFolders) {
+    setRowCount(0);  // deletes the rows' buttons too
+    clear();
+    runFolders_ = runFolders;
+    columns_ = static_cast<int>(columns.size());
+    filled_ = 0;
+    setColumnCount(columns_ + 1);
+    setHorizontalHeaderLabels(columns + QStringList{tr("views")});
+    setRowCount(static_cast<int>(decoders.size()));
+    for (int r = 0; r < decoders.size(); ++r) {
+        setItem(r, 0, new QTableWidgetItem(decoders[r]));
+        for (int c = 1; c < columns_; ++c) setItem(r, c, new QTableWidgetItem(tr("…")));
+    }
+    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (columns_ > 0) horizontalHeader()->setSectionResizeMode(columns_ - 1, QHeaderView::Stretch);
+}
+
+void ComparisonResults::setRow(int index, const QStringList& cells, bool density, bool sameBatchesAsFirst) {
+    if (index < 0 || index >= rowCount()) return;
+    // Rows not comparable with the densities' are tinted.
+    const QColor tint = !sameBatchesAsFirst ? QColor(255, 205, 205) : !density ? QColor(255, 236, 200) : QColor();
+    for (int c = 0; c < columns_ && c < cells.size(); ++c) {
+        auto* item = new QTableWidgetItem(cells[c]);
+        if (c > 0 && c < columns_ - 1) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (tint.isValid()) item->setBackground(tint);
+        if (c == columns_ - 1) item->setToolTip(cells[c]);
+        setItem(index, c, item);
+    }
+    if (!sameBatchesAsFirst)
+        item(index, 0)->setToolTip(tr("This run did not see the same batches as run 1: its numbers do not match"));
+    auto* open = new QPushButton(tr("Open in Explore"), this);
+    open->setToolTip(tr("Open this decoder's run folder: the Explore tab's traversal and interpolation show it"));
+    const QString folder = runFolders_.value(index);
+    connect(open, &QPushButton::clicked, this, [this, folder] { Q_EMIT openRunRequested(folder); });
+    setCellWidget(index, columns_, open);
+    filled_ = std::max(filled_, index + 1);
+}
+
+QStringList ComparisonResults::rowCells(int index) const {
+    QStringList cells;
+    for (int c = 0; c < columns_; ++c) cells << (item(index, c) ? item(index, c)->text() : QString());
+    return cells;
+}
+
+}  // namespace latentlab

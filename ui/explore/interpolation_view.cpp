@@ -1,0 +1,226 @@
+#include "ui/explore/interpolation_view.h"
+
+#include "app/inference/inference_service.h"
+#include "model/base/error.h"
+#include "ui/widgets/filmstrip.h"
+#include "ui/widgets/frame_export.h"
+#include "ui/widgets/image_slot.h"
+#include "ui/widgets/pixel_image.h"
+
+#include <QButtonGroup>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace latentlab {
+
+namespace {
+
+constexpr int kFrameMs = 100;  // per frame, played and exported
+
+// The frame shown at `position` of a back-and-forth loop over n frames:
+// 0, 1, ..., n-1, n-2, ..., 1.
+int swing(int position, int n) {
+    if (n < 2) return 0;
+    const int period = 2 * n - 2;
+    const int p = position % period;
+    return p < n ? p : period - p;
+}
+
+}  // namespace
+
+InterpolationView::InterpolationView(InferenceService* service, QWidget* parent)
+    : ExplorerPane(service, parent), timer_(new QTimer(this)) {
+    auto* layout = new QVBoxLayout(this);
+
+    auto* images = new QHBoxLayout;
+    from_ = new ImageSlot(tr("From"), this);
+    to_ = new ImageSlot(tr("To"), this);
+    player_ = new PixelImage(this);
+    player_->setObjectName(QStringLiteral("player"));
+    player_->setPlaceholderText(tr("The path between the two images plays here."));
+    images->addWidget(from_, 2);
+    images->addWidget(player_, 5);
+    images->addWidget(to_, 2);
+    layout->addLayout(images, 1);
+
+    auto* controls = new QHBoxLayout;
+    auto* stepsLabel = new QLabel(tr("&Steps"), this);
+    steps_ = new QSpinBox(this);
+    steps_->setRange(2, 50);
+    steps_->setValue(10);
+    steps_->setToolTip(tr("Images decoded along the path, both ends included"));
+    stepsLabel->setBuddy(steps_);
+    linear_ = new QRadioButton(tr("&Linear"), this);
+    linear_->setToolTip(tr("A straight line between the two codes"));
+    spherical_ = new QRadioButton(tr("Spheri&cal (slerp)"), this);
+    spherical_->setToolTip(tr("Along a great circle: the codes keep a norm typical of the prior, "
+                              "where a straight line passes nearer the origin"));
+    linear_->setChecked(true);
+    auto* path = new QButtonGroup(this);
+    path->addButton(linear_);
+    path->addButton(spherical_);
+    play_ = new QPushButton(tr("&Play"), this);
+    play_->setCheckable(true);
+    play_->setToolTip(tr("Play the frames back and forth in the large image"));
+    export_ = new QPushButton(tr("E&xport…"), this);
+    export_->setToolTip(tr("Save as a PNG strip, an animated GIF or an MP4 video"));
+    controls->addWidget(stepsLabel);
+    controls->addWidget(steps_);
+    controls->addSpacing(16);
+    controls->addWidget(new QLabel(tr("Path:"), this));
+    controls->addWidget(linear_);
+    controls->addWidget(spherical_);
+    controls->addSpacing(16);
+    controls->addWidget(play_);
+    controls->addWidget(export_);
+    controls->addStretch(1);
+    layout->addLayout(controls);
+
+    strip_ = new Filmstrip(this);
+    layout->addWidget(strip_);
+    status_ = new QLabel(this);
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(status_);
+
+    timer_->setInterval(kFrameMs);
+    connect(timer_, &QTimer::timeout, this, &InterpolationView::step);
+    connect(from_, &ImageSlot::changed, this, &InterpolationView::refresh);
+    connect(to_, &ImageSlot::changed, this, &InterpolationView::refresh);
+    connect(steps_, &QSpinBox::valueChanged, this, &InterpolationView::refresh);
+    connect(spherical_, &QRadioButton::toggled, this, &InterpolationView::refresh);
+    connect(play_, &QPushButton::toggled, this, &InterpolationView::setPlaying);
+    connect(export_, &QPushButton::clicked, this, &InterpolationView::chooseExport);
+    connect(strip_, &Filmstrip::frameClicked, this, [this](int frame) {
+        setPlaying(false);
+        showFrame(frame);
+    });
+    connect(service, &InferenceService::interpolated, this, &InterpolationView::onInterpolated);
+    connect(service, &InferenceService::failed, this, &InterpolationView::onFailed);
+    export_->setEnabled(false);
+    play_->setEnabled(false);
+}
+
+void InterpolationView::setSteps(int steps) { steps_->setValue(steps); }
+
+void InterpolationView::setSpherical(bool spherical) {
+    (spherical ? spherical_ : linear_)->setChecked(true);
+}
+
+void InterpolationView::setPlaying(bool playing) {
+    if (playing && result_.frames.size() < 2) playing = false;
+    if (play_->isChecked() != playing) play_->setChecked(playing);  // comes back here through toggled
+    play_->setText(playing ? tr("Sto&p") : tr("&Play"));
+    if (playing == timer_->isActive()) return;
+    if (playing) {
+        position_ = 0;
+        timer_->start();
+    } else {
+        timer_->stop();
+    }
+}
+
+bool InterpolationView::isPlaying() const { return timer_->isActive(); }
+
+void InterpolationView::request() {
+    if (!hasModel()) {
+        status_->setText(noModelText());
+        return;
+    }
+    InterpolateRequest request;
+    options().applyTo(request, this);
+    request.from = from_->image();
+    request.to = to_->image();
+    request.steps = steps_->value();
+    request.spherical = spherical_->isChecked();
+    lastId_ = service()->interpolate(request);
+    status_->setText(tr("Decoding %1 frames…").arg(request.steps));
+}
+
+void InterpolationView::datasetChanged(const LoadedDataset& dataset) {
+    // Called while a request is being made: the slots must not ask for another.
+    const QSignalBlocker fromBlocker(from_);
+    const QSignalBlocker toBlocker(to_);
+    from_->setDataset(dataset);
+    to_->setDataset(dataset);
+    // Two different images to begin with.
+    const ImageRef first = from_->image(), second = to_->image();
+    if (first.file.isEmpty() && second.file.isEmpty() && first.index == second.index && dataset.count(Split::Test) > 1)
+        to_->setIndex(first.index + 1 < dataset.count(Split::Test) ? first.index + 1 : 0);
+}
+
+void InterpolationView::onInterpolated(const InterpolateResult& result) {
+    if (result.id != lastId_) return;  // an older request's answer
+    result_ = result;
+    strip_->setImages(result.first, result.frames, result.last);
+    QString norms;
+    if (!result.norms.isEmpty())
+        norms = tr(" · |z| %1 … %2").arg(result.norms.first(), 0, 'f', 2).arg(result.norms.last(), 0, 'f', 2);
+    status_->setText(tr("%1 frames from %2%3").arg(result.frames.size()).arg(result.from.describe(), norms));
+    export_->setEnabled(!result.frames.isEmpty());
+    play_->setEnabled(result.frames.size() > 1);
+    // A player going on keeps going through the new frames.
+    showFrame(isPlaying() ? swing(position_, static_cast<int>(result.frames.size()))
+                          : static_cast<int>(result.frames.size()) / 2);
+}
+
+void InterpolationView::onFailed(RequestKind kind, quint64 id, const QString& message) {
+    if (kind != RequestKind::Interpolate || id != lastId_) return;
+    status_->setText(tr("Cannot interpolate: %1").arg(message));
+}
+
+void InterpolationView::showFrame(int frame) {
+    if (frame < 0 || frame >= result_.frames.size()) {
+        player_->clear();
+        strip_->setCurrent(-1);
+        return;
+    }
+    player_->setImage(result_.frames.at(frame));
+    strip_->setCurrent(frame);
+}
+
+void InterpolationView::step() {
+    ++position_;
+    showFrame(swing(position_, static_cast<int>(result_.frames.size())));
+}
+
+QString InterpolationView::exportTo(const QString& path) const {
+    if (result_.frames.isEmpty()) return tr("There are no frames to export yet.");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const std::string file = path.toStdString();
+    const int scale = exportScale(result_.frames.first().size());
+    return exportFailure([&] {
+        if (suffix == QLatin1String("png")) {
+            QVector<QImage> strip = result_.frames;
+            strip.prepend(result_.first);
+            strip.append(result_.last);
+            // The originals may be larger than the frames (a dropped file): as the frames.
+            for (QImage& image : strip) image = image.scaled(result_.frames.first().size());
+            write_png(file, tile_frames(toFrames(strip), static_cast<int>(strip.size()), scale, 4 * kExportResolution));
+        } else if (suffix == QLatin1String("gif")) {
+            write_gif(file, back_and_forth(toFrames(result_.frames)), kFrameMs, scale);
+        } else if (suffix == QLatin1String("mp4")) {
+            write_mp4(file, back_and_forth(toFrames(result_.frames)), 1000.0 / kFrameMs, scale);
+        } else {
+            throw Error("choose a file ending in .png, .gif or .mp4");
+        }
+    });
+}
+
+void InterpolationView::chooseExport() {
+    const QString path = chooseExportFile(this, tr("Export Interpolation"), QStringLiteral("interpolation.gif"),
+                                          {tr("Animated GIF (*.gif)"), tr("PNG strip (*.png)"), tr("MP4 video (*.mp4)")});
+    if (path.isEmpty()) return;
+    const QString failure = exportTo(path);
+    if (!failure.isEmpty()) QMessageBox::warning(this, tr("Export Interpolation"), failure);
+}
+
+}  // namespace latentlab

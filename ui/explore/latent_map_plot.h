@@ -1,0 +1,127 @@
+#pragma once
+
+#include "app/inference/inference_requests.h"
+#include "ui/explore/map_colouring.h"
+
+#include <QPointF>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+class QCPGraph;
+class QCPItemPixmap;
+class QCPLegend;
+class QCPAbstractLegendItem;
+class QCPColorScale;
+class QCPLayoutElement;
+class QCPLayoutGrid;
+class QCustomPlot;
+class QMouseEvent;
+
+namespace latentlab {
+
+// The test set's codes projected on a plane: a scatter coloured by class or
+// a known factor (MapColouring) with a legend (click an entry to hide its
+// group) or, for a numeric factor, a colour bar; the decoded manifold of
+// a 2-D latent space behind the points, a ring on the hovered point and a
+// cross on the clicked one. Wheel zooms, dragging pans, a double click fits
+// the points again. Made for 10,000 points: one graph per class, no item
+// per point, the hovered point found by one scan per pixel moved.
+class LatentMapPlot : public QWidget {
+    Q_OBJECT
+
+public:
+    // How near (in pixels) the pointer must be to a point to show it.
+    static constexpr double kHoverPixels = 6.0;
+
+    explicit LatentMapPlot(QWidget* parent);
+
+    // Draws `map`'s points coloured by `colouring` (by class when it does
+    // not have one group per point), and its manifold when it has one and it is shown.
+    void setMap(const MapResult& map, const QString& xLabel, const QString& yLabel,
+                const MapColouring& colouring = MapColouring());
+    // Colours the points drawn anew; ignored unless it has one group per point.
+    void setColouring(const MapColouring& colouring);
+    const MapColouring& colouring() const { return colouring_; }
+    // The colour bar of a numeric factor is shown.
+    bool isColourBarShown() const;
+    void setManifoldShown(bool shown);
+    bool isManifoldShown() const { return manifoldShown_; }
+    // A ring around point `index`; -1: none.
+    void setHighlight(int index);
+    // A cross at a point of the plane; hidden by clearMarker().
+    void setMarker(const QPointF& plane);
+    void clearMarker();
+
+    // The point nearest `pixel` (widget coordinates of plot()) within
+    // kHoverPixels among the classes shown; -1 when none is.
+    int pointAt(const QPointF& pixel) const;
+    QPointF planeAt(const QPointF& pixel) const;
+    QPointF pixelAt(const QPointF& plane) const;
+
+    QCustomPlot* plot() const { return plot_; }
+    // Where the mouse acts, and the axes' rectangle there in pixels.
+    QWidget* canvas() const;
+    QRect plotArea() const;
+    // One graph per group of the colouring (by class: in class order,
+    // unlabelled points last).
+    int classCount() const { return static_cast<int>(graphs_.size()); }
+    QString className(int index) const;
+    QColor classColour(int index) const;
+    QVector<QPointF> classPoints(int index) const;
+    bool isClassShown(int index) const;
+    QString axisLabel(Qt::Orientation orientation) const;
+    // The manifold as drawn: its image, and the rectangle of the plane it
+    // covers (left and top: the smallest x and y). A null image when none is.
+    QImage manifoldImage() const;
+    QRectF manifoldRect() const;
+
+    bool exportPng(const QString& path);
+    bool exportPdf(const QString& path);
+
+Q_SIGNALS:
+    // The point under the pointer changed; -1 when it left the points.
+    void hovered(int index);
+    // A click (a press and release without a drag) at this point of the plane.
+    void clicked(QPointF plane);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void rebuildGraphs(const MapColouring& colouring);
+    void colour(const MapColouring& colouring);
+    void drawManifold(const MapResult& map);
+    // The manifold shown or not, and the points' look over it.
+    void restyle();
+    void fitAxes();
+    void replot();
+    void replotMarks();
+    void onMouseMove(QMouseEvent* event);
+    void onMousePress(QMouseEvent* event);
+    void onMouseRelease(QMouseEvent* event);
+    void onLegendClick(QCPLegend* legend, QCPAbstractLegendItem* item, QMouseEvent* event);
+    QSize exportSize() const;
+
+    QCustomPlot* plot_;
+    QVector<QCPGraph*> graphs_;
+    QVector<QCPGraph*> keys_;   // the legend's entries, one per graph
+    MapColouring colouring_;  // what graphs_ draw
+    QCPLayoutGrid* column_;   // beside the axes: the legend, then the colour bar or a spacer
+    QCPLayoutElement* spacer_;
+    QCPColorScale* colourBar_;
+    QVector<QCPGraph*> highlight_;  // a halo, then the mark
+    QVector<QCPGraph*> marker_;
+    QCPItemPixmap* manifold_;
+    QVector<QPointF> points_;
+    QRectF bounds_;  // of the points and the manifold
+    bool manifoldShown_ = false;
+    bool hasManifold_ = false;  // the map drawn has a manifold
+    bool followData_ = true;  // false once the user zooms or pans
+    int hovered_ = -1;
+    QPointF lastScan_{-1e9, -1e9};
+    QPointF pressedAt_;
+    bool pressed_ = false;
+};
+
+}  // namespace latentlab

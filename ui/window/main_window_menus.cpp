@@ -1,0 +1,93 @@
+// The window's menu bar: File (data sets, lessons, runs), Training (window-
+// wide shortcuts that act from every tab), View (presentation mode and the
+// interface scale) and Help.
+
+#include "ui/window/main_window.h"
+
+#include "app/lessons/lesson.h"
+#include "app/workspace/dataset_loader.h"
+#include "ui/training/training_view.h"
+#include "ui/widgets/interface_scale.h"
+#include "ui/window/presentation_mode.h"
+#include "ui/window/recent_runs_menu.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTabWidget>
+
+namespace latentlab {
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openFolder = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
+    openFolder->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Fashion-MNIST"), this, [this] { openDataset(DatasetLoader::fashionMnistSpec()); });
+    recentMenu_ = file->addMenu(tr("&Recent Folders"));
+    QMenu* lessonsMenu = file->addMenu(tr("&Lessons"));
+    for (const Lesson& lesson : lessons())
+        lessonsMenu->addAction(lesson.title, this, [this, &lesson] { startLesson(lesson); })->setToolTip(lesson.text);
+    lessonsMenu->setToolTipsVisible(true);
+    file->addSeparator();
+    openRunAction_ = file->addAction(tr("Open &Run…"), this, &MainWindow::chooseRun);
+    // Ctrl+O opens a data set folder, as before.
+    openRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openRunAction_->setToolTip(tr("Open a saved run folder to see its curves and previews and continue it"));
+    recentRunsMenu_ = new RecentRunsMenu(tr("Recent R&uns"), this);
+    file->addMenu(recentRunsMenu_);
+    connect(recentRunsMenu_, &RecentRunsMenu::openRequested, this, &MainWindow::openRun);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    // QKeySequence::Quit is empty on some desktops; Ctrl+Q is expected everywhere here.
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    // Window-wide shortcuts: they act from every tab.
+    QMenu* training = menuBar()->addMenu(tr("T&raining"));
+    trainAction_ = training->addAction(tr("&Train"), this, [this] {
+        tabs_->setCurrentWidget(trainingView_);
+        trainingView_->startTraining();
+    });
+    trainAction_->setObjectName(QStringLiteral("trainAction"));
+    trainAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    pauseAction_ = training->addAction(tr("&Pause"), this, [this] { trainingView_->togglePause(); });
+    pauseAction_->setObjectName(QStringLiteral("pauseAction"));
+    pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    stopAction_ = training->addAction(tr("&Stop"), this, [this] { trainingView_->stopTraining(); });
+    stopAction_->setObjectName(QStringLiteral("stopAction"));
+    stopAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    training->addSeparator();
+    training->addAction(tr("Start a &New Run"), this, [this] {
+        tabs_->setCurrentWidget(trainingView_);
+        trainingView_->startNewRun();
+    });
+
+    // For a projector: presentation mode, and the whole interface larger or
+    // smaller (remembered).
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    QAction* present = view->addAction(tr("&Presentation Mode"), presentation_, &PresentationMode::toggle);
+    present->setObjectName(QStringLiteral("presentationAction"));
+    present->setCheckable(true);
+    present->setShortcuts({QKeySequence(Qt::Key_F11), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)});
+    present->setToolTip(tr("Full screen, larger text and lines, only the lesson's panels; Esc leaves"));
+    connect(presentation_, &PresentationMode::activeChanged, present, &QAction::setChecked);
+    view->addSeparator();
+    InterfaceScale::addMenuActions(view);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About LatentLab"),
+                       tr("<h3>LatentLab</h3>"
+                          "<p>Train variational autoencoders on a folder of your own images "
+                          "and look at what they learn.</p>"
+                          "<p>Built with Qt %1 and LibTorch.</p>")
+                           .arg(QString::fromLatin1(qVersion())));
+}
+
+}  // namespace latentlab

@@ -5,6 +5,7 @@
 // checkpoint.
 
 #include "app/workspace/loaded_dataset.h"
+#include "app/workspace/run_session.h"
 #include "app/workspace/workspace.h"
 #include "model/base/threads.h"
 #include "model/measure/run_metrics.h"
@@ -19,8 +20,10 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QProgressBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 #include "test_registry.h"
@@ -73,7 +76,10 @@ class TestCompareView : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setOrganizationName("LatentLabTest-compare"); }
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("LatentLabTest-compare");
+        QStandardPaths::setTestModeEnabled(true);  // a run of the Training tab goes to the test's data folder
+    }
 
     void presetsAndBadSpecs() {
         Workspace workspace;
@@ -102,6 +108,29 @@ private Q_SLOTS:
         });
         QVERIFY(!view.startComparison());
         QVERIFY(!view.isRunning());
+    }
+
+    void waitsInWordsWhileARunTrains() {
+        // The workspace's one training thread holds a run of the Training tab:
+        // Compare waits, and says why beside its button, not only in a tooltip.
+        Workspace workspace;
+        CompareView view(&workspace);
+        const LoadedDataset data(std::make_shared<const Dataset>(testing::make_bars_dataset(64, 16, 8, 7)));
+        view.setDataset(data);
+        auto* busy = view.findChild<QLabel*>(QStringLiteral("compareBusy"));
+        QVERIFY(busy);
+        QVERIFY(busy->isHidden());
+        RunSession* session = workspace.session();
+        session->setDataset(data);
+        QSignalSpy finished(session, &RunSession::finished);
+        QString problem;
+        QVERIFY2(session->start(tinyConfig(100000), &problem), qPrintable(problem));
+        QVERIFY(!busy->isHidden());
+        QVERIFY2(busy->text().contains(QStringLiteral("Training tab")), qPrintable(busy->text()));
+        QVERIFY(!view.startComparison());
+        session->stop();
+        QVERIFY(finished.wait(kTimeoutMs));
+        QVERIFY(busy->isHidden());
     }
 
     void tinyComparisonEndToEnd() {

@@ -68,6 +68,7 @@ CompareView::CompareView(Workspace* workspace, QWidget* parent)
       stopButton_(new QPushButton(tr("Stop"), this)),
       exportButton_(new QPushButton(tr("&Export"), this)),
       statusLabel_(new QLabel(this)),
+      busyLabel_(new QLabel(this)),
       progress_(new QProgressBar(this)),
       banner_(new ErrorBanner(this)),
       normaliseBox_(new QCheckBox(tr("Each run normalised to its own range"), this)),
@@ -178,6 +179,11 @@ QWidget* CompareView::createSidePanel() {
 
     statusLabel_->setWordWrap(true);
     layout->addWidget(statusLabel_);
+    // In words beside the button, not only in its tooltip.
+    busyLabel_->setObjectName(QStringLiteral("compareBusy"));
+    busyLabel_->setWordWrap(true);
+    busyLabel_->hide();
+    layout->addWidget(busyLabel_);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
     layout->addWidget(progress_);
@@ -368,6 +374,8 @@ void CompareView::updateControls() {
     const QString busy = running ? QString() : workspace_->trainingBusyReason();
     compareButton_->setEnabled(!running && !dataset_.isEmpty() && busy.isEmpty());
     compareButton_->setToolTip(!busy.isEmpty() ? busy : tr("Train the matched runs one after another (Ctrl+Shift+C)"));
+    busyLabel_->setText(busy);
+    busyLabel_->setVisible(!busy.isEmpty());
     stopButton_->setEnabled(running);
     chooser_->setEnabled(!running);
     iwSpin_->setEnabled(!running);

@@ -123,6 +123,7 @@ private:
     QPushButton* stopButton_;
     QPushButton* exportButton_;
     QLabel* statusLabel_;
+    QLabel* busyLabel_;  // why Compare waits, while another training holds the thread
     QProgressBar* progress_;
     ErrorBanner* banner_;
     QCheckBox* normaliseBox_;

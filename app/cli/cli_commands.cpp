@@ -219,8 +219,8 @@ int runEval(const CliRequest& request) {
         checkImageShape(data, model);
         const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
         // A dequantized run is evaluated on the fixed dequantized copy its training evaluated on.
-        const torch::Tensor testImages =
-            config.data.dequantize ? dequantized_test_images(data.test.images, config.train.seed) : data.test.images;
+        const InMemoryImages testImages(
+            config.data.dequantize ? dequantized_test_images(data.test.images, config.train.seed) : data.test.images);
         auto result = evaluate(snapshot->model, testImages, batch, config.train.samples,
                                      config.train.seed, snapshot->device, !request.perImage.isEmpty());
         std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
@@ -243,7 +243,7 @@ int runEval(const CliRequest& request) {
             };
             stopOnSignals();
             const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
-            const auto images = testImages.slice(0, 0, count);
+            const InMemoryImages images(testImages.range(0, count));
             estimate = estimate_log_likelihood(snapshot->model, images, request.iwSamples,
                                                config.train.seed, snapshot->device, progress);
             std::fprintf(stderr, "\n");

@@ -108,7 +108,7 @@ int runMap(const CliRequest& request) {
         const PoolThreadsScope pool(default_compute_threads());
         const Explored e = open(request, true);
         const ImageSet& test = e.data->test;
-        const auto means = encode_means(*e.snapshot, test.images);
+        const auto means = encode_means(*e.snapshot, *test.source());
         const Projection pca = principal_directions(means);
         const auto axes = map_axes(pca);
         const auto plane = project(means, pca.center, axes).to(torch::kDouble).contiguous();

@@ -109,7 +109,7 @@ int runEncode(const CliRequest& request) {
         const auto images = all_images(e.data);
         torch::Tensor codes;
         if (!request.sample) {
-            codes = encode_means(*e.snapshot, images, printedProgress("encoding"));
+            codes = encode_means(*e.snapshot, InMemoryImages(images), printedProgress("encoding"));
         } else {
             // One draw of q(z|x) per image: mean + sd * noise, the noise seeded.
             auto generator = at::detail::createCPUGenerator(static_cast<uint64_t>(request.seed));
@@ -276,7 +276,7 @@ int runDuplicates(const CliRequest& request) {
         const Inspected e = open(request);
         const DatasetScores rows = dataset_rows(e.data);
         const auto images = all_images(e.data);
-        const auto means = encode_means(*e.snapshot, images, printedProgress("encoding"));
+        const auto means = encode_means(*e.snapshot, InMemoryImages(images), printedProgress("encoding"));
         DuplicateOptions options;
         const auto neighbours = nearest_neighbours(means, means, options.candidates, true, printedProgress("neighbours"));
         options.latent_threshold =

@@ -218,7 +218,7 @@ void InferenceWorker::answer(const MapRequest& request) {
         const std::lock_guard<std::mutex> lock(pending_->mutex);
         if (!pending_->isNewest(RequestKind::Map, request) || pending_->shuttingDown.load()) cancel.store(true);
     };
-    const auto means = encode_means(snapshot, test.images, progress, &cancel);
+    const auto means = encode_means(snapshot, *test.source(), progress, &cancel);
     if (!means.defined()) return;  // a newer map replaced this one
 
     MapResult result;

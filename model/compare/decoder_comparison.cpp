@@ -67,7 +67,7 @@ ComparisonOutcome DecoderComparison::run(RunControl& control, const ComparisonHo
         run.config = trainer->config();
         run.history = trainer->history();
         run.same_batches_as_first = batches.value() == first_hash;
-        const auto& test_images = trainer->test_images(data_);
+        const auto test_images = trainer->test_images(data_);
         {
             // No training now: LibTorch's pool takes the cores.
             const PoolThreadsScope pool(compute_threads(run.config.train.threads));
@@ -78,10 +78,10 @@ ComparisonOutcome DecoderComparison::run(RunControl& control, const ComparisonHo
                 last_percent = percent;
                 return !control.stopRequested();
             };
-            run.metrics = measure_run(trainer->model(), run.config, test_images, trainer->device(), iw_samples_,
+            run.metrics = measure_run(trainer->model(), run.config, *test_images, trainer->device(), iw_samples_,
                                       training_seconds(run.history), progress);
         }
-        run.originals = to_unit_float(test_images.slice(0, 0, shown), torch::kCPU);
+        run.originals = to_unit_float(test_images->range(0, shown), torch::kCPU);
         const auto pictures = comparison_pictures(trainer->model(), run.originals, prior_z, base_.train.seed);
         run.reconstructions = pictures.reconstructions;
         run.samples = pictures.samples;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "model/data/image_source.h"
+
 #include <torch/torch.h>
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,8 @@ struct ImageSet {
     torch::Tensor factors;
 
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
+    // What training, evaluation, scoring and the map read the images through.
+    std::shared_ptr<const ImageSource> source() const { return std::make_shared<InMemoryImages>(images); }
 };
 
 struct SkippedFile {

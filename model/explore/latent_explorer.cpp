@@ -93,14 +93,14 @@ Traversal traverse(const ModelSnapshot& snapshot, const torch::Tensor& center, d
     return t;
 }
 
-torch::Tensor encode_means(const ModelSnapshot& snapshot, const torch::Tensor& images, const BatchProgress& progress,
+torch::Tensor encode_means(const ModelSnapshot& snapshot, const ImageSource& images, const BatchProgress& progress,
                            const std::atomic<bool>* cancel) {
-    const int64_t n = images.size(0);
+    const int64_t n = images.size();
     std::vector<torch::Tensor> means;
     for (int64_t begin = 0; begin < n; begin += 1000) {
         if (cancel && cancel->load()) return {};
         const auto end = std::min(n, begin + 1000);
-        means.push_back(encode_images(snapshot, images.slice(0, begin, end)).mean.to(torch::kCPU));
+        means.push_back(encode_images(snapshot, images.range(begin, end)).mean.to(torch::kCPU));
         if (progress) progress(end, n);
     }
     if (means.empty()) return torch::empty({0, snapshot.config.model.latent});

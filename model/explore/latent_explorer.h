@@ -4,6 +4,7 @@
 // commands compute from a model snapshot: images in, codes out, codes in,
 // images out. No gradients, the snapshot's device, batches of bounded size.
 
+#include "model/data/image_source.h"
 #include "model/explore/latent_ops.h"
 #include "model/nn/gaussian.h"
 #include "model/train/model_snapshot.h"
@@ -55,7 +56,7 @@ Traversal traverse(const ModelSnapshot& snapshot, const torch::Tensor& center, d
 // the CPU. `progress(done, total)` after each batch; returns an undefined
 // tensor when `cancel` becomes true.
 using BatchProgress = std::function<void(int64_t done, int64_t total)>;
-torch::Tensor encode_means(const ModelSnapshot& snapshot, const torch::Tensor& images, const BatchProgress& progress = {},
+torch::Tensor encode_means(const ModelSnapshot& snapshot, const ImageSource& images, const BatchProgress& progress = {},
                            const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace latentlab

@@ -21,7 +21,7 @@ constexpr int64_t kChunkFloats = int64_t{16} << 20;
 
 }  // namespace
 
-std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const torch::Tensor& images,
+std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const ImageSource& images,
                                         const ScoreOptions& options, const ScoreProgress& progress,
                                         const std::atomic<bool>* cancel) {
     const bool autoencoder = snapshot.config.model.kind == ModelKind::Autoencoder;
@@ -31,7 +31,7 @@ std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const tor
     auto& model = *snapshot.model;
     auto& likelihood = model.likelihood();
     auto generator = at::detail::createCPUGenerator(options.seed);
-    const int64_t n = images.size(0);
+    const int64_t n = images.size();
     const int64_t latent = snapshot.config.model.latent;
     const int64_t pixels = snapshot.config.model.pixels();
     const int64_t batch = std::max<int64_t>(1, options.batch);
@@ -41,7 +41,7 @@ std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const tor
     for (int64_t begin = 0; begin < n; begin += batch) {
         if (cancel && cancel->load()) return std::nullopt;
         const auto end = std::min(n, begin + batch);
-        const auto x = model_input(snapshot, images.slice(0, begin, end));
+        const auto x = model_input(snapshot, images.range(begin, end));
         const auto target = x.flatten(1).unsqueeze(1);  // [B, 1, P]
         auto q = model.encode(x);
         if (q.log_var.size(1) != q.mean.size(1)) q.log_var = q.log_var.expand_as(q.mean);
@@ -105,7 +105,7 @@ std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const 
     d.epoch = snapshot.epoch;
     d.step = snapshot.step;
     d.data = data.name;
-    auto scores = score_images(snapshot, all_images(data), options, progress, cancel);
+    auto scores = score_images(snapshot, InMemoryImages(all_images(data)), options, progress, cancel);
     if (!scores) return std::nullopt;
     d.scores = std::move(*scores);
     return d;

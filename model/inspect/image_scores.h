@@ -43,7 +43,7 @@ using ScoreProgress = std::function<void(int64_t done, int64_t total)>;
 // Scores of uint8 images [N, C, H, W], batch by batch, under no_grad. Returns
 // nothing when `cancel` becomes true. Throws latentlab::Error for images of
 // the wrong shape, or K > 0 for the autoencoder (it has no density).
-std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const torch::Tensor& images,
+std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const ImageSource& images,
                                         const ScoreOptions& options, const ScoreProgress& progress = {},
                                         const std::atomic<bool>* cancel = nullptr);
 

@@ -39,17 +39,17 @@ torch::Device resolve_device(const std::string& name, std::string* notice) {
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
-Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
+Evaluation evaluate(Vae& model, const ImageSource& images, int64_t batch_size, int64_t samples,
                     uint64_t seed, const torch::Device& device, bool keep_per_image) {
     const EvaluationScope scope(model);
     auto generator = at::detail::createCPUGenerator(seed);
     const int64_t latent = model->config().latent;
     TermSums sums;
     Evaluation result;
-    const int64_t n = images.size(0);
+    const int64_t n = images.size();
     for (int64_t begin = 0; begin < n; begin += batch_size) {
         const auto end = std::min(n, begin + batch_size);
-        const auto x = to_unit_float(images.slice(0, begin, end), device);
+        const auto x = to_unit_float(images.range(begin, end), device);
         const auto noise = torch::randn({end - begin, samples, latent}, generator).to(device);
         const auto terms = model->elbo_with_noise(x, noise);
         sums.add(terms);

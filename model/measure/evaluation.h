@@ -3,6 +3,7 @@
 // Evaluation of a model on a set of images, and the choice of device.
 
 #include "model/base/training_stats.h"
+#include "model/data/image_source.h"
 #include "model/nn/vae.h"
 
 #include <torch/torch.h>
@@ -25,7 +26,7 @@ struct TermSums {
 // no_grad. The noise comes from its own generator seeded with `seed`, so the
 // same weights always give the same numbers, and training's random stream is
 // left untouched.
-Evaluation evaluate(Vae& model, const torch::Tensor& images, int64_t batch_size, int64_t samples,
+Evaluation evaluate(Vae& model, const ImageSource& images, int64_t batch_size, int64_t samples,
                     uint64_t seed, const torch::Device& device, bool keep_per_image = false);
 
 // "cpu", "cuda" or "auto" -> the device to use; `notice` says why it is not

@@ -34,7 +34,7 @@ torch::Tensor importance_sampled_log_likelihood(const DiagonalGaussian& q,
     return torch::logsumexp(torch::cat(log_weights, 1), 1) - std::log(static_cast<double>(samples));
 }
 
-LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& images, int64_t samples,
+LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const ImageSource& images, int64_t samples,
                                               uint64_t seed, const torch::Device& device,
                                               const EstimateProgress& progress) {
     if (model->config().kind == ModelKind::Autoencoder)
@@ -42,7 +42,7 @@ LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& i
     const EvaluationScope scope(model);
     auto generator = at::detail::createCPUGenerator(seed);
     const int64_t pixels = model->config().pixels();
-    const int64_t n = images.size(0);
+    const int64_t n = images.size();
     // A batch of images with one chunk of samples each fills kChunkFloats.
     const int64_t batch = std::max<int64_t>(1, std::min<int64_t>(100, kChunkFloats / (pixels * samples)));
     const int64_t chunk = std::max<int64_t>(1, kChunkFloats / (pixels * batch));
@@ -52,7 +52,7 @@ LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& i
     estimate.per_image.reserve(n);
     for (int64_t begin = 0; begin < n; begin += batch) {
         const auto end = std::min(n, begin + batch);
-        const auto x = to_unit_float(images.slice(0, begin, end), device);
+        const auto x = to_unit_float(images.range(begin, end), device);
         const auto target = x.flatten(1).unsqueeze(1);
         const auto q = model->encode(x);
         const auto log_joint = [&](const torch::Tensor& z) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/data/image_source.h"
 #include "model/nn/gaussian.h"
 #include "model/nn/vae.h"
 
@@ -36,7 +37,7 @@ using EstimateProgress = std::function<bool(int64_t done, int64_t total)>;
 // The estimate for a VAE over `images` [N, C, H, W] (uint8, or float in [0, 1]), under no_grad, with
 // its own generator seeded with `seed`. Throws latentlab::Error for the
 // autoencoder baseline (it has no density) or a cancelled estimate.
-LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const torch::Tensor& images, int64_t samples,
+LogLikelihoodEstimate estimate_log_likelihood(Vae& model, const ImageSource& images, int64_t samples,
                                               uint64_t seed, const torch::Device& device,
                                               const EstimateProgress& progress = {});
 

@@ -12,7 +12,7 @@
 
 namespace latentlab {
 
-RunMetrics measure_run(Vae& model, const RunConfig& config, const torch::Tensor& images,
+RunMetrics measure_run(Vae& model, const RunConfig& config, const ImageSource& images,
                        const torch::Device& device, int64_t iw_samples, double train_seconds,
                        const EstimateProgress& progress) {
     if (config.model.kind == ModelKind::Autoencoder)
@@ -35,9 +35,9 @@ RunMetrics measure_run(Vae& model, const RunConfig& config, const torch::Tensor&
     const EvaluationScope scope(model);
     std::vector<torch::Tensor> means;
     double squared = 0.0, ssim = 0.0;
-    const int64_t n = images.size(0);
+    const int64_t n = images.size();
     for (int64_t begin = 0; begin < n; begin += batch) {
-        const auto x = to_unit_float(images.slice(0, begin, std::min(n, begin + batch)), device);
+        const auto x = to_unit_float(images.range(begin, std::min(n, begin + batch)), device);
         const auto q = model->encode(x);
         const auto reconstruction = model->reconstruct(x).cpu();
         const auto original = x.cpu();

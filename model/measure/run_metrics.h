@@ -36,7 +36,7 @@ struct RunMetrics {
 // `images`: the test images as the run's evaluation sees them (uint8, or the
 // dequantized float copy). Throws latentlab::Error for the autoencoder
 // baseline (it has no density) or a cancelled estimate.
-RunMetrics measure_run(Vae& model, const RunConfig& config, const torch::Tensor& images,
+RunMetrics measure_run(Vae& model, const RunConfig& config, const ImageSource& images,
                        const torch::Device& device, int64_t iw_samples, double train_seconds,
                        const EstimateProgress& progress = {});
 

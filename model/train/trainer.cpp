@@ -3,6 +3,7 @@
 #include "model/base/error.h"
 #include "model/base/thread_team.h"
 #include "model/base/threads.h"
+#include "model/data/shuffled_batches.h"
 #include "model/measure/factor_scores.h"
 #include "model/nn/dequantize.h"
 #include "model/train/ada_gvae.h"
@@ -94,34 +95,40 @@ Trainer::Trainer(const RunConfig& config)
         torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay), team_.get());
 }
 
-torch::Tensor Trainer::on_device(const torch::Tensor& images) {
-    if (device_.is_cpu()) return images;
+std::shared_ptr<const ImageSource> Trainer::on_device(const std::shared_ptr<const ImageSource>& images) {
+    if (images->device() == device_) return images;
     for (const auto& [source, copy] : device_copies_)
-        if (source.is_same(images)) return copy;
-    device_copies_.emplace_back(images, images.to(device_));
+        if (source->same_images(*images)) return copy;
+    device_copies_.emplace_back(images, images->copy_to(device_));
     return device_copies_.back().second;
+}
+
+torch::Tensor Trainer::pairs_on_device(const torch::Tensor& pairs) {
+    if (device_.is_cpu()) return pairs;
+    for (const auto& [source, copy] : device_pairs_)
+        if (source.is_same(pairs)) return copy;
+    device_pairs_.emplace_back(pairs, pairs.to(device_));
+    return device_pairs_.back().second;
 }
 
 std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCallback& on_step,
                                                int64_t step_interval, const std::atomic<bool>* stop) {
-    const torch::Tensor images = on_device(data.train.images);
+    const auto images = on_device(data.train.source());
     // Ada-GVAE steps through pairs of images, the others through images.
     const bool paired = config_.model.kind == ModelKind::AdaGvae;
     if (paired && !data.train_pairs.defined())
         throw Error("Ada-GVAE trains on pairs of images, and this data set has no pairs.csv "
                     "(write one with latentlab-make-shapes --factors --pairs)");
     const int64_t per_row = paired ? 2 : 1;
-    const auto pairs = paired ? on_device(data.train_pairs) : torch::Tensor();
-    const int64_t n = paired ? pairs.size(0) : images.size(0);
+    const auto pairs = paired ? pairs_on_device(data.train_pairs) : torch::Tensor();
+    const int64_t n = paired ? pairs.size(0) : images->size();
     if (n == 0) throw Error("the training split is empty");
-    const int64_t batch_size = config_.train.batch_size;
-    const int64_t steps = (n + batch_size - 1) / batch_size;
     const int64_t epoch = this->epoch() + 1;
 
     at::init_num_threads();  // this thread's OpenMP setting, should it not be the one that configured them
     model_->train();
-    const auto order_cpu = torch::randperm(n, generator_, torch::kLong);
-    const auto order = order_cpu.to(device_);
+    const ShuffledBatches batches(n, config_.train.batch_size, generator_, device_);
+    const int64_t steps = batches.steps();
     // The dequantization noise has its own stream, so the batches and z's
     // noise are those of the same run without it.
     std::optional<at::Generator> dequantization;
@@ -134,19 +141,19 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
 
     for (int64_t i = 0; i < steps; ++i) {
         if (stop && stop->load(std::memory_order_relaxed)) return std::nullopt;
-        auto rows = order.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size));
+        auto rows = batches.rows(i);
         if (paired) rows = pairs.index_select(0, rows);  // [b, 2]
         const auto noise = paired ? torch::randn({rows.size(0), 2, config_.train.samples, config_.model.latent}, generator_)
                                   : torch::randn({rows.size(0), config_.train.samples, config_.model.latent}, generator_);
-        if (batch_observer_) batch_observer_(order_cpu.slice(0, i * batch_size, std::min(n, (i + 1) * batch_size)), noise);
+        if (batch_observer_) batch_observer_(batches.cpu_rows(i), noise);
         torch::Tensor dequantization_noise;
         if (dequantization && !paired) {
-            auto sizes = images.sizes().vec();
+            auto sizes = images->range(0, 0).sizes().vec();
             sizes[0] = rows.size(0);
             dequantization_noise = dequantization_steps(sizes, *dequantization).to(device_);
         }
         const auto weights = objective_weights(config_.train, (epoch - 1) + static_cast<double>(i) / steps);
-        const auto terms = train_step(images, rows, noise, dequantization_noise, weights, epoch, i + 1);
+        const auto terms = train_step(*images, rows, noise, dequantization_noise, weights, epoch, i + 1);
         ++step_;
         sums.add(terms);
         interval_images += rows.size(0) * per_row;
@@ -182,7 +189,7 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     return stats;
 }
 
-ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
+ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& rows, const torch::Tensor& noise,
                               const torch::Tensor& steps, const ObjectiveWeights& weights, int64_t epoch,
                               int64_t step_in_epoch) {
     // rows: [b] image rows, or [b, 2] pairs of them (Ada-GVAE): 2b images.
@@ -210,12 +217,14 @@ ElboTerms Trainer::train_step(const torch::Tensor& images, const torch::Tensor& 
         if (member >= parts) return;
         if (paired) {
             const auto part = row_parts[member];
-            slices[member] = ada_gvae_elbo(model_, to_float_batch(images, part.select(1, 0).contiguous()),
-                                           to_float_batch(images, part.select(1, 1).contiguous()),
+            slices[member] = ada_gvae_elbo(model_, images.gather(part.select(1, 0).contiguous()).div(255.0),
+                                           images.gather(part.select(1, 1).contiguous()).div(255.0),
                                            noise_parts[member].to(device_));
         } else {
-            const auto x = steps.defined() ? dequantize(images.index_select(0, row_parts[member]), step_parts[member])
-                                           : to_float_batch(images, row_parts[member]);
+            const auto batch = images.gather(row_parts[member]);
+            // Division of uint8 by a floating scalar promotes to float in the
+            // same kernel: the bytes are read once and written once as floats.
+            const auto x = steps.defined() ? dequantize(batch, step_parts[member]) : batch.div(255.0);
             slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
         }
         if (!needs_batch_kl) backward(member, known);
@@ -282,14 +291,14 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
     const PoolThreadsScope pool(team_->size());
     // Larger batches than training: no gradients are kept.
     const int64_t batch = std::max<int64_t>(config_.train.batch_size, 1000);
-    return evaluate(model_, test_images(data), batch, config_.train.samples, config_.train.seed, device_);
+    return evaluate(model_, *test_images(data), batch, config_.train.samples, config_.train.seed, device_);
 }
 
-torch::Tensor Trainer::test_images(const Dataset& data) {
-    if (!config_.data.dequantize) return on_device(data.test.images);
+std::shared_ptr<const ImageSource> Trainer::test_images(const Dataset& data) {
+    if (!config_.data.dequantize) return on_device(data.test.source());
     if (!dequantized_test_.first.is_same(data.test.images))
-        dequantized_test_ = {data.test.images,
-                             dequantized_test_images(data.test.images, config_.train.seed).to(device_)};
+        dequantized_test_ = {data.test.images, std::make_shared<InMemoryImages>(
+                                                   dequantized_test_images(data.test.images, config_.train.seed).to(device_))};
     return dequantized_test_.second;
 }
 

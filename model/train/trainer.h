@@ -45,7 +45,7 @@ public:
     Evaluation evaluate_test(const Dataset& data);
     // The test images evaluation sees: uint8, or with --dequantize their
     // fixed dequantized copy (float), on the run's device.
-    torch::Tensor test_images(const Dataset& data);
+    std::shared_ptr<const ImageSource> test_images(const Dataset& data);
 
     void set_batch_observer(BatchObserver observer) { batch_observer_ = std::move(observer); }
 
@@ -77,13 +77,15 @@ public:
     static std::unique_ptr<Trainer> load(const std::string& path, const std::string& device = "", int threads = -1);
 
 private:
-    // `images` on the run's device: themselves on the CPU, else a copy made
-    // once per tensor (a handle: cheap to return, safe to keep).
-    torch::Tensor on_device(const torch::Tensor& images);
+    // `images` with their batches on the run's device: themselves on the CPU,
+    // else a copy made once per set of images.
+    std::shared_ptr<const ImageSource> on_device(const std::shared_ptr<const ImageSource>& images);
+    // `pairs` on the run's device (a copy made once per tensor).
+    torch::Tensor pairs_on_device(const torch::Tensor& pairs);
     // One optimiser step on the batch `rows` of `images`; returns its terms
     // (detached). Throws NonFiniteLoss before changing any parameter.
     // `steps`: the dequantization noise of the batch (dequantize.h), or undefined.
-    ElboTerms train_step(const torch::Tensor& images, const torch::Tensor& rows, const torch::Tensor& noise,
+    ElboTerms train_step(const ImageSource& images, const torch::Tensor& rows, const torch::Tensor& noise,
                          const torch::Tensor& steps, const ObjectiveWeights& weights, int64_t epoch,
                          int64_t step_in_epoch);
 
@@ -103,10 +105,11 @@ private:
     // Shuffling and the noise of z come from this run's own stream, drawn on
     // the CPU, so runs do not disturb each other and a GPU run draws the same.
     at::Generator generator_;
-    // Images copied to the GPU once, keyed by the CPU tensor they came from.
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> device_copies_;
+    // Images copied to the GPU once, keyed by the source they came from.
+    std::vector<std::pair<std::shared_ptr<const ImageSource>, std::shared_ptr<const ImageSource>>> device_copies_;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> device_pairs_;
     // The dequantized test set, keyed by the uint8 tensor it came from.
-    std::pair<torch::Tensor, torch::Tensor> dequantized_test_;
+    std::pair<torch::Tensor, std::shared_ptr<const ImageSource>> dequantized_test_;
     BatchObserver batch_observer_;
 };
 

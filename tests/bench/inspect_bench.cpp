@@ -106,7 +106,7 @@ int auroc(int argc, char** argv) {
         const auto snapshot = snapshot_of(trainer);
         ScoreOptions options;
         options.iw_samples = iw;
-        const auto s = score_images(*snapshot, fashion.test.images, options);
+        const auto s = score_images(*snapshot, *fashion.test.source(), options);
         std::vector<bool> heldOut;
         for (int64_t i = 0; i < testLabels.numel(); ++i) heldOut.push_back(testLabels.data_ptr<int64_t>()[i] == c);
         std::vector<double> pos, neg, inClass;
@@ -152,7 +152,7 @@ int auroc(int argc, char** argv) {
     for (const auto& kind : kinds) {
         ScoreOptions options;
         options.iw_samples = iw;
-        const auto s = score_images(*first, kind.images, options);
+        const auto s = score_images(*first, InMemoryImages(kind.images), options);
         const auto above = std::count_if(s->elbo.begin(), s->elbo.end(), [&](double e) { return e > median; });
         std::printf("| %s | %lld | %.1f | %.1f | %.4f | %.0f%% |\n", kind.name.c_str(),
                     static_cast<long long>(s->size()), mean(s->elbo), mean(s->log_px), mean(s->mse),

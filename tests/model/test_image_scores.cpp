@@ -41,7 +41,7 @@ private Q_SLOTS:
         const auto images = data->test.images.slice(0, 0, 10);
         ScoreOptions options;
         options.batch = 4;  // several batches
-        const auto scores = score_images(*snapshot, images, options);
+        const auto scores = score_images(*snapshot, InMemoryImages(images), options);
         QVERIFY(scores.has_value());
         QCOMPARE(scores->size(), int64_t{10});
         const auto q = encode_images(*snapshot, images);
@@ -63,7 +63,7 @@ private Q_SLOTS:
             QVERIFY(scores->recon[at] <= 0.0);
         }
         // The same seed gives the same noise: the same numbers again.
-        const auto again = score_images(*snapshot, images, options);
+        const auto again = score_images(*snapshot, InMemoryImages(images), options);
         QCOMPARE(again->elbo, scores->elbo);
     }
 
@@ -73,7 +73,7 @@ private Q_SLOTS:
         const auto images = data->test.images.slice(0, 0, 32);
         ScoreOptions options;
         options.iw_samples = 200;
-        const auto scores = score_images(*snapshot, images, options);
+        const auto scores = score_images(*snapshot, InMemoryImages(images), options);
         QCOMPARE(scores->log_px.size(), size_t{32});
         QCOMPARE(scores->iw_samples, int64_t{200});
         // On average log p(x) >= ELBO (Jensen); one-sample ELBOs are noisy, so compare means.
@@ -93,7 +93,7 @@ private Q_SLOTS:
             seen = done;
             cancel.store(true);
         };
-        QVERIFY(!score_images(*snapshot, data->train.images, options, progress, &cancel).has_value());
+        QVERIFY(!score_images(*snapshot, *data->train.source(), options, progress, &cancel).has_value());
         QCOMPARE(seen, int64_t{100});
     }
 

@@ -140,10 +140,10 @@ private Q_SLOTS:
         Trainer trainer(config);
         for (int e = 0; e < 3; ++e) trainer.train_epoch(data);
 
-        const auto elbo = evaluate(trainer.model(), data.test.images, 100, 1, 1, torch::kCPU).loss.elbo;
-        const auto k1 = estimate_log_likelihood(trainer.model(), data.test.images, 1, 2, torch::kCPU);
-        const auto k50 = estimate_log_likelihood(trainer.model(), data.test.images, 50, 2, torch::kCPU);
-        const auto k500 = estimate_log_likelihood(trainer.model(), data.test.images, 500, 2, torch::kCPU);
+        const auto elbo = evaluate(trainer.model(), *data.test.source(), 100, 1, 1, torch::kCPU).loss.elbo;
+        const auto k1 = estimate_log_likelihood(trainer.model(), *data.test.source(), 1, 2, torch::kCPU);
+        const auto k50 = estimate_log_likelihood(trainer.model(), *data.test.source(), 50, 2, torch::kCPU);
+        const auto k500 = estimate_log_likelihood(trainer.model(), *data.test.source(), 500, 2, torch::kCPU);
         QCOMPARE(int64_t(k500.per_image.size()), int64_t{100});
         // K = 1 estimates the ELBO itself (another draw of the noise).
         QVERIFY2(std::abs(k1.mean - elbo) < 0.05 * std::abs(elbo) + 1.0,
@@ -161,7 +161,7 @@ private Q_SLOTS:
         config.latent = 2;
         Vae model(config);
         try {
-            estimate_log_likelihood(model, torch::zeros({2, 1, 2, 2}, torch::kUInt8), 10, 1, torch::kCPU);
+            estimate_log_likelihood(model, InMemoryImages(torch::zeros({2, 1, 2, 2}, torch::kUInt8)), 10, 1, torch::kCPU);
             QFAIL("an autoencoder got a log-likelihood");
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("no density"));
@@ -176,7 +176,7 @@ private Q_SLOTS:
         Vae model(config);
         int calls = 0;
         try {
-            estimate_log_likelihood(model, torch::zeros({500, 1, 2, 2}, torch::kUInt8), 2, 1, torch::kCPU,
+            estimate_log_likelihood(model, InMemoryImages(torch::zeros({500, 1, 2, 2}, torch::kUInt8)), 2, 1, torch::kCPU,
                                     [&](int64_t, int64_t) { return ++calls < 2; });
             QFAIL("the estimate ignored the cancel");
         } catch (const Error& e) {

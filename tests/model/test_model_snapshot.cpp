@@ -70,7 +70,7 @@ private Q_SLOTS:
         for (const auto& p : snapshot->model->parameters()) QVERIFY(!p.requires_grad());
 
         // The same numbers as the trainer's own evaluation.
-        const auto mine = evaluate(snapshot->model, data.test.images, 1000, 1, 5, torch::kCPU);
+        const auto mine = evaluate(snapshot->model, *data.test.source(), 1000, 1, 5, torch::kCPU);
         QCOMPARE(mine.loss.elbo, trainer.history().back().test.loss.elbo);
     }
 

@@ -62,7 +62,7 @@ QString metricsRowOfCheckpoint(const QString& folder, const Dataset& data) {
     auto trainer = Trainer::load((folder + "/checkpoint.pt").toStdString(), "cpu", 1);
     // As many threads as the comparison measured with, so the sums add up alike.
     const PoolThreadsScope pool(compute_threads(trainer->config().train.threads));
-    const RunMetrics metrics = measure_run(trainer->model(), trainer->config(), trainer->test_images(data),
+    const RunMetrics metrics = measure_run(trainer->model(), trainer->config(), *trainer->test_images(data),
                                            trainer->device(), kIwSamples, training_seconds(trainer->history()));
     CsvWriter row(metrics_columns());
     write_metrics_row(row, metrics, trainer->config());

@@ -53,7 +53,9 @@ struct ImageRef {
 // What a decoded image shows: the mean of p(x|z), or one sample of it.
 enum class DecodedImage { Mean, Sample };
 
-enum class RequestKind { Encode, Decode, Interpolate, Traverse, Map, Score, Tiles, Neighbours, Duplicates, Labels, Count };
+// In the order the inference thread takes waiting requests: slider moves
+// (decode) first, the long ones last.
+enum class RequestKind { Decode, Encode, Interpolate, Traverse, Map, Tiles, Neighbours, Score, Duplicates, Labels, Count };
 
 // Fields every request has. `pinned`: the snapshot to use; empty for the
 // newest one the service holds.

@@ -1,6 +1,7 @@
 #include "app/inference/inference_service.h"
 
 #include "app/inference/inference_worker.h"
+#include "app/inference/request_table.h"
 #include "model/train/model_snapshot.h"
 
 #include <QFileInfo>
@@ -54,16 +55,6 @@ InferenceService::InferenceService(QObject* parent)
     worker_ = new InferenceWorker(pending_);  // no parent: it moves to thread_
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(worker_, &InferenceWorker::encoded, this, &InferenceService::encoded);
-    connect(worker_, &InferenceWorker::decoded, this, &InferenceService::decoded);
-    connect(worker_, &InferenceWorker::interpolated, this, &InferenceService::interpolated);
-    connect(worker_, &InferenceWorker::traversed, this, &InferenceService::traversed);
-    connect(worker_, &InferenceWorker::mapped, this, &InferenceService::mapped);
-    connect(worker_, &InferenceWorker::scored, this, &InferenceService::scored);
-    connect(worker_, &InferenceWorker::tiled, this, &InferenceService::tiled);
-    connect(worker_, &InferenceWorker::neighboursFound, this, &InferenceService::neighboursFound);
-    connect(worker_, &InferenceWorker::duplicatesFound, this, &InferenceService::duplicatesFound);
-    connect(worker_, &InferenceWorker::labelsRanked, this, &InferenceService::labelsRanked);
     connect(worker_, &InferenceWorker::progress, this, &InferenceService::progress);
     connect(worker_, &InferenceWorker::failed, this, &InferenceService::failed);
     thread_.setObjectName(QStringLiteral("InferenceService"));
@@ -97,15 +88,29 @@ void InferenceService::setTrainingActive(bool active) {
 }
 
 template <typename Request>
-quint64 InferenceService::post(RequestKind kind, std::map<quintptr, Request> PendingRequests::*slot, Request request) {
+quint64 InferenceService::post(Request request) {
+    using Entry = RequestEntry<Request>;
     const quint64 id = ++nextId_;
     request.id = id;
+    const std::pair<RequestKind, quintptr> key{Entry::kind, request.client};
+    PendingRequest waiting;
+    waiting.id = id;
+    // Runs on the worker's thread; the answer is emitted on this object's.
+    // The service outlives every answer: its destructor waits for the thread.
+    waiting.answer = [this, request = std::move(request)](InferenceWorker& worker) {
+        auto result = worker.answer(request);
+        if (!result) return;  // replaced by a newer request, or cancelled
+        InferenceService* service = this;
+        QMetaObject::invokeMethod(
+            this, [service, result = std::move(*result)] { Q_EMIT(service->*Entry::answered)(result); },
+            Qt::QueuedConnection);
+    };
     bool schedule = false;
     {
         const std::lock_guard<std::mutex> lock(pending_->mutex);
-        pending_->newest[{kind, request.client}] = id;
+        pending_->newest[key] = id;
         // Replaces the client's waiting one of this kind.
-        ((*pending_).*slot)[request.client] = std::move(request);
+        pending_->waiting[key] = std::move(waiting);
         schedule = !pending_->suspended && !std::exchange(pending_->scheduled, true);
     }
     if (schedule) {
@@ -115,53 +120,21 @@ quint64 InferenceService::post(RequestKind kind, std::map<quintptr, Request> Pen
     return id;
 }
 
-quint64 InferenceService::encode(EncodeRequest request) {
-    return post(RequestKind::Encode, &PendingRequests::encode, std::move(request));
-}
-quint64 InferenceService::decode(DecodeRequest request) {
-    return post(RequestKind::Decode, &PendingRequests::decode, std::move(request));
-}
-quint64 InferenceService::interpolate(InterpolateRequest request) {
-    return post(RequestKind::Interpolate, &PendingRequests::interpolate, std::move(request));
-}
-quint64 InferenceService::traverse(TraverseRequest request) {
-    return post(RequestKind::Traverse, &PendingRequests::traverse, std::move(request));
-}
-quint64 InferenceService::map(MapRequest request) {
-    return post(RequestKind::Map, &PendingRequests::map, std::move(request));
-}
-
-quint64 InferenceService::score(ScoreRequest request) {
-    return post(RequestKind::Score, &PendingRequests::score, std::move(request));
-}
-quint64 InferenceService::tiles(TilesRequest request) {
-    return post(RequestKind::Tiles, &PendingRequests::tiles, std::move(request));
-}
-quint64 InferenceService::neighbours(NeighboursRequest request) {
-    return post(RequestKind::Neighbours, &PendingRequests::neighbours, std::move(request));
-}
-quint64 InferenceService::duplicates(DuplicatesRequest request) {
-    return post(RequestKind::Duplicates, &PendingRequests::duplicates, std::move(request));
-}
-quint64 InferenceService::labels(LabelsRequest request) {
-    return post(RequestKind::Labels, &PendingRequests::labels, std::move(request));
-}
+quint64 InferenceService::encode(EncodeRequest request) { return post(std::move(request)); }
+quint64 InferenceService::decode(DecodeRequest request) { return post(std::move(request)); }
+quint64 InferenceService::interpolate(InterpolateRequest request) { return post(std::move(request)); }
+quint64 InferenceService::traverse(TraverseRequest request) { return post(std::move(request)); }
+quint64 InferenceService::map(MapRequest request) { return post(std::move(request)); }
+quint64 InferenceService::score(ScoreRequest request) { return post(std::move(request)); }
+quint64 InferenceService::tiles(TilesRequest request) { return post(std::move(request)); }
+quint64 InferenceService::neighbours(NeighboursRequest request) { return post(std::move(request)); }
+quint64 InferenceService::duplicates(DuplicatesRequest request) { return post(std::move(request)); }
+quint64 InferenceService::labels(LabelsRequest request) { return post(std::move(request)); }
 
 void InferenceService::cancel(RequestKind kind) {
     const std::lock_guard<std::mutex> lock(pending_->mutex);
-    switch (kind) {
-        case RequestKind::Encode: pending_->encode.clear(); break;
-        case RequestKind::Decode: pending_->decode.clear(); break;
-        case RequestKind::Interpolate: pending_->interpolate.clear(); break;
-        case RequestKind::Traverse: pending_->traverse.clear(); break;
-        case RequestKind::Map: pending_->map.clear(); break;
-        case RequestKind::Score: pending_->score.clear(); break;
-        case RequestKind::Tiles: pending_->tiles.clear(); break;
-        case RequestKind::Neighbours: pending_->neighbours.clear(); break;
-        case RequestKind::Duplicates: pending_->duplicates.clear(); break;
-        case RequestKind::Labels: pending_->labels.clear(); break;
-        case RequestKind::Count: return;
-    }
+    auto& waiting = pending_->waiting;
+    for (auto it = waiting.begin(); it != waiting.end();) it = it->first.first == kind ? waiting.erase(it) : std::next(it);
     // A map in progress is no longer its client's newest: it stops between batches.
     for (auto& [key, id] : pending_->newest)
         if (key.first == kind) id = 0;

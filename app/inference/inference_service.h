@@ -11,7 +11,6 @@
 #include <QObject>
 #include <QThread>
 
-#include <map>
 #include <memory>
 
 namespace latentlab {
@@ -90,8 +89,10 @@ Q_SIGNALS:
     void fresherWeightsWanted();
 
 private:
+    // Queues `request` under its kind (request_table.h); the worker's answer
+    // comes back as that kind's signal.
     template <typename Request>
-    quint64 post(RequestKind kind, std::map<quintptr, Request> PendingRequests::*slot, Request request);
+    quint64 post(Request request);
 
     QThread thread_;
     InferenceWorker* worker_ = nullptr;  // lives in thread_

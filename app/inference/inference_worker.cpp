@@ -54,63 +54,37 @@ void InferenceWorker::process() {
     at::init_num_threads();
     for (;;) {
         if (pending_->shuttingDown.load()) return;
-        std::optional<EncodeRequest> encode;
-        std::optional<DecodeRequest> decode;
-        std::optional<InterpolateRequest> interpolate;
-        std::optional<TraverseRequest> traverse;
-        std::optional<MapRequest> map;
-        std::optional<ScoreRequest> score;
-        std::optional<TilesRequest> tiles;
-        std::optional<NeighboursRequest> neighbours;
-        std::optional<DuplicatesRequest> duplicates;
-        std::optional<LabelsRequest> labels;
+        RequestKind kind = RequestKind::Count;
+        PendingRequest request;
         bool training = false;
         {
             const std::lock_guard<std::mutex> lock(pending_->mutex);
             snapshot_ = pending_->snapshot;
             dataset_ = pending_->dataset;
             training = pending_->training;
-            const auto take = [](auto& waiting, auto& into) {
-                if (waiting.empty()) return false;
-                into = std::move(waiting.begin()->second);
-                waiting.erase(waiting.begin());
-                return true;
-            };
-            // Slider moves first: they are the ones people watch.
-            const bool found = !pending_->suspended &&
-                               (take(pending_->decode, decode) || take(pending_->encode, encode) ||
-                                take(pending_->interpolate, interpolate) || take(pending_->traverse, traverse) ||
-                                take(pending_->map, map) || take(pending_->tiles, tiles) ||
-                                take(pending_->neighbours, neighbours) || take(pending_->score, score) ||
-                                take(pending_->duplicates, duplicates) || take(pending_->labels, labels));
-            if (!found) {
+            // The first in RequestKind's order: slider moves first, they are
+            // the ones people watch.
+            if (pending_->suspended || pending_->waiting.empty()) {
                 pending_->scheduled = false;
                 // Nothing kept alive while idle: an old data set or model can go.
                 snapshot_.reset();
                 dataset_ = LoadedDataset();
                 return;
             }
+            const auto first = pending_->waiting.begin();
+            kind = first->first.first;
+            request = std::move(first->second);
+            pending_->waiting.erase(first);
         }
         // This thread only keeps to one core while a run trains (the run's
         // threads have their own setting).
         set_calling_thread_compute_threads(training ? 1 : default_compute_threads());
-        const auto guarded = [this](RequestKind kind, quint64 id, const auto& work) {
-            try {
-                work();
-            } catch (...) {
-                Q_EMIT failed(kind, id, QString::fromStdString(user_message(std::current_exception(), "exploring the model")));
-            }
-        };
-        if (decode) guarded(RequestKind::Decode, decode->id, [&] { answer(*decode); });
-        if (encode) guarded(RequestKind::Encode, encode->id, [&] { answer(*encode); });
-        if (interpolate) guarded(RequestKind::Interpolate, interpolate->id, [&] { answer(*interpolate); });
-        if (traverse) guarded(RequestKind::Traverse, traverse->id, [&] { answer(*traverse); });
-        if (map) guarded(RequestKind::Map, map->id, [&] { answer(*map); });
-        if (tiles) guarded(RequestKind::Tiles, tiles->id, [&] { answer(*tiles); });
-        if (neighbours) guarded(RequestKind::Neighbours, neighbours->id, [&] { answer(*neighbours); });
-        if (score) guarded(RequestKind::Score, score->id, [&] { answer(*score); });
-        if (duplicates) guarded(RequestKind::Duplicates, duplicates->id, [&] { answer(*duplicates); });
-        if (labels) guarded(RequestKind::Labels, labels->id, [&] { answer(*labels); });
+        try {
+            request.answer(*this);
+        } catch (...) {
+            Q_EMIT failed(kind, request.id,
+                          QString::fromStdString(user_message(std::current_exception(), "exploring the model")));
+        }
     }
 }
 
@@ -136,7 +110,7 @@ const ModelSnapshot& modelFor(const RequestBase& request, const SnapshotHandle& 
     return *chosen;
 }
 
-void InferenceWorker::answer(const EncodeRequest& request) {
+std::optional<EncodeResult> InferenceWorker::answer(const EncodeRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     const auto image = imageTensor(request.image, dataset_, snapshot);
     const auto q = encode_images(snapshot, image);
@@ -148,10 +122,10 @@ void InferenceWorker::answer(const EncodeRequest& request) {
     result.reconstruction = toImage(decode_codes(snapshot, q.mean, request.show == DecodedImage::Sample)[0]);
     result.mean = toVector(q.mean[0]);
     result.logVar = toVector(q.log_var[0]);
-    Q_EMIT encoded(result);
+    return result;
 }
 
-void InferenceWorker::answer(const DecodeRequest& request) {
+std::optional<DecodeResult> InferenceWorker::answer(const DecodeRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     if (request.z.size() != snapshot.config.model.latent)
         throw Error("the code has " + std::to_string(request.z.size()) + " numbers; the model's latent space has " +
@@ -161,10 +135,10 @@ void InferenceWorker::answer(const DecodeRequest& request) {
     result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
     result.z = request.z;
     result.image = toImage(decode_codes(snapshot, fromVector(request.z).unsqueeze(0), request.show == DecodedImage::Sample)[0]);
-    Q_EMIT decoded(result);
+    return result;
 }
 
-void InferenceWorker::answer(const InterpolateRequest& request) {
+std::optional<InterpolateResult> InferenceWorker::answer(const InterpolateRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     const auto first = imageTensor(request.from, dataset_, snapshot);
     const auto last = imageTensor(request.to, dataset_, snapshot);
@@ -178,10 +152,10 @@ void InferenceWorker::answer(const InterpolateRequest& request) {
     result.frames = toImages(decode_codes(snapshot, codes, request.show == DecodedImage::Sample));
     const auto norms = codes.norm(2, 1).to(torch::kDouble);
     for (int64_t i = 0; i < norms.size(0); ++i) result.norms.append(norms[i].item<double>());
-    Q_EMIT interpolated(result);
+    return result;
 }
 
-void InferenceWorker::answer(const TraverseRequest& request) {
+std::optional<TraverseResult> InferenceWorker::answer(const TraverseRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     torch::Tensor center = torch::zeros({snapshot.config.model.latent});
     if (request.around.isValid())
@@ -205,10 +179,10 @@ void InferenceWorker::answer(const TraverseRequest& request) {
             result.rowInformation.append(best.information);
         }
     }
-    Q_EMIT traversed(result);
+    return result;
 }
 
-void InferenceWorker::answer(const MapRequest& request) {
+std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     if (dataset_.isEmpty()) throw Error("the map needs the run's data set: load it first");
     const ImageSet& test = dataset_.dataset().test;
@@ -219,7 +193,7 @@ void InferenceWorker::answer(const MapRequest& request) {
         if (!pending_->isNewest(RequestKind::Map, request) || pending_->shuttingDown.load()) cancel.store(true);
     };
     const auto means = encode_means(snapshot, *test.source(), progress, &cancel);
-    if (!means.defined()) return;  // a newer map replaced this one
+    if (!means.defined()) return std::nullopt;  // a newer map replaced this one
 
     MapResult result;
     result.id = request.id;
@@ -277,7 +251,7 @@ void InferenceWorker::answer(const MapRequest& request) {
         result.manifoldArea = area;
         result.manifoldSide = side;
     }
-    Q_EMIT mapped(result);
+    return result;
 }
 
 }  // namespace latentlab

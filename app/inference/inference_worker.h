@@ -11,6 +11,7 @@
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,22 +19,23 @@
 
 namespace latentlab {
 
+class InferenceWorker;
+
+// A request waiting for the worker: `answer` computes its result on the
+// worker's thread and hands it to the service (request_table.h).
+struct PendingRequest {
+    quint64 id = 0;
+    std::function<void(InferenceWorker&)> answer;
+};
+
 // What the service has handed over and the worker has not yet taken: the
 // newest request of each kind, the newest snapshot and data set, shared under
 // one mutex (Qt's Mandelbrot example: copy under the lock, compute without).
 struct PendingRequests {
     std::mutex mutex;
-    // The waiting request of each kind, one per client.
-    std::map<quintptr, EncodeRequest> encode;
-    std::map<quintptr, DecodeRequest> decode;
-    std::map<quintptr, InterpolateRequest> interpolate;
-    std::map<quintptr, TraverseRequest> traverse;
-    std::map<quintptr, MapRequest> map;
-    std::map<quintptr, ScoreRequest> score;
-    std::map<quintptr, TilesRequest> tiles;
-    std::map<quintptr, NeighboursRequest> neighbours;
-    std::map<quintptr, DuplicatesRequest> duplicates;
-    std::map<quintptr, LabelsRequest> labels;
+    // The waiting request of each kind, one per client, in the order the
+    // worker takes them (RequestKind's).
+    std::map<std::pair<RequestKind, quintptr>, PendingRequest> waiting;
     SnapshotHandle snapshot;
     LoadedDataset dataset;
     bool training = false;
@@ -61,32 +63,26 @@ public:
     // Answers every waiting request, newest state first, then returns.
     void process();
 
+    // Each request's answer; none when a long request was replaced by a
+    // newer one or cancelled. Throws latentlab::Error for what cannot be answered.
+    std::optional<EncodeResult> answer(const EncodeRequest& request);
+    std::optional<DecodeResult> answer(const DecodeRequest& request);
+    std::optional<InterpolateResult> answer(const InterpolateRequest& request);
+    std::optional<TraverseResult> answer(const TraverseRequest& request);
+    std::optional<MapResult> answer(const MapRequest& request);
+    // Dataset inspection (inspect_answers.cpp).
+    std::optional<ScoreResult> answer(const ScoreRequest& request);
+    std::optional<TilesResult> answer(const TilesRequest& request);
+    std::optional<NeighboursResult> answer(const NeighboursRequest& request);
+    std::optional<DuplicatesResult> answer(const DuplicatesRequest& request);
+    std::optional<LabelsResult> answer(const LabelsRequest& request);
+
 Q_SIGNALS:
-    void encoded(latentlab::EncodeResult result);
-    void decoded(latentlab::DecodeResult result);
-    void interpolated(latentlab::InterpolateResult result);
-    void traversed(latentlab::TraverseResult result);
-    void mapped(latentlab::MapResult result);
-    void scored(latentlab::ScoreResult result);
-    void tiled(latentlab::TilesResult result);
-    void neighboursFound(latentlab::NeighboursResult result);
-    void duplicatesFound(latentlab::DuplicatesResult result);
-    void labelsRanked(latentlab::LabelsResult result);
+    // What every kind shares; each kind's result goes to the service's own signal.
     void progress(latentlab::RequestKind kind, quint64 id, qint64 done, qint64 total);
     void failed(latentlab::RequestKind kind, quint64 id, QString message);
 
 private:
-    void answer(const EncodeRequest& request);
-    void answer(const DecodeRequest& request);
-    void answer(const InterpolateRequest& request);
-    void answer(const TraverseRequest& request);
-    void answer(const MapRequest& request);
-    // Dataset inspection (inspect_answers.cpp).
-    void answer(const ScoreRequest& request);
-    void answer(const TilesRequest& request);
-    void answer(const NeighboursRequest& request);
-    void answer(const DuplicatesRequest& request);
-    void answer(const LabelsRequest& request);
     // For long requests: true once `request` is no longer its client's newest
     // or the service shuts down. Also reports progress.
     bool superseded(RequestKind kind, const RequestBase& request, qint64 done, qint64 total);

@@ -64,7 +64,7 @@ bool InferenceWorker::superseded(RequestKind kind, const RequestBase& request, q
     return !pending_->isNewest(kind, request) || pending_->shuttingDown.load();
 }
 
-void InferenceWorker::answer(const ScoreRequest& request) {
+std::optional<ScoreResult> InferenceWorker::answer(const ScoreRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     if (dataset_.isEmpty()) throw Error("scoring needs the run's data set: load it first");
     const Dataset& data = dataset_.dataset();
@@ -95,7 +95,7 @@ void InferenceWorker::answer(const ScoreRequest& request) {
         ScoreOptions options;
         options.iw_samples = request.iwSamples;
         const auto scores = score_dataset(snapshot, data, options, progress, &cancel);
-        if (!scores) return;  // cancelled or replaced
+        if (!scores) return std::nullopt;  // cancelled or replaced
         result = resultOf(*scores);
         if (cacheable) {
             try {
@@ -111,10 +111,10 @@ void InferenceWorker::answer(const ScoreRequest& request) {
     // The data set's own names: a cached file names only the classes it has rows of.
     result.classNames.clear();
     for (const auto& name : data.class_names) result.classNames.append(QString::fromStdString(name));
-    Q_EMIT scored(result);
+    return result;
 }
 
-void InferenceWorker::answer(const TilesRequest& request) {
+std::optional<TilesResult> InferenceWorker::answer(const TilesRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     std::vector<torch::Tensor> images;
     for (const auto& ref : request.images) images.push_back(imageTensor(ref, dataset_, snapshot));
@@ -131,10 +131,10 @@ void InferenceWorker::answer(const TilesRequest& request) {
             result.heatmaps.append(imageFromPlanes(error_heatmap(batch[i], recon[i])));
         }
     }
-    Q_EMIT tiled(result);
+    return result;
 }
 
-void InferenceWorker::answer(const NeighboursRequest& request) {
+std::optional<NeighboursResult> InferenceWorker::answer(const NeighboursRequest& request) {
     const auto codes = codesOf(request);
     if (request.row < 0 || request.row >= codes.size(0)) throw Error("there is no such image to find neighbours of");
     // Every code but the row itself.
@@ -149,10 +149,10 @@ void InferenceWorker::answer(const NeighboursRequest& request) {
         result.rows.append(row);
         result.distances.append(found.distance[0][j].item<double>());
     }
-    Q_EMIT neighboursFound(result);
+    return result;
 }
 
-void InferenceWorker::answer(const DuplicatesRequest& request) {
+std::optional<DuplicatesResult> InferenceWorker::answer(const DuplicatesRequest& request) {
     if (dataset_.isEmpty()) throw Error("near duplicates need the run's data set: load it first");
     const auto codes = codesOf(request);
     const auto images = all_images(dataset_.dataset());
@@ -163,7 +163,7 @@ void InferenceWorker::answer(const DuplicatesRequest& request) {
         if (superseded(RequestKind::Duplicates, request, done, total)) cancel.store(true);
     };
     const auto neighbours = nearest_neighbours(codes, codes, options.candidates, true, progress, &cancel);
-    if (!neighbours.index.defined()) return;
+    if (!neighbours.index.defined()) return std::nullopt;
     DuplicatesResult result;
     result.spread = latent_spread(codes);
     options.latent_threshold = request.latentThreshold > 0.0 ? request.latentThreshold : 0.2 * result.spread;
@@ -179,10 +179,10 @@ void InferenceWorker::answer(const DuplicatesRequest& request) {
         result.latent.append(pair.latent);
         result.pixel.append(pair.pixel);
     }
-    Q_EMIT duplicatesFound(result);
+    return result;
 }
 
-void InferenceWorker::answer(const LabelsRequest& request) {
+std::optional<LabelsResult> InferenceWorker::answer(const LabelsRequest& request) {
     const auto codes = codesOf(request);
     if (request.labels.size() != codes.size(0)) throw Error("the labels do not match the codes");
     std::atomic<bool> cancel{false};
@@ -190,7 +190,7 @@ void InferenceWorker::answer(const LabelsRequest& request) {
         if (superseded(RequestKind::Labels, request, done, total)) cancel.store(true);
     };
     const auto neighbours = nearest_neighbours(codes, codes, request.k, true, progress, &cancel);
-    if (!neighbours.index.defined()) return;
+    if (!neighbours.index.defined()) return std::nullopt;
     const std::vector<int64_t> labels(request.labels.begin(), request.labels.end());
     LabelsResult result;
     result.id = request.id;
@@ -201,7 +201,7 @@ void InferenceWorker::answer(const LabelsRequest& request) {
         result.vote.append(static_cast<int>(s.vote));
         result.disagreement.append(s.disagreement);
     }
-    Q_EMIT labelsRanked(result);
+    return result;
 }
 
 }  // namespace latentlab

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void initTestCase();
     void decodeNamesItsSnapshot();
     void newerRequestReplacesWaitingOne();
+    void waitingRequestsAreTakenSliderMovesFirst();
+    void cancelDropsOnlyItsKindAndFailuresNameTheirRequest();
     void interpolationEndsAtReconstructions();
     void mapPointDecodesThroughInverse();
     void answersDuringTrainingFromUnchangingSnapshot();
@@ -95,6 +97,60 @@ void TestInferenceService::newerRequestReplacesWaitingOne() {
     QTest::qWait(200);
     QCOMPARE(decoded.count(), 1);  // the 19 older slider positions were never decoded
     QCOMPARE(decoded.first().first().value<DecodeResult>().id, last);
+}
+
+// The request table's order: what people watch move (decode, encode) before
+// the traversal and the map, whatever order they were asked in.
+void TestInferenceService::waitingRequestsAreTakenSliderMovesFirst() {
+    InferenceService service;
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    QStringList order;
+    connect(&service, &InferenceService::mapped, this, [&] { order << "map"; });
+    connect(&service, &InferenceService::traversed, this, [&] { order << "traverse"; });
+    connect(&service, &InferenceService::encoded, this, [&] { order << "encode"; });
+    connect(&service, &InferenceService::decoded, this, [&] { order << "decode"; });
+    QSignalSpy mapped(&service, &InferenceService::mapped);
+    service.suspend();
+    service.map(MapRequest());
+    service.traverse(TraverseRequest());
+    EncodeRequest encode;
+    encode.image.index = 0;
+    service.encode(encode);
+    DecodeRequest decode;
+    decode.z = {0.0f, 0.0f, 0.0f};
+    service.decode(decode);
+    service.resume();
+    QVERIFY(mapped.wait(kTimeoutMs));
+    QCOMPARE(order, (QStringList{"decode", "encode", "traverse", "map"}));
+}
+
+void TestInferenceService::cancelDropsOnlyItsKindAndFailuresNameTheirRequest() {
+    InferenceService service;
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    QSignalSpy encoded(&service, &InferenceService::encoded);
+    QSignalSpy decoded(&service, &InferenceService::decoded);
+    QSignalSpy failed(&service, &InferenceService::failed);
+    service.suspend();
+    EncodeRequest encode;
+    encode.image.index = 0;
+    service.encode(encode);
+    DecodeRequest decode;
+    decode.z = {0.0f, 0.0f, 0.0f};
+    const quint64 kept = service.decode(decode);
+    service.cancel(RequestKind::Encode);
+    service.resume();
+    QVERIFY(decoded.wait(kTimeoutMs));
+    QCOMPARE(decoded.first().first().value<DecodeResult>().id, kept);
+    DecodeRequest wrong;
+    wrong.z = {1.0f};  // the model's latent space has three dimensions
+    const quint64 bad = service.decode(wrong);
+    QVERIFY(failed.wait(kTimeoutMs));
+    QCOMPARE(failed.first().at(0).value<RequestKind>(), RequestKind::Decode);
+    QCOMPARE(failed.first().at(1).value<quint64>(), bad);
+    QVERIFY(failed.first().at(2).toString().contains("3 dimensions"));
+    QCOMPARE(encoded.count(), 0);
 }
 
 void TestInferenceService::interpolationEndsAtReconstructions() {

@@ -4,6 +4,7 @@
 #include "app/cli/cli_option_reader.h"
 #include "app/cli/cli_picture_options.h"
 #include "model/base/error.h"
+#include "model/base/choice_settings.h"
 #include "model/base/number_settings.h"
 #include "model/compare/decoder_choice.h"
 
@@ -44,6 +45,21 @@ void addNumberOption(QCommandLineParser& parser, const std::string& key) {
     addOption(parser, s.flag.c_str(), QString::fromStdString(s.help + " " + s.default_help()), s.value_name.c_str());
 }
 
+// An option of the named settings' table (model/base/choice_settings.h): its
+// names, their meaning and its default from there.
+void addChoiceOption(QCommandLineParser& parser, const std::string& key, const char* valueName) {
+    const ChoiceSetting& s = choice_setting(key);
+    addOption(parser, s.flag.c_str(), QString::fromStdString(s.cli_help()), valueName);
+}
+
+// Its name, one of the table's.
+void readChoice(OptionReader& read, const std::string& key, RunConfig& config) {
+    const ChoiceSetting& s = choice_setting(key);
+    std::string name;
+    read.readChoice(s.flag.c_str(), &name, QString::fromStdString(s.names()).split('|'));
+    if (!name.empty()) s.set(config, name);
+}
+
 // Its value, checked against the table's bounds.
 void readNumber(OptionReader& read, const std::string& key, RunConfig& config) {
     const NumberSetting& s = number_setting(key);
@@ -66,28 +82,16 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     parser.addOption(QCommandLineOption(
         "dequantize", "Add uniform noise of one grey level to every train and test image (new each epoch), as "
                       "density-model papers do, so log p(x) and bits/dim compare with the literature."));
-    addOption(parser, "model",
-              "vae; ae: the plain autoencoder baseline (no sampling, no KL); or ada-gvae: a VAE trained on the "
-              "pairs of the data set's pairs.csv (latentlab-make-shapes --factors --pairs). Default: vae.",
-              "KIND");
-    addOption(parser, "arch",
-              "mlp (fully connected) or conv (strided convolutions; square images of side 32, 64 or 128). "
-              "Default: mlp.", "ARCH");
+    addChoiceOption(parser, "modelKind", "KIND");
+    addChoiceOption(parser, "architecture", "ARCH");
     addOption(parser, "conv-widths",
               "conv: channels of each strided convolution, one per halving down to 4x4. "
               "Default: 32,32,64,64 (as in the beta-VAE papers), 32,32,64 for side 32, 32,32,64,64,128 for 128.", "W[,W...]");
-    addOption(parser, "decoder",
-              "Likelihood p(x|z): bernoulli (logits), cbernoulli (continuous Bernoulli), gaussian (fixed sigma), "
-              "gaussian-learned (per-pixel sigma), gaussian-predicted (sigma from a second decoder head), "
-              "laplace (fixed scale), laplace-learned (per-pixel scale). Default: bernoulli.", "NAME");
-    addOption(parser, "decoder-variance",
-              "gaussian-predicted: diagonal (a sigma per pixel) or single (one per image). Default: diagonal.",
-              "KIND");
+    addChoiceOption(parser, "decoder", "NAME");
+    addChoiceOption(parser, "decoderVariance", "KIND");
     addNumberOption(parser, "sigma");
     addNumberOption(parser, "minSigma");
-    addOption(parser, "posterior",
-              "q(z|x): diagonal (a variance per latent dimension) or single (one shared variance). "
-              "Default: diagonal.", "KIND");
+    addChoiceOption(parser, "posterior", "KIND");
     addNumberOption(parser, "latent");
     addOption(parser, "hidden",
               "Fully connected widths of the encoder (after the convolutions for conv), comma-separated; "
@@ -97,7 +101,7 @@ void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
         addNumberOption(parser, key);
     addOption(parser, "seed", "Seed of the initialisation, shuffling and sampling. Default: 1.", "N");
     addNumberOption(parser, "threads");
-    addOption(parser, "device", "auto, cpu or cuda. Default: auto (CUDA when available).", "DEVICE");
+    addChoiceOption(parser, "device", "DEVICE");
     addOption(parser, "out", "Folder for history.csv, config.json and checkpoint.pt. Default: runs/<date-time>.",
               "DIR");
 }
@@ -111,26 +115,8 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
     readNumber(read, "testFraction", c);
     c.data.dequantize = parser.isSet("dequantize");
-    if (parser.isSet("decoder")) {
-        const auto name = parser.value("decoder");
-        if (!parse_likelihood_kind(name.toStdString(), &c.model.likelihood)) {
-            QStringList names;
-            for (const auto& known : likelihood_names()) names << QString::fromStdString(known);
-            read.fail(QString("--decoder expects %1, not '%2'").arg(names.join('|'), name));
-        }
-    }
-    std::string choice;
-    read.readChoice("model", &choice, {"vae", "ae", "ada-gvae"});
-    if (!choice.empty()) parse_model_kind(choice, &c.model.kind);
-    choice.clear();
-    read.readChoice("arch", &choice, {"mlp", "conv"});
-    if (!choice.empty()) parse_architecture(choice, &c.model.architecture);
-    choice.clear();
-    read.readChoice("posterior", &choice, {"diagonal", "single"});
-    if (!choice.empty()) parse_posterior_kind(choice, &c.model.posterior);
-    choice.clear();
-    read.readChoice("decoder-variance", &choice, {"diagonal", "single"});
-    if (!choice.empty()) parse_decoder_variance(choice, &c.model.decoder_variance);
+    for (const char* key : {"decoder", "modelKind", "architecture", "posterior", "decoderVariance"})
+        readChoice(read, key, c);
     read.readWidths("conv-widths", &c.model.conv_channels);
     readNumber(read, "sigma", c);
     readNumber(read, "minSigma", c);
@@ -144,7 +130,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     read.readInt("seed", &seed, 0, std::numeric_limits<int64_t>::max());
     c.train.seed = static_cast<uint64_t>(seed);
     readNumber(read, "threads", c);
-    read.readChoice("device", &c.train.device, {"auto", "cpu", "cuda"});
+    readChoice(read, "device", c);
     // The one validation of run_config, on the image shape the data will have
     // (Fashion-MNIST is 28x28 grayscale whatever --size says).
     if (read.error().isEmpty()) {
@@ -168,7 +154,7 @@ void addEvalOptions(QCommandLineParser& parser) {
     addOption(parser, "checkpoint", "The checkpoint.pt written by 'train'. Required.", "FILE");
     addOption(parser, "data", "Evaluate on this dataset's test split instead of the checkpoint's.", "PATH");
     addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
-    addOption(parser, "device", "auto, cpu or cuda.", "DEVICE");
+    addOption(parser, "device", QString::fromStdString("One of " + choice_setting("device").names() + "."), "DEVICE");
     addOption(parser, "iw-samples",
               "Also estimate log p(x) by importance sampling with K samples per image (1000 is the usual "
               "report; the run time grows with K). Default: 0 = only the ELBO.", "K");
@@ -188,7 +174,9 @@ void addResumeOptions(QCommandLineParser& parser) {
     addOption(parser, "epochs", "New total number of epochs. Default: the run's own.", "N");
     addOption(parser, "out", "Folder for the continued run's files. Default: the checkpoint's folder.", "DIR");
     addOption(parser, "threads", "Compute threads (see train --help). Default: the checkpoint's setting.", "N");
-    addOption(parser, "device", "auto, cpu or cuda. Default: the checkpoint's setting.", "DEVICE");
+    addOption(parser, "device",
+              QString::fromStdString("One of " + choice_setting("device").names() + ". Default: the checkpoint's setting."),
+              "DEVICE");
 }
 
 // --threads and --device of the commands that load a checkpoint: unset, the
@@ -198,7 +186,7 @@ void readCheckpointOverrides(OptionReader& read, CliRequest& request) {
     read.readInt("threads", &threads, 0, limits::kThreadsMax);
     request.threads = static_cast<int>(threads);
     std::string device;
-    read.readChoice("device", &device, {"auto", "cpu", "cuda"});
+    read.readChoice("device", &device, QString::fromStdString(choice_setting("device").names()).split('|'));
     request.device = QString::fromStdString(device);
 }
 

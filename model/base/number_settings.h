@@ -1,14 +1,17 @@
 #pragma once
 
 // The numeric settings of a run, each described once: its key (the panel's
-// field), its CLI option, its bounds, its label and what it means. The
-// settings panel's fields, the CLI's options and their help, and validate()
-// are all made from this table, so a bound cannot differ between them.
+// field), its CLI option, its place in config.json, its bounds, its label and
+// what it means. The settings panel's fields, the CLI's options and their
+// help, config.json and validate() are all made from this table, so a bound
+// cannot differ between them. The settings that take a name are in
+// choice_settings.h.
 // Free of LibTorch and Qt.
 
 #include "model/base/run_config.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,10 @@ namespace latentlab {
 struct NumberSetting {
     std::string key;    // the panel field's object name: "beta"
     std::string flag;   // the CLI's option, without the dashes: "beta"
+    std::string json;   // its place in config.json: "train.beta"
+    // What a config.json without the key means (keys added after the first
+    // format); none: the key is required.
+    std::optional<double> json_default;
     std::string name;   // in messages: "beta"
     std::string label;  // the panel's label (UTF-8): "β:"
     std::string help;   // the panel's tooltip and the CLI's help: one or two sentences

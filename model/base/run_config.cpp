@@ -1,11 +1,14 @@
 #include "model/base/run_config.h"
 
+#include "model/base/choice_settings.h"
 #include "model/base/error.h"
 #include "model/base/number_settings.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <utility>
 
 namespace latentlab {
 
@@ -124,40 +127,59 @@ RunConfig continued_config(const RunConfig& saved, const RunConfig& asked) {
     return config;
 }
 
+namespace {
+
+// "train.beta" -> {"train", "beta"}.
+std::pair<std::string, std::string> json_place(const std::string& path) {
+    const auto dot = path.find('.');
+    return {path.substr(0, dot), path.substr(dot + 1)};
+}
+
+}  // namespace
+
+// Every number and every named choice comes from its table entry; what the
+// tables do not hold (the data's spec, the image shape, the widths, the seed)
+// is written here. The keys keep the order config.json has always had.
 std::string to_json(const RunConfig& c) {
+    nlohmann::json values;
+    values["data"] = {{"spec", c.data.spec},
+                      {"channels", c.data.channels},
+                      {"split_seed", c.data.split_seed},
+                      {"dequantize", c.data.dequantize}};
+    values["model"] = {{"channels", c.model.channels},
+                       {"height", c.model.height},
+                       {"width", c.model.width},
+                       {"hidden", c.model.hidden},
+                       {"conv_channels", c.model.conv_channels}};
+    values["train"] = {{"seed", c.train.seed}};
+    for (const NumberSetting& s : number_settings()) {
+        const auto [section, key] = json_place(s.json);
+        if (s.integer)
+            values[section][key] = static_cast<int64_t>(std::llround(s.get(c)));
+        else
+            values[section][key] = s.get(c);
+    }
+    for (const ChoiceSetting& s : choice_settings()) {
+        const auto [section, key] = json_place(s.json);
+        values[section][key] = s.get(c);
+    }
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> layout = {
+        {"data", {"spec", "size", "channels", "test_fraction", "split_seed", "dequantize"}},
+        {"model", {"kind", "architecture", "channels", "height", "width", "hidden", "conv_channels", "latent",
+                   "decoder", "posterior", "sigma", "min_sigma", "decoder_variance"}},
+        {"train", {"epochs", "batch_size", "learning_rate", "weight_decay", "beta", "warmup_epochs", "capacity",
+                   "capacity_epochs", "gamma", "samples", "seed", "threads", "device"}}};
     nlohmann::ordered_json j;
-    j["data"] = {{"spec", c.data.spec},
-                 {"size", c.data.size},
-                 {"channels", c.data.channels},
-                 {"test_fraction", c.data.test_fraction},
-                 {"split_seed", c.data.split_seed},
-                 {"dequantize", c.data.dequantize}};
-    j["model"] = {{"kind", to_string(c.model.kind)},
-                  {"architecture", to_string(c.model.architecture)},
-                  {"channels", c.model.channels},
-                  {"height", c.model.height},
-                  {"width", c.model.width},
-                  {"hidden", c.model.hidden},
-                  {"conv_channels", c.model.conv_channels},
-                  {"latent", c.model.latent},
-                  {"decoder", to_string(c.model.likelihood)},
-                  {"posterior", to_string(c.model.posterior)},
-                  {"sigma", c.model.sigma},
-                  {"min_sigma", c.model.min_sigma},
-                  {"decoder_variance", to_string(c.model.decoder_variance)}};
-    j["train"] = {{"epochs", c.train.epochs},
-                  {"batch_size", c.train.batch_size},
-                  {"learning_rate", c.train.learning_rate},
-                  {"weight_decay", c.train.weight_decay},
-                  {"beta", c.train.beta},
-                  {"warmup_epochs", c.train.warmup_epochs},
-                  {"capacity", c.train.capacity},
-                  {"capacity_epochs", c.train.capacity_epochs},
-                  {"gamma", c.train.gamma},
-                  {"samples", c.train.samples},
-                  {"seed", c.train.seed},
-                  {"threads", c.train.threads},
-                  {"device", c.train.device}};
+    size_t written = 0;
+    for (const auto& [section, keys] : layout)
+        for (const auto& key : keys) {
+            j[section][key] = values.at(section).at(key);
+            ++written;
+        }
+    size_t total = 0;
+    for (const auto& section : values) total += section.size();
+    // A setting added to a table must be given its place above.
+    require(written == total, "config.json's layout misses a setting");
     return j.dump(2);
 }
 
@@ -167,9 +189,7 @@ RunConfig run_config_from_json(const std::string& text) {
         const auto j = nlohmann::json::parse(text);
         const auto& d = j.at("data");
         c.data.spec = d.at("spec").get<std::string>();
-        c.data.size = d.at("size").get<int64_t>();
         c.data.channels = d.at("channels").get<int64_t>();
-        c.data.test_fraction = d.at("test_fraction").get<double>();
         c.data.split_seed = d.at("split_seed").get<uint64_t>();
         c.data.dequantize = d.value("dequantize", false);
         const auto& m = j.at("model");
@@ -177,37 +197,28 @@ RunConfig run_config_from_json(const std::string& text) {
         c.model.height = m.at("height").get<int64_t>();
         c.model.width = m.at("width").get<int64_t>();
         c.model.hidden = m.at("hidden").get<std::vector<int64_t>>();
-        c.model.latent = m.at("latent").get<int64_t>();
-        const auto decoder = m.at("decoder").get<std::string>();
-        require(parse_likelihood_kind(decoder, &c.model.likelihood), "unknown decoder '" + decoder + "'");
-        // Keys added after the first format default to what those runs used.
-        const auto kind = m.value("kind", std::string("vae"));
-        require(parse_model_kind(kind, &c.model.kind), "unknown model kind '" + kind + "'");
-        const auto architecture = m.value("architecture", std::string("mlp"));
-        require(parse_architecture(architecture, &c.model.architecture),
-                "unknown architecture '" + architecture + "'");
         c.model.conv_channels = m.value("conv_channels", std::vector<int64_t>{});
-        const auto posterior = m.value("posterior", std::string("diagonal"));
-        require(parse_posterior_kind(posterior, &c.model.posterior), "unknown posterior '" + posterior + "'");
-        const auto variance = m.value("decoder_variance", std::string("diagonal"));
-        require(parse_decoder_variance(variance, &c.model.decoder_variance),
-                "unknown decoder variance '" + variance + "'");
-        c.model.sigma = m.at("sigma").get<double>();
-        c.model.min_sigma = m.at("min_sigma").get<double>();
-        const auto& t = j.at("train");
-        c.train.epochs = t.at("epochs").get<int64_t>();
-        c.train.batch_size = t.at("batch_size").get<int64_t>();
-        c.train.learning_rate = t.at("learning_rate").get<double>();
-        c.train.weight_decay = t.at("weight_decay").get<double>();
-        c.train.beta = t.at("beta").get<double>();
-        c.train.warmup_epochs = t.value("warmup_epochs", 0.0);
-        c.train.capacity = t.value("capacity", 0.0);
-        c.train.capacity_epochs = t.value("capacity_epochs", 0.0);
-        c.train.gamma = t.value("gamma", 1000.0);
-        c.train.samples = t.at("samples").get<int64_t>();
-        c.train.seed = t.at("seed").get<uint64_t>();
-        c.train.threads = t.at("threads").get<int>();
-        c.train.device = t.at("device").get<std::string>();
+        c.train.seed = j.at("train").at("seed").get<uint64_t>();
+        for (const NumberSetting& s : number_settings()) {
+            const auto [section, key] = json_place(s.json);
+            const auto& part = j.at(section);
+            if (!part.contains(key)) {
+                require(s.json_default.has_value(), "malformed run configuration: it has no " + s.json);
+                s.set(c, *s.json_default);
+                continue;
+            }
+            const double value = part.at(key).get<double>();
+            require(!s.integer || std::floor(value) == value,
+                    "malformed run configuration: " + s.json + " must be a whole number");
+            s.set(c, value);
+        }
+        for (const ChoiceSetting& s : choice_settings()) {
+            const auto [section, key] = json_place(s.json);
+            const auto& part = j.at(section);
+            require(part.contains(key) || !s.json_default.empty(), "malformed run configuration: it has no " + s.json);
+            const auto name = part.contains(key) ? part.at(key).get<std::string>() : s.json_default;
+            require(s.set(c, name), "unknown " + s.json + " '" + name + "' (known: " + s.names() + ")");
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(std::string("malformed run configuration: ") + e.what());
     }
@@ -242,8 +253,8 @@ void validate(const RunConfig& c) {
                          c.model.likelihood == LikelihoodKind::GaussianPredicted;
     require(!learned || c.model.sigma >= c.model.min_sigma,
             "sigma must not be below its lower bound for a learned sigma or scale");
-    require(c.train.device == "auto" || c.train.device == "cpu" || c.train.device == "cuda",
-            "device must be auto, cpu or cuda");
+    const ChoiceSetting& device = choice_setting("device");
+    require(device.contains(c.train.device), "device must be one of " + device.names());
 }
 
 }  // namespace latentlab

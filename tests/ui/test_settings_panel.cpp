@@ -4,6 +4,7 @@
 // machine without a GPU.
 
 #include "app/workspace/device_info.h"
+#include "model/base/choice_settings.h"
 #include "model/base/number_settings.h"
 #include "model/base/run_config.h"
 #include "ui/training/training_settings_panel.h"
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void emptyHiddenMeansTheArchitecturesDefault();
     void validationMessages();
     void boundsAreTheSettingsTables();
+    void choicesAreTheSettingsTables();
     void locksLeaveOnlyWhatMayChange();
     void cudaGreyedWhenUnavailable();
     void predictedSigmaHasItsVarianceField();
@@ -286,6 +288,24 @@ void TestSettingsPanel::boundsAreTheSettingsTables() {
         QVERIFY2(field->toolTip().startsWith(QString::fromStdString(s.help)), key.constData());
     }
     QCOMPARE(checked, 12);
+}
+
+void TestSettingsPanel::choicesAreTheSettingsTables() {
+    // Every named setting's combo box offers exactly the names the CLI and
+    // config.json take (model/base/choice_settings.h), with the table's labels.
+    TrainingSettingsPanel panel;
+    for (const latentlab::ChoiceSetting& s : latentlab::choice_settings()) {
+        const QByteArray key = QByteArray::fromStdString(s.key);
+        auto* box = panel.findChild<QComboBox*>(QString::fromStdString(s.key));
+        QVERIFY2(box, key.constData());
+        QCOMPARE(box->count(), static_cast<int>(s.choices.size()));
+        for (int i = 0; i < box->count(); ++i) {
+            QCOMPARE(box->itemData(i).toString().toStdString(), s.choices[static_cast<size_t>(i)].name);
+            QCOMPARE(box->itemText(i).toStdString(), s.choices[static_cast<size_t>(i)].label);
+        }
+        if (s.key != "architecture")  // its tooltip says whether the images suit the conv networks
+            QVERIFY2(box->toolTip().startsWith(QString::fromStdString(s.help)), key.constData());
+    }
 }
 
 void TestSettingsPanel::locksLeaveOnlyWhatMayChange() {

@@ -1,5 +1,7 @@
 #include "ui/training/settings_field.h"
 
+#include "model/base/choice_settings.h"
+
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleValidator>
@@ -95,6 +97,14 @@ SettingsField choiceField(QWidget* parent, const char* objectName, const QVector
         return set(config, box->currentData().toString().toStdString());
     };
     return field;
+}
+
+SettingsField choiceField(QWidget* parent, const ChoiceSetting& setting, const std::string& fallback) {
+    QVector<SettingsChoice> choices;
+    for (const Choice& choice : setting.choices)
+        choices.append({QString::fromStdString(choice.label), choice.name, QString::fromStdString(choice.help)});
+    return choiceField(parent, setting.key.c_str(), choices, setting.get, setting.set, fallback)
+        .describe(QString::fromStdString(setting.label), QString::fromStdString(setting.help));
 }
 
 SettingsField widthsField(QWidget* parent, const char* objectName, std::function<Widths(const RunConfig&)> get,

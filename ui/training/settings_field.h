@@ -17,6 +17,8 @@ class QWidget;
 
 namespace latentlab {
 
+struct ChoiceSetting;
+
 // When a field may be edited, as a set of these.
 enum SettingsEditable : unsigned {
     kEditableNewRun = 1u << 0,      // nothing trains: the next run is a new one
@@ -70,6 +72,10 @@ SettingsField choiceField(QWidget* parent, const char* objectName, const QVector
                           std::function<std::string(const RunConfig&)> get,
                           std::function<bool(RunConfig&, const std::string&)> set,
                           const std::string& fallback = {});
+
+// The combo box of a named setting (model/base/choice_settings.h): its
+// entries, label and tooltip come from the table the CLI and config.json use.
+SettingsField choiceField(QWidget* parent, const ChoiceSetting& setting, const std::string& fallback = {});
 
 // Comma-separated widths, e.g. "512,256". An empty field means `emptyMeans`
 // of the config, which the placeholder text shows (or "default" when it is

@@ -2,6 +2,7 @@
 // order of the form.
 
 #include "app/workspace/device_info.h"
+#include "model/base/choice_settings.h"
 #include "model/base/number_settings.h"
 #include "ui/training/training_settings_panel.h"
 
@@ -41,38 +42,12 @@ QString helpOf(const NumberSetting& s) { return QString::fromStdString(s.help); 
 std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
     std::vector<SettingsField> fields;
 
-    fields.push_back(
-        choiceField(this, "modelKind",
-                    {{tr("VAE"), "vae", {}}, {tr("Autoencoder"), "ae", {}}, {tr("Ada-GVAE (pairs)"), "ada-gvae", {}}},
-                    [](const RunConfig& c) { return to_string(c.model.kind); },
-                    [](RunConfig& c, const std::string& name) { return parse_model_kind(name, &c.model.kind); })
-            .describe(tr("Model:"), tr("A VAE; the plain autoencoder baseline (no sampling, no KL, so no ELBO); or Ada-GVAE, a "
-                                 "VAE trained on pairs of images that share some factors (a folder with "
-                                 "pairs.csv, from latentlab-make-shapes --factors --pairs).")));
-
-    // Its tooltip says whether the images suit the conv networks (updateConvAvailability).
-    fields.push_back(
-        choiceField(this, "architecture", {{tr("MLP"), "mlp", {}}, {tr("Convolutional"), "conv", {}}},
-                    [](const RunConfig& c) { return to_string(c.model.architecture); },
-                    [](RunConfig& c, const std::string& name) { return parse_architecture(name, &c.model.architecture); })
-            .describe(tr("Architecture:"), QString()));
-
-    const QVector<SettingsChoice> decoders = {
-        {tr("Bernoulli"), "bernoulli", tr("Pixels as probabilities (cross-entropy); suits near-binary images.")},
-        {tr("Gaussian, fixed σ"), "gaussian", tr("Normal noise of the σ below around the decoded mean.")},
-        {tr("Gaussian, learned σ"), "gaussian-learned", tr("Normal noise with one learned σ per pixel, bounded below.")},
-        {tr("Laplace, fixed b"), "laplace", tr("Laplace noise of the scale b below (an L1 loss).")},
-        {tr("Laplace, learned b"), "laplace-learned",
-         tr("Laplace noise with one learned scale per pixel, bounded below.")},
-        {tr("Continuous Bernoulli"), "cbernoulli", tr("The Bernoulli made a proper density on [0, 1] grey levels.")},
-        {tr("Gaussian, predicted σ"), "gaussian-predicted",
-         tr("Normal noise whose σ the decoder predicts from z (a second output head), bounded below.")},
-    };
-    fields.push_back(
-        choiceField(this, "decoder", decoders, [](const RunConfig& c) { return to_string(c.model.likelihood); },
-                    [](RunConfig& c, const std::string& name) { return parse_likelihood_kind(name, &c.model.likelihood); })
-            .describe(tr("Decoder:"), tr("The likelihood p(x|z) the decoder outputs: Bernoulli suits near-binary "
-                                         "pixels, Gaussian and Laplace suit grey levels and colour.")));
+    // The named settings' entries, labels and tooltips come from the table
+    // the CLI and config.json share (model/base/choice_settings.h).
+    fields.push_back(choiceField(this, choice_setting("modelKind")));
+    // Its tooltip also says whether the images suit the conv networks (updateConvAvailability).
+    fields.push_back(choiceField(this, choice_setting("architecture")));
+    fields.push_back(choiceField(this, choice_setting("decoder")));
 
     // Typed, like the learning rate: its range spans eight orders of magnitude.
     const NumberSetting& sigma = number_setting("sigma");
@@ -83,16 +58,7 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                                    .arg(QString::fromStdString(format_number(sigma.min)))
                                    .arg(QString::fromStdString(format_number(sigma.max)));
 
-    fields.push_back(
-        choiceField(this, "decoderVariance",
-                    {{tr("One σ per pixel"), "diagonal", {}}, {tr("One σ per image"), "single", {}}},
-                    [](const RunConfig& c) { return to_string(c.model.decoder_variance); },
-                    [](RunConfig& c, const std::string& name) {
-                        return parse_decoder_variance(name, &c.model.decoder_variance);
-                    })
-            .describe(tr("Predicted σ:"), tr("What the decoder's variance head predicts: a σ for every pixel, or one "
-                                             "for the whole image."))
-            .editableWhen(kEditableNewRun, predictedSigma));
+    fields.push_back(choiceField(this, choice_setting("decoderVariance")).editableWhen(kEditableNewRun, predictedSigma));
 
     fields.push_back(
         choiceField(this, "pixels",
@@ -109,13 +75,7 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
                                         "dimension compare with the literature."))
             .editableWhen(kEditableNewRun));
 
-    fields.push_back(
-        choiceField(this, "posterior", {{tr("Diagonal"), "diagonal", {}}, {tr("Single variance"), "single", {}}},
-                    [](const RunConfig& c) { return to_string(c.model.posterior); },
-                    [](RunConfig& c, const std::string& name) { return parse_posterior_kind(name, &c.model.posterior); })
-            .describe(tr("Posterior:"), tr("The covariance of q(z|x): one variance per latent dimension, or one shared "
-                                           "by all."))
-            .editableWhen(kEditableNewRun, isVae));
+    fields.push_back(choiceField(this, choice_setting("posterior")).editableWhen(kEditableNewRun, isVae));
 
     const NumberSetting& latent = number_setting("latent");
     fields.push_back(integerField(this, "latent", latent.min, latent.max, [](auto& c) -> auto& { return c.model.latent; })
@@ -215,17 +175,7 @@ std::vector<SettingsField> TrainingSettingsPanel::makeFields() {
     static_cast<QSpinBox*>(fields.back().widget)->setSpecialValueText(tr("Auto"));
 
     // A CUDA GPU that is not there cannot be chosen; a remembered one becomes Auto.
-    fields.push_back(choiceField(this, "device",
-                                 {{tr("Auto"), "auto", {}}, {tr("CPU"), "cpu", {}}, {tr("CUDA GPU"), "cuda", {}}},
-                                 [](const RunConfig& c) { return c.train.device; },
-                                 [](RunConfig& c, const std::string& name) {
-                                     c.train.device = name;
-                                     return true;
-                                 },
-                                 "auto")
-                         .describe(tr("Device:"), tr("Where the model trains: Auto uses a CUDA GPU when this LibTorch "
-                                                     "build has one, else the CPU."))
-                         .editableWhen(kEditableNewRun | kEditableContinuing));
+    fields.push_back(choiceField(this, choice_setting("device"), "auto").editableWhen(kEditableNewRun | kEditableContinuing));
     const QString noCuda = cudaUnavailableReason();
     auto* device = static_cast<QComboBox*>(fields.back().widget);
     if (auto* model = qobject_cast<QStandardItemModel*>(device->model()); model && !noCuda.isEmpty()) {

@@ -256,14 +256,23 @@ int runEval(const CliRequest& request) {
                 result.loss = subset.loss;
                 result.elbo_per_image = std::move(subset.elbo_per_image);
             }
-            std::printf("test -log p(x) %.2f nats per image, %.4f bits per dimension (pixels in [0, 1]), "
-                        "importance-sampled with K = %lld in %.1f s\n",
-                        -estimate->mean, estimate->bits_per_dim, static_cast<long long>(request.iwSamples),
+            const Comparability kind = comparability(config);
+            std::printf("test -log p(x) %.2f nats per image", -estimate->mean);
+            // Bits per dimension only for a density: a Bernoulli of grey pixels is a cross-entropy.
+            if (kind.density) std::printf(", %.4f bits per dimension (pixels in [0, 1])", estimate->bits_per_dim);
+            std::printf(", importance-sampled with K = %lld in %.1f s\n", static_cast<long long>(request.iwSamples),
                         secondsSince(start));
             std::printf("the ELBO is %.2f nats below this estimate of log p(x)\n", estimate->mean - result.loss.elbo);
-            if (comparability(config).bits_per_dim)
-                std::printf("%.4f bits per dimension on the 0-255 scale (dequantized pixels)\n",
+            if (!kind.density)
+                std::printf("no bits per dimension: a Bernoulli decoder of grey pixels is not a density\n");
+            else if (kind.bits_per_dim)
+                std::printf("%.4f bits per dimension on the 0-256 scale (dequantized pixels, as the literature "
+                            "reports)\n",
                             bits_per_dim_256(estimate->mean, model.pixels()));
+            else
+                std::printf("%.4f bits per dimension on the 0-255 scale of k/255 pixels (add log2(255) = 7.9944); "
+                            "not comparable with dequantized figures (--dequantize)\n",
+                            estimate->bits_per_dim + std::log2(255.0));
         }
         if (request.metrics) {
             // On every test image, as latentlab-cli compare measures a run.

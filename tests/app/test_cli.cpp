@@ -205,16 +205,34 @@ private Q_SLOTS:
                                   "--per-image", dir.filePath("per_image.csv")});
         QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
         const double elbo = QRegularExpression("test -ELBO ([0-9.]+)").match(eval.out).captured(1).toDouble();
-        const auto logp = QRegularExpression("test -log p\\(x\\) ([0-9.]+) nats per image, ([0-9.]+) bits")
-                              .match(eval.out);
+        // A Bernoulli of grey pixels is no density: nats, but no bits per dimension.
+        const auto logp = QRegularExpression("test -log p\\(x\\) ([0-9.]+) nats per image, importance").match(eval.out);
         QVERIFY2(logp.hasMatch(), qPrintable(eval.out));
         QVERIFY(logp.captured(1).toDouble() <= elbo);
-        QVERIFY(std::abs(logp.captured(2).toDouble() - logp.captured(1).toDouble() / (64 * std::log(2.0))) < 1e-3);
+        QVERIFY(eval.out.contains("no bits per dimension: a Bernoulli decoder of grey pixels is not a density"));
+        QVERIFY(!eval.out.contains("bits per dimension ("));
         QFile csv(dir.filePath("per_image.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const auto rows = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
         QCOMPARE(rows.first(), QString("index,label,elbo,log_p_x"));
         QCOMPARE(rows.size(), 1 + 16);  // a quarter of 64 images
+
+        // A density on k/255 pixels: bits on [0, 1], and log2(255) more on the 0-255 scale.
+        const auto gaussian = runCli({"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "32",
+                                      "--latent", "2", "--epochs", "1", "--batch", "16", "--test-fraction", "0.25",
+                                      "--decoder", "gaussian", "--out", dir.filePath("gaussian")});
+        QVERIFY2(gaussian.exitCode == 0, qPrintable(gaussian.err));
+        const auto density = runCli({"eval", "--checkpoint", dir.filePath("gaussian/checkpoint.pt"), "--iw-samples", "5"});
+        QVERIFY2(density.exitCode == 0, qPrintable(density.err));
+        const auto bits = QRegularExpression("test -log p\\(x\\) (-?[0-9.]+) nats per image, (-?[0-9.]+) bits per "
+                                             "dimension \\(pixels in \\[0, 1\\]\\)").match(density.out);
+        QVERIFY2(bits.hasMatch(), qPrintable(density.out));
+        const double perDim = bits.captured(2).toDouble();
+        QVERIFY(std::abs(perDim - bits.captured(1).toDouble() / (64 * std::log(2.0))) < 1e-3);
+        const auto shifted = QRegularExpression("(-?[0-9.]+) bits per dimension on the 0-255 scale of k/255 pixels")
+                                 .match(density.out);
+        QVERIFY2(shifted.hasMatch(), qPrintable(density.out));
+        QVERIFY(std::abs(shifted.captured(1).toDouble() - (perDim + std::log2(255.0))) < 1e-3);
     }
 
     void exportWritesAStateDictionary() {

@@ -134,6 +134,22 @@ private Q_SLOTS:
         const auto raw = comparability(barsConfig(LikelihoodKind::ContinuousBernoulli, false));
         QVERIFY(raw.density && !raw.dequantized && !raw.bits_per_dim);
         QVERIFY(QString::fromStdString(raw.note).contains("not dequantized"));
+        QVERIFY(QString::fromStdString(raw.note).contains("unbounded"));
+        // What bounds each density on k/255 pixels, with the bound by hand:
+        // 64 pixels of at most 1 / (σ √(2π)) (Gaussian) or 1 / (2b) (Laplace).
+        auto fixed = barsConfig(LikelihoodKind::Gaussian, false);
+        fixed.model.sigma = 0.1;
+        const QString gaussianNote = QString::fromStdString(comparability(fixed).note);
+        // 64 (ln 10 - ln 2π / 2) = 64 (2.302585 - 0.918939) = 88.55
+        QVERIFY2(gaussianNote.contains("its fixed σ = 0.1 (log p(x) ≤ 88.6 nats per image)"), qPrintable(gaussianNote));
+        auto learned = barsConfig(LikelihoodKind::GaussianPredicted, false);
+        learned.model.min_sigma = 0.01;
+        QVERIFY(QString::fromStdString(comparability(learned).note).contains("its lowest σ = 0.01 (log p(x) ≤ 235.9 nats"));
+        // 64 ln(1 / 0.1) = 147.37
+        auto laplace = barsConfig(LikelihoodKind::LaplaceLearned, false);
+        laplace.model.min_sigma = 0.05;
+        QVERIFY(QString::fromStdString(comparability(laplace).note).contains("its lowest b = 0.05 (log p(x) ≤ 147.4 nats"));
+        QVERIFY(!QString::fromStdString(comparability(fixed).note).contains("in principle"));
         for (auto kind : {LikelihoodKind::Gaussian, LikelihoodKind::Laplace, LikelihoodKind::LaplaceLearned,
                           LikelihoodKind::GaussianPredicted})
             QVERIFY(comparability(barsConfig(kind, false)).density);

@@ -12,6 +12,7 @@
 #include "ui/explore/latent_map_plot.h"
 #include "ui/explore/latent_map_view.h"
 
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -42,6 +43,8 @@ private Q_SLOTS:
     void hoverShowsTheTestImage();
     void manifoldBehindTheCodesOfA2dSpace();
     void reprojectsAfterAnEpochKeepingOrientation();
+    void axisChoicesShowTheKlOfTheSnapshotShown();
+    void anotherRunsMapForgetsTheHoveredImage();
     void csvHasOneRowPerTestImage();
 
 private:
@@ -193,6 +196,53 @@ void TestLatentMapView::reprojectsAfterAnEpochKeepingOrientation() {
         alongY += double(after.axisY[i]) * before.axisY[i];
     }
     QVERIFY2(alongX > 0.0 && alongY > 0.0, qPrintable(QStringLiteral("%1 %2").arg(alongX).arg(alongY)));
+}
+
+// The dimension boxes' "z0 · 3.58 nats" labels follow each epoch's snapshot,
+// in the order of the run's first map.
+void TestLatentMapView::axisChoicesShowTheKlOfTheSnapshotShown() {
+    InferenceService service;
+    const auto view = shownView(service, snapshot3_);
+    QVERIFY(view);
+    auto* dimX = view->findChild<QComboBox*>(QStringLiteral("mapDimX"));
+    QVERIFY(dimX);
+    QCOMPARE(dimX->count(), 3);
+    const auto expected = [&](const SnapshotHandle& snapshot) {
+        const SnapshotInfo info = InferenceService::describe(snapshot);
+        QStringList texts;
+        for (int i = 0; i < dimX->count(); ++i) {
+            const int d = dimX->itemData(i).toInt();
+            texts << QStringLiteral("z%1 · %2 nats").arg(d).arg(info.klPerDim[d], 0, 'f', 2);
+        }
+        return texts;
+    };
+    const auto texts = [&] {
+        QStringList all;
+        for (int i = 0; i < dimX->count(); ++i) all << dimX->itemText(i);
+        return all;
+    };
+    QCOMPARE(texts(), expected(snapshot3_));
+    QVector<int> order;
+    for (int i = 0; i < dimX->count(); ++i) order << dimX->itemData(i).toInt();
+    QSignalSpy shown(view.get(), &LatentMapView::mapShown);
+    service.setSnapshot(snapshot3later_);
+    QVERIFY(shown.wait(kTimeoutMs));
+    QVERIFY(expected(snapshot3later_) != expected(snapshot3_));  // the KL changed in an epoch
+    QCOMPARE(texts(), expected(snapshot3later_));
+    for (int i = 0; i < dimX->count(); ++i) QCOMPARE(dimX->itemData(i).toInt(), order[i]);
+}
+
+void TestLatentMapView::anotherRunsMapForgetsTheHoveredImage() {
+    InferenceService service;
+    const auto view = shownView(service, snapshot3_);
+    QVERIFY(view);
+    const QPointF pixel = view->plot()->pixelAt(view->map().points.at(3));
+    QTest::mouseMove(view->plot()->canvas(), pixel.toPoint());
+    QVERIFY(QTest::qWaitFor([&] { return !view->hoveredImage().isNull(); }, 5000));
+    QSignalSpy shown(view.get(), &LatentMapView::mapShown);
+    service.setSnapshot(snapshot2_);
+    QVERIFY(shown.wait(kTimeoutMs));
+    QVERIFY(view->hoveredImage().isNull());
 }
 
 void TestLatentMapView::csvHasOneRowPerTestImage() {

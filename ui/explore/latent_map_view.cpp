@@ -59,6 +59,8 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     projectionBox_->addItems({tr("PCA"), tr("two dimensions")});
     projectionBox_->setToolTip(tr("The plane of the two largest principal directions of the test set's codes, "
                                   "or two latent dimensions chosen below"));
+    dimXBox_->setObjectName(QStringLiteral("mapDimX"));
+    dimYBox_->setObjectName(QStringLiteral("mapDimY"));
     dimXBox_->setToolTip(tr("The latent dimension along x, most active first"));
     dimYBox_->setToolTip(tr("The latent dimension along y, most active first"));
     dimXBox_->setEnabled(false);
@@ -236,8 +238,19 @@ void LatentMapView::requestMap() {
 
 void LatentMapView::updateControls(const SnapshotInfo& info) {
     manifoldBox_->setEnabled(info.latent == 2);
-    if (info.latent == latent_) return;
+    const auto label = [&info, this](int d) {
+        return info.klPerDim.size() == latent_ ? tr("z%1 · %2 nats").arg(d).arg(info.klPerDim[d], 0, 'f', 2)
+                                               : tr("z%1").arg(d);
+    };
+    if (info.latent == latent_ && info.runFolder == runFolder_) {
+        // The same run: the order stays (the chosen dimension does not move
+        // under the pointer), the KL values are the snapshot's.
+        for (QComboBox* box : {dimXBox_, dimYBox_})
+            for (int i = 0; i < box->count(); ++i) box->setItemText(i, label(box->itemData(i).toInt()));
+        return;
+    }
     latent_ = info.latent;
+    runFolder_ = info.runFolder;
     // The most active dimensions first, and the first two chosen.
     QVector<int> dims(latent_);
     std::iota(dims.begin(), dims.end(), 0);
@@ -247,10 +260,8 @@ void LatentMapView::updateControls(const SnapshotInfo& info) {
     dimXBox_->clear();
     dimYBox_->clear();
     for (int d : dims) {
-        const QString text = info.klPerDim.size() == latent_ ? tr("z%1 · %2 nats").arg(d).arg(info.klPerDim[d], 0, 'f', 2)
-                                                             : tr("z%1").arg(d);
-        dimXBox_->addItem(text, d);
-        dimYBox_->addItem(text, d);
+        dimXBox_->addItem(label(d), d);
+        dimYBox_->addItem(label(d), d);
     }
     if (!dimsChosen_ || dimX_ >= latent_ || dimY_ >= latent_) {
         dimX_ = dims.value(0);
@@ -275,6 +286,12 @@ void LatentMapView::onMapped(const MapResult& result) {
     if (!mapTicket_.take(result.id)) return;
     progress_->hide();
     status_->hide();
+    // Another run's map: the image under the pointer was one of the old run's test images.
+    if (result.from.runFolder != map_.from.runFolder || result.from.latent != map_.from.latent ||
+        result.points.size() != map_.points.size()) {
+        hovered_->clear();
+        hoveredCaption_->clear();
+    }
     map_ = result;
     shownRequest_ = lastMapRequest_;
     updateControls(result.from);

@@ -92,6 +92,7 @@ private:
     int dimX_ = 0, dimY_ = 1;
     bool dimsChosen_ = false;  // else the two most active dimensions
     int latent_ = 0;
+    QString runFolder_;  // whose dimensions the axis boxes list, most active first
     int colourBy_ = -1;  // a factor of map_, or -1: by class
     bool stale_ = true;  // a new snapshot or setting came while hidden
 

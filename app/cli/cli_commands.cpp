@@ -4,6 +4,7 @@
 #include "app/runs/run_folder.h"
 
 #include "model/base/error.h"
+#include "model/base/input_limits.h"
 #include "model/base/threads.h"
 #include "model/data/data_shape.h"
 #include "model/data/image_folder.h"
@@ -165,6 +166,10 @@ int runTrain(const CliRequest& request) {
     return reportingErrors([&] {
         RunConfig config = request.config;
         const auto data = loadCliDataset(config.data);
+        if (data.train.size() < limits::kFewTrainingImages)
+            std::fprintf(stderr, "warning: only %lld training images: a VAE needs hundreds at least to learn more "
+                                 "than noise\n",
+                         static_cast<long long>(data.train.size()));
         shape_model_by(data, config);
         const auto out = makeFolder(request.outDir);
         Trainer trainer(config);

@@ -47,7 +47,7 @@ Dataset loadCliDataset(const DataConfig& config) {
                 static_cast<long long>(data.height), static_cast<long long>(data.width),
                 static_cast<long long>(data.channels), data.class_names.size(), secondsSince(start));
     if (!data.skipped.empty()) {
-        std::fprintf(stderr, "skipped %zu unreadable files:\n", data.skipped.size());
+        std::fprintf(stderr, "skipped %zu unreadable file%s:\n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
         const size_t shown = std::min<size_t>(data.skipped.size(), 20);
         for (size_t i = 0; i < shown; ++i)
             std::fprintf(stderr, "  %s: %s\n", data.skipped[i].path.c_str(), data.skipped[i].reason.c_str());

@@ -9,6 +9,10 @@
 
 namespace latentlab::limits {
 
+// Below this many training images a VAE learns little more than noise: the
+// window and the CLI say so beside the run's results.
+inline constexpr int64_t kFewTrainingImages = 100;
+
 // Width x height of one image file (134 megapixels, e.g. 11,585 x 11,585),
 // read from its header before decoding: a small PNG can claim 100,000 x 100,000.
 inline constexpr int64_t kImagePixelsMax = int64_t{1} << 27;

@@ -201,6 +201,7 @@ private Q_SLOTS:
                                    "--latent", "2", "--epochs", "2", "--batch", "16", "--test-fraction", "0.25",
                                    "--out", dir.filePath("run")});
         QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        QVERIFY2(train.err.contains("warning: only 48 training images"), qPrintable(train.err));
         const auto eval = runCli({"eval", "--checkpoint", dir.filePath("run/checkpoint.pt"), "--iw-samples", "50",
                                   "--per-image", dir.filePath("per_image.csv")});
         QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));

@@ -111,6 +111,10 @@ void TestMainWindowRuns::openRunRestoresAndContinues() {
     // The panel waits while the open finishes (its data set, its previews).
     QTRY_VERIFY_WITH_TIMEOUT(child<QSpinBox>(settings, "epochs")->isEnabled(), kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(reconstructions->images().size(), 2 * 2 * kTestPerClass, kTimeoutMs);
+    // Once its data set is in, the status line no longer says it is loading.
+    const QString opened = child<QLabel>(view, "trainingStatus")->text();
+    QVERIFY2(opened.startsWith(QStringLiteral("Opened a run")) && !opened.contains(QStringLiteral("Loading")),
+             qPrintable(opened));
     QCOMPARE(reconstructions->images().first().size(), QSize(kSide, kSide));
 
     // Continue needs epochs beyond those done. With one more, it trains one

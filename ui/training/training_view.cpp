@@ -2,6 +2,7 @@
 
 #include "app/runs/run_loader.h"
 #include "app/workspace/run_session.h"
+#include "model/base/input_limits.h"
 #include "ui/training/kept_run_offer.h"
 #include "ui/training/run_buttons.h"
 #include "ui/training/run_offer.h"
@@ -28,7 +29,6 @@ namespace {
 
 // Fewer training images than this rarely teach a VAE anything; the run is
 // allowed, with a word.
-constexpr qint64 kFewImages = 100;
 
 QString finishedEpochs(qint64 n) {
     return n == 1 ? QObject::tr("1 finished epoch") : QObject::tr("%1 finished epochs").arg(n);
@@ -127,6 +127,13 @@ void TrainingView::continueOfferedRunWhenReady() {
 }
 
 void TrainingView::onDatasetChanged() {
+    // An opened run's data set has come: the status no longer says it is loading.
+    const QString loading = QLatin1Char(' ') + tr("Loading its data set…");
+    if (openedStatus_.endsWith(loading) && session_->datasetMatchesRun()) {
+        const bool shown = progress_->status() == openedStatus_;
+        openedStatus_.chop(loading.size());
+        if (shown) progress_->setStatus(openedStatus_);
+    }
     const LoadedDataset& dataset = session_->dataset();
     if (dataset.isEmpty()) {
         datasetLabel_->setText(tr("No data set loaded."));
@@ -193,14 +200,17 @@ void TrainingView::onRunStarted() {
                                      .arg(session_->epochsDone())
                                      .arg(session_->runDatasetName())
                                : tr("Training on %1…").arg(session_->runDatasetName());
-    const qint64 images = session_->dataset().count(Split::Train);
-    if (images < kFewImages)
-        status += QLatin1Char(' ') + tr("Only %1 training images: a VAE needs hundreds at least to learn "
-                                        "more than noise.")
-                                         .arg(images);
+    status += fewImagesWarning();
     openedStatus_ = status;
     progress_->setStatus(status);
     updateTitle();
+}
+
+QString TrainingView::fewImagesWarning() const {
+    const qint64 images = session_->dataset().count(Split::Train);
+    if (session_->dataset().isEmpty() || images >= limits::kFewTrainingImages) return {};
+    return QLatin1Char(' ') + tr("Only %1 training images: a VAE needs hundreds at least to learn more than noise.")
+                                  .arg(images);
 }
 
 QString TrainingView::withDeviceNotice(const QString& status) const {
@@ -224,7 +234,8 @@ void TrainingView::onEpoch(const EpochStats& epoch) {
                                                   .arg(-epoch.test.loss.recon, 0, 'f', 2)
                                                   .arg(epoch.test.loss.kl, 0, 'f', 2)
                                                   .arg(epoch.seconds, 0, 'f', 1) +
-                                              (epoch.mig ? tr(" MIG %1.").arg(*epoch.mig, 0, 'f', 3) : QString())));
+                                              (epoch.mig ? tr(" MIG %1.").arg(*epoch.mig, 0, 'f', 3) : QString()) +
+                                              fewImagesWarning()));
 }
 
 void TrainingView::onFailed(const QString& message) {
@@ -236,10 +247,12 @@ void TrainingView::onFinished() {
     const qint64 done = session_->epochsDone();
     const qint64 epochs = session_->runConfig().train.epochs;
     if (!progress_->status().startsWith(tr("Failed"))) {
+        // The warning stays with the results it concerns.
         if (done >= epochs)
-            progress_->setStatus(done == 1 ? tr("Finished: 1 epoch.") : tr("Finished: all %1 epochs.").arg(done));
+            progress_->setStatus((done == 1 ? tr("Finished: 1 epoch.") : tr("Finished: all %1 epochs.").arg(done)) +
+                                 fewImagesWarning());
         else
-            progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)));
+            progress_->setStatus(tr("Stopped after %1.").arg(finishedEpochs(done)) + fewImagesWarning());
     }
     // A full disk stopped it: the last epoch is not saved (the banner says what is).
     const bool unsaved = session_->hasKeptRun();

@@ -89,6 +89,8 @@ private:
     void updateTitle();
     void updateControls();
     QString withDeviceNotice(const QString& status) const;
+    // " Only 80 training images: ..." for a data set too small to learn from; else empty.
+    QString fewImagesWarning() const;
     void continueOfferedRunWhenReady();
 
     RunSession* session_;

@@ -84,6 +84,8 @@ void ComparisonWorker::compare() {
     };
     // A stop leaves the run under way with its last finished epoch.
     const ComparisonOutcome outcome = comparison.run(*control_, hooks);
+    // Stopped before any run saved an epoch: no empty folder is left behind.
+    if (QDir(root).isEmpty()) QDir().rmdir(root);
     if (outcome.outcome.end == RunEnd::NotSaved) throw Error(outcome.outcome.save_error);
 }
 

@@ -251,6 +251,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTimeoutMs);
         QCOMPARE(view.results()->filledRows(), 0);
         QVERIFY(!QFile::exists(QDir(view.comparisonFolder()).filePath("table.csv")));
+        // No row is left waiting: each says it was stopped before it was measured.
+        for (int row = 0; row < 2; ++row) {
+            const QStringList cells = view.results()->rowCells(row);
+            QVERIFY2(!cells.join(' ').contains(QString::fromUtf8("…")), qPrintable(cells.join(' ')));
+            QCOMPARE(cells.last(), QStringLiteral("stopped before this run was measured"));
+        }
+    }
+
+    void aStopBeforeTheFirstEpochLeavesNoFolder() {
+        QTemporaryDir dir;
+        Workspace workspace;
+        CompareView view(&workspace);
+        view.setRunsRoot(dir.path());
+        view.setDataset(LoadedDataset(std::make_shared<const Dataset>(testing::make_bars_dataset(256, 32, 8, 7))));
+        view.setConfigSource([](RunConfig* config, QString*) {
+            *config = tinyConfig(100000);
+            return true;
+        });
+        QVERIFY(view.setDecoders({"bernoulli", "cbernoulli"}));
+        QSignalSpy ended(&view, &CompareView::comparisonEnded);
+        QVERIFY(view.startComparison());
+        view.stopComparison();  // before the first step: nothing is saved
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, kTimeoutMs);
+        QVERIFY(!QFileInfo::exists(view.comparisonFolder()));
+        QVERIFY(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
     }
 };
 

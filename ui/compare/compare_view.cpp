@@ -354,10 +354,15 @@ void CompareView::onFinished() {
     const int runs = static_cast<int>(plan_.labels.size());
     if (rows_.size() == runs && runs > 0)
         statusLabel_->setText(tr("Done: %1 runs in %2").arg(runs).arg(QDir::toNativeSeparators(folder_)));
+    else if (stopped_ && !QFileInfo::exists(folder_))
+        statusLabel_->setText(tr("Stopped before the first run finished an epoch: nothing was kept."));
     else if (stopped_)
         statusLabel_->setText(tr("Stopped after %1 of %2 runs.").arg(rows_.size()).arg(runs));
     else
         statusLabel_->setText(tr("Ended after %1 of %2 runs.").arg(rows_.size()).arg(runs));
+    if (rows_.size() < runs)
+        results_->markUnmeasured(stopped_ ? tr("stopped before this run was measured")
+                                          : tr("not measured: the comparison ended early"));
     updateControls();
     Q_EMIT runningChanged(false);
     Q_EMIT comparisonEnded();

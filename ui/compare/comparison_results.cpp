@@ -58,6 +58,15 @@ void ComparisonResults::setRow(int index, const QStringList& cells, bool density
     filled_ = std::max(filled_, index + 1);
 }
 
+void ComparisonResults::markUnmeasured(const QString& why) {
+    for (int r = filled_; r < rowCount(); ++r)
+        for (int c = 1; c < columns_; ++c) {
+            auto* cell = new QTableWidgetItem(c == columns_ - 1 ? why : tr("—"));
+            cell->setToolTip(why);
+            setItem(r, c, cell);
+        }
+}
+
 QStringList ComparisonResults::rowCells(int index) const {
     QStringList cells;
     for (int c = 0; c < columns_; ++c) cells << (item(index, c) ? item(index, c)->text() : QString());

@@ -19,6 +19,9 @@ public:
     // Empty rows, one per decoder, under these headers.
     void reset(const QStringList& columns, const QStringList& decoders, const QStringList& runFolders);
     void setRow(int index, const QStringList& cells, bool density, bool sameBatchesAsFirst);
+    // The rows still without numbers when a comparison ends early: "—" in
+    // each cell and `why` in the last column, instead of "…".
+    void markUnmeasured(const QString& why);
     // The rows that have their numbers.
     int filledRows() const { return filled_; }
     QStringList rowCells(int index) const;

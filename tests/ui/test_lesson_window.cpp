@@ -162,10 +162,13 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     QVERIFY(!second->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 2, kTimeoutMs);
 
-    // Closing the lesson hides its panel.
+    // Closing the lesson hides its panel and brings back the user's own settings.
     QTest::mouseClick(runner->panel()->findChild<QPushButton*>(QStringLiteral("closeLesson")), Qt::LeftButton);
     QVERIFY(!runner->dock()->isVisible());
     QVERIFY(!runner->isActive());
+    QCOMPARE(settings->config().model.latent, remembered.model.latent);
+    QCOMPARE(settings->config().train.beta, remembered.train.beta);
+    QCOMPARE(settings->config().model.hidden, remembered.model.hidden);
 }
 
 void TestLessonWindow::presentationModeScalesAndRestores() {

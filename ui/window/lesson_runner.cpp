@@ -196,6 +196,7 @@ void LessonRunner::onEpoch() {
 
 void LessonRunner::onRunFinished() {
     const Pending pending = std::exchange(pending_, Pending::Nothing);
+    if (std::exchange(restoreAfterRun_, false) && !active_) restoreUserSettings();
     if (!active_) return;
     if (std::exchange(partTraining_, false) && lesson_.view != LessonView::Compare) {
         const qint64 epochs = lesson_.parts.at(part_).config.train.epochs;
@@ -256,8 +257,18 @@ void LessonRunner::close() {
     awaitedSpec_.clear();
     if (!active_) return;
     active_ = false;
+    if (session_->isRunning())
+        restoreAfterRun_ = true;
+    else
+        restoreUserSettings();
     updateFocus();
     Q_EMIT activeChanged(false);
+}
+
+void LessonRunner::restoreUserSettings() {
+    // An opened run being continued keeps its own settings in the panel.
+    if (session_->isRunning() || session_->isContinuing()) return;
+    views_.training->settingsPanel()->readSettings();
 }
 
 void LessonRunner::setFocused(bool focused) {

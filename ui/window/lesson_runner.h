@@ -76,6 +76,10 @@ private:
     void showLessonView();
     void chooseInterpolationEnds();
     void updateFocus();
+    // The lesson's runs put their settings into the Training tab's panel;
+    // once the lesson is closed and its run over, the panel shows the user's
+    // own (remembered) settings again.
+    void restoreUserSettings();
 
     QMainWindow* window_;
     RunSession* session_;
@@ -91,6 +95,7 @@ private:
     QString awaitedSpec_;    // the data set being loaded for the lesson
     bool viewShown_ = true;  // the lesson's view has been shown for this part
     bool partTraining_ = false;  // the run or comparison going is this part's
+    bool restoreAfterRun_ = false;  // closed while its run trained: restore when it ends
 };
 
 }  // namespace latentlab

@@ -1,10 +1,11 @@
 #include "app/runs/run_previews.h"
 
-#include <algorithm>
-
 #include "app/inference/tensor_image.h"
 #include "model/data/dataset.h"
 #include "model/train/model_snapshot.h"
+
+#include <algorithm>
+#include <map>
 
 namespace latentlab {
 
@@ -29,6 +30,26 @@ torch::Tensor toBytes(const torch::Tensor& unit) {
 
 }  // namespace
 
+std::vector<int64_t> previewRows(const Dataset& data) {
+    const ImageSet& test = data.test;
+    const int64_t count = std::min<int64_t>(kPreviewCount, test.size());
+    std::vector<int64_t> rows;
+    if (!test.labels.defined() || test.labels.numel() != test.size()) {
+        for (int64_t i = 0; i < count; ++i) rows.push_back(i);
+        return rows;
+    }
+    const auto labels = test.labels.to(torch::kLong).contiguous();
+    std::map<int64_t, std::vector<int64_t>> byClass;
+    for (int64_t i = 0; i < test.size(); ++i) {
+        auto& members = byClass[labels.data_ptr<int64_t>()[i]];
+        if (static_cast<int64_t>(members.size()) < count) members.push_back(i);
+    }
+    for (size_t turn = 0; static_cast<int64_t>(rows.size()) < count; ++turn)
+        for (const auto& [label, members] : byClass)
+            if (turn < members.size() && static_cast<int64_t>(rows.size()) < count) rows.push_back(members[turn]);
+    return rows;
+}
+
 PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
     // Snapshots are in evaluation mode already, and shared with the
     // inference thread: nothing here may change their modules.
@@ -39,9 +60,9 @@ PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
 
     PreviewImages previews;
     previews.epoch = snapshot.epoch;
-    const int64_t count = std::min<int64_t>(kPreviewCount, data.test.size());
-    if (count > 0) {
-        const torch::Tensor originals = data.test.images.slice(0, 0, count);
+    const std::vector<int64_t> rows = previewRows(data);
+    if (!rows.empty()) {
+        const torch::Tensor originals = data.test.images.index_select(0, torch::tensor(rows, torch::kLong));
         const torch::Tensor x = originals.to(device, torch::kFloat).div_(255.0);
         previews.originals = toImages(originals);
         previews.reconstructions = toImages(toBytes(model->reconstruct(x)));

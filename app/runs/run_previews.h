@@ -6,6 +6,9 @@
 
 #include "app/workspace/training_signals.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace latentlab {
 
 struct ModelSnapshot;
@@ -14,7 +17,13 @@ struct Dataset;
 // Previews show this many test images and this many prior samples.
 constexpr int kPreviewCount = 16;
 
-// The first kPreviewCount test images of `data`, their reconstructions
+// Which test images the previews show: with labels, one of each class in
+// turn (the first of every class, then the second, ...), so a folder sorted
+// by class shows every class and not only its first; without labels, the
+// first kPreviewCount.
+std::vector<int64_t> previewRows(const Dataset& data);
+
+// The previewRows() test images of `data`, their reconstructions
 // (z = the posterior mean) and kPreviewCount images decoded from the same
 // fixed draws of z ~ N(0, I) every time, so successive epochs, and a run
 // opened again later, can be compared. Runs a forward pass: call it off the

@@ -2,6 +2,7 @@
 // 8 x 8 bar images made here is loaded by DatasetLoader, then trained on the
 // training thread while the test drives it from this (the GUI) thread.
 
+#include "app/runs/run_previews.h"
 #include "app/workspace/dataset_loader.h"
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/training_controller.h"
@@ -9,6 +10,7 @@
 #include "bar_folder.h"
 #include "model/base/run_config.h"
 #include "model/base/threads.h"
+#include "model/data/dataset.h"
 #include "tiny_run_config.h"
 
 #include <QDir>
@@ -151,9 +153,15 @@ void TestTrainingController::oneEpochReportsPreviewsAndSaves() {
             QCOMPARE(image.size(), QSize(kSide, kSide));
             QCOMPARE(image.format(), QImage::Format_Grayscale8);
         }
-        // The originals are the first images of the test split.
-        QCOMPARE(preview.originals[i], dataset_.image(Split::Test, i));
     }
+    // The originals take each class in turn: a test split sorted by class
+    // shows every class, not only its first.
+    const std::vector<int64_t> rows = previewRows(dataset_.dataset());
+    QCOMPARE(rows.size(), size_t{16});
+    const auto labels = dataset_.dataset().test.labels;
+    QVERIFY(labels[rows[0]].item<int64_t>() != labels[rows[1]].item<int64_t>());
+    QVERIFY(labels[0].item<int64_t>() == labels[1].item<int64_t>());  // the split is sorted by class
+    for (int i = 0; i < 16; ++i) QCOMPARE(preview.originals[i], dataset_.image(Split::Test, rows[static_cast<size_t>(i)]));
 
     const QDir run(folder);
     QVERIFY(QFile::exists(run.filePath(QStringLiteral("checkpoint.pt"))));

@@ -172,6 +172,9 @@ int runScore(const CliRequest& request) {
                     mean(d.scores.elbo), mean(d.scores.recon), mean(d.scores.kl), mean(d.scores.mse));
         if (!d.scores.log_px.empty()) std::printf(", log p(x) %.2f (K = %lld)", mean(d.scores.log_px), static_cast<long long>(request.iwSamples));
         std::printf("\nwrote %s\n", request.out.toUtf8().constData());
+        if (e.snapshot->config.data.dequantize)
+            std::printf("note: these score the stored k/255 pixels; the run trained on dequantized pixels, and eval "
+                        "and history.csv use a dequantized copy of the test images, so their figures differ\n");
         return 0;
     });
 }
@@ -248,7 +251,8 @@ int runOutliers(const CliRequest& request) {
             std::snprintf(score, sizeof score, "%.4g", values[r]);
             const QString source = QString::fromStdString(d.file[r]);
             const QString suffix = source.isEmpty() ? "png" : QFileInfo(source).suffix();
-            const QString name = QString("%1_%2-%3_%4.%5")
+            // "001_elbo=-599.4_test-12.png": '=' keeps a negative score's sign apart from the name.
+            const QString name = QString("%1_%2=%3_%4.%5")
                                      .arg(QString::fromStdString(padded(static_cast<int64_t>(rank) + 1, 3)),
                                           request.rankBy, QString(score),
                                           QString::fromStdString(rowName(d, row)), suffix);

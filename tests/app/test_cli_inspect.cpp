@@ -114,7 +114,13 @@ private Q_SLOTS:
         QCOMPARE(list.rows.size(), size_t{3});
         QVERIFY2(field(list, 0, "file").endsWith("noise.png"), qPrintable(field(list, 0, "file")));
         const QString copy = field(list, 0, "copy");
-        QVERIFY2(copy.startsWith("001_mse-") && copy.endsWith("_noise.png"), qPrintable(copy));
+        QVERIFY2(copy.startsWith("001_mse=") && copy.endsWith("_noise.png"), qPrintable(copy));
+        // A negative score keeps its sign readable: "elbo=-…", not "elbo--…".
+        const auto byElbo = runCli({"outliers", "--checkpoint", checkpoint_, "--top", "1", "--out",
+                                    dir_.filePath("outliers-elbo")});
+        QVERIFY2(byElbo.exitCode == 0, qPrintable(byElbo.err));
+        const QString first = field(readCsv(dir_.filePath("outliers-elbo/outliers.csv")), 0, "copy");
+        QVERIFY2(first.startsWith("001_elbo=-") && !first.contains("--"), qPrintable(first));
         const QImage copied(dir_.filePath("outliers/" + copy));
         QCOMPARE(copied, QImage(dir_.filePath("bars/train/horizontal/noise.png")));
     }

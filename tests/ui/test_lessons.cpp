@@ -161,6 +161,10 @@ void TestLessons::listLessonsPrintsEveryName() {
     const Result help = runWindow({QStringLiteral("--help")}, WindowSystem::None);
     QVERIFY2(help.exitCode == 0, qPrintable(help.err));
     QVERIFY2(help.out.contains(QStringLiteral("--list-lessons")), qPrintable(help.out));
+    // What needs the window says so without one, instead of Qt's abort (status 134).
+    const Result lesson = runWindow({QStringLiteral("--lesson"), QStringLiteral("interpolation")}, WindowSystem::None);
+    QCOMPARE(lesson.exitCode, 1);
+    QVERIFY2(lesson.err.contains(QStringLiteral("there is no display to open the window on")), qPrintable(lesson.err));
 }
 
 void TestLessons::badLessonNameIsRefusedWithTheNames() {

@@ -61,10 +61,24 @@ int printOnly(int argc, char* argv[]) {
     return 0;
 }
 
+// Qt's X11 and Wayland platforms abort the process (SIGABRT, a core dump)
+// when they find no display: say why instead, before a QApplication tries.
+bool noDisplay() {
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland")) return false;
+    return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
     if (printsOnly(argc, argv)) return printOnly(argc, argv);
+    if (noDisplay()) {
+        std::fputs("latentlab: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                   "Start it in a desktop session or over ssh -X; latentlab-cli does the same work without one.\n",
+                   stderr);
+        return 1;
+    }
     latentlab::configure_process_threads();
     QApplication app(argc, argv);
     // QSettings takes its file name from these two.

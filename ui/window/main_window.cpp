@@ -29,6 +29,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -38,6 +39,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QPushButton>
+#include <QScreen>
 #include <QUrl>
 
 #include <utility>
@@ -305,7 +307,13 @@ void MainWindow::updateRecentMenu() {
 
 void MainWindow::readSettings() {
     QSettings settings;
-    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1200, 760);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        // 1200 x 760, or what fits the screen (a 1024 x 768 projector) with its frame.
+        QSize size(1200, 760);
+        if (const QScreen* screen = QGuiApplication::primaryScreen())
+            size = size.boundedTo(screen->availableGeometry().size() - QSize(24, 48));
+        resize(size);
+    }
     restoreState(settings.value(kStateKey).toByteArray());
     datasetView_->restoreState(settings.value(kDatasetViewKey).toByteArray());
     trainingView_->restoreState(settings.value(kTrainingViewKey).toByteArray());

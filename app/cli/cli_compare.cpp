@@ -114,12 +114,10 @@ int runCompare(const CliRequest& request) {
         const QString folder = QString::fromStdString(out);
         report.pictures += decoderPictures;
         // The curves first: the likelihoods' nats are on different scales, so each run is
-        // drawn on its own range.
-        const QImage curvesImage = curvesPicture(
-            curves, "test ELBO per epoch, each run normalised to its own range (0: its lowest, 1: its highest)", 720,
-            360);
+        // drawn on its own range (unless that would make them one line).
+        const QImage curvesImage = curvesPicture(curves, "test ELBO per epoch", 720, 360);
         if (!curvesImage.save(folder + "/images/curves.png")) throw Error("cannot write " + out + "/images/curves.png");
-        report.pictures.prepend({"Test ELBO per epoch of every run, normalised per run", curvesImage});
+        report.pictures.prepend({"Test ELBO per epoch of every run", curvesImage});
         write_file_atomically(out + "/table.csv", table.text());
         try {
             writeComparisonReportHtml(report, folder + "/report.html");

@@ -4,6 +4,8 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace latentlab {
 
@@ -22,7 +24,31 @@ QVector<double> normalisedToOwnRange(const QVector<double>& values) {
     return out;
 }
 
-QImage curvesPicture(const QVector<CurveOfRun>& runs, const QString& yTitle, int width, int height) {
+bool normalisingHidesDifferences(const QVector<CurveOfRun>& runs) {
+    if (runs.size() < 2) return false;
+    const QVector<double> first = normalisedToOwnRange(runs.front().values);
+    for (const CurveOfRun& run : runs) {
+        const QVector<double> scaled = normalisedToOwnRange(run.values);
+        if (scaled.size() != first.size()) return false;
+        for (int i = 0; i < scaled.size(); ++i)
+            if (std::abs(scaled[i] - first[i]) > 1e-9) return false;
+    }
+    return true;
+}
+
+QImage curvesPicture(const QVector<CurveOfRun>& runs, const QString& what, int width, int height) {
+    const bool nats = normalisingHidesDifferences(runs);
+    double low = 0.0, high = 1.0;
+    if (nats) {
+        low = std::numeric_limits<double>::infinity(), high = -low;
+        for (const CurveOfRun& run : runs)
+            for (double v : run.values) low = std::min(low, v), high = std::max(high, v);
+        if (!(high > low)) low -= 0.5, high += 0.5;
+    }
+    const QString yTitle = nats ? what + QStringLiteral(", in nats (each run normalised to its own range would be "
+                                                        "the same line)")
+                                : what + QStringLiteral(", each run normalised to its own range (0: its lowest, 1: "
+                                                        "its highest)");
     QImage image(width, height, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
@@ -35,17 +61,17 @@ QImage curvesPicture(const QVector<CurveOfRun>& runs, const QString& yTitle, int
     const auto x = [&](int epoch) {  // 1-based
         return plot.left() + (epochs > 1 ? (epoch - 1) * plot.width() / double(epochs - 1) : plot.width() / 2.0);
     };
-    const auto y = [&](double v) { return plot.bottom() - v * plot.height(); };
+    const auto y = [&](double v) { return plot.bottom() - (v - low) / (high - low) * plot.height(); };
     for (int epoch = 1; epoch <= epochs; ++epoch)
         painter.drawText(QRectF(x(epoch) - 20, plot.bottom() + 4, 40, 16), Qt::AlignCenter, QString::number(epoch));
-    for (double v : {0.0, 0.5, 1.0})
-        painter.drawText(QRectF(plot.left() - 40, y(v) - 8, 34, 16), Qt::AlignRight | Qt::AlignVCenter,
-                         QString::number(v));
+    for (double v : {low, (low + high) / 2.0, high})
+        painter.drawText(QRectF(plot.left() - 58, y(v) - 8, 52, 16), Qt::AlignRight | Qt::AlignVCenter,
+                         QString::number(v, 'g', nats ? 5 : 2));
     painter.drawText(QRectF(plot.left(), plot.bottom() + 20, plot.width(), 16), Qt::AlignCenter, "epoch");
     painter.drawText(QRectF(4, 2, width - 8, 16), Qt::AlignLeft, yTitle);
     for (int i = 0; i < runs.size(); ++i) {
         const QColor colour = kColours[i % 7];
-        const auto values = normalisedToOwnRange(runs[i].values);
+        const auto values = nats ? runs[i].values : normalisedToOwnRange(runs[i].values);
         QPainterPath path;
         for (int e = 0; e < values.size(); ++e) {
             const QPointF point(x(e + 1), y(values[e]));

@@ -69,9 +69,9 @@ private Q_SLOTS:
         QVERIFY(html.contains("not a density"));
         QVERIFY(readAll(out + "/report.pdf").startsWith("%PDF"));
         QVERIFY(QFile::exists(out + "/images/originals.png"));
-        // The curves, and the plot says they are normalised per run.
+        // The curves picture, whose own title says how it is scaled.
         QVERIFY(QFile::exists(out + "/images/curves.png"));
-        QVERIFY(html.contains("normalised per run"));
+        QVERIFY(html.contains("Test ELBO per epoch of every run"));
     }
 
     void badDecoderListsAreOneLineErrors_data() {

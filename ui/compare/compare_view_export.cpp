@@ -32,10 +32,7 @@ ComparisonReport reportOf(const ComparisonPlan& plan, const QVector<ComparisonRo
     QVector<CurveOfRun> runs;
     for (int i = 0; i < curves.runCount(); ++i) runs.append({plan.labels.value(i), curves.testElbo(i)});
     report.pictures.append(
-        {QStringLiteral("Test ELBO per epoch of every run, normalised per run"),
-         curvesPicture(runs, QStringLiteral("test ELBO per epoch, each run normalised to its own range (0: its lowest, "
-                                            "1: its highest)"),
-                       720, 360)});
+        {QStringLiteral("Test ELBO per epoch of every run"), curvesPicture(runs, QStringLiteral("test ELBO per epoch"), 720, 360)});
     QVector<ComparisonReport::Picture> priors;
     for (const ComparisonRow& row : rows) {
         const QString label = plan.labels.value(row.index);

@@ -37,7 +37,7 @@ void writeComparisonTableRow(CsvWriter& table, const std::string& label, const s
 
 QStringList comparisonReportColumns(int64_t iwSamples) {
     return {"decoder", "test ELBO (nats)", "reconstruction (nats)", "KL (nats)",
-            QString("log p(x) (nats, K = %1)").arg(iwSamples), "bits/dim (0-255)", "MSE (per pixel)",
+            QString("log p(x) (nats, K = %1)").arg(iwSamples), "bits/dim ([0, 256))", "MSE (per pixel)",
             "SSIM", "active units", "training time (s)", "what compares"};
 }
 

@@ -73,7 +73,8 @@ std::string comparability_explained() {
            "density can pile up on those exact values, limited only by its smallest σ or scale (the continuous "
            "Bernoulli not at all), so its log p(x) says more about that limit than about the model; --dequantize adds "
            "one grey level of uniform noise to every image (as density-model papers do) and the table then "
-           "gives bits per dimension on the 0-255 scale, the figure the literature reports (lower is better). "
+           "gives bits per dimension on the [0, 256) scale of dequantized grey levels, the figure the literature "
+           "reports (lower is better). "
            "A Bernoulli decoder on grey pixels is not a density at all: its log-likelihood is a cross-entropy "
            "of soft targets and compares with no other row. The KL term is in nats of the same latent space for "
            "all rows.";

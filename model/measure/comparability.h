@@ -17,7 +17,7 @@ struct Comparability {
     // The pixels carry one grey level of uniform noise (--dequantize): a
     // density's log p(x) is then bounded and its bits/dim is the literature's.
     bool dequantized = false;
-    // Bits per dimension on the 0-255 scale are given (a density on dequantized pixels).
+    // Bits per dimension on the [0, 256) scale are given (a density on dequantized pixels).
     bool bits_per_dim = false;
     // One short line for the table's row.
     std::string note;

@@ -24,7 +24,7 @@ struct RunMetrics {
     LossTerms test;            // nats per image, z sampled (the evaluation's seeded noise)
     int64_t iw_samples = 0;    // K; 0: log p(x) not estimated
     double log_px = std::numeric_limits<double>::quiet_NaN();  // nats per image
-    // On the 0-255 scale (dequantize.h); NaN unless a density on dequantized pixels.
+    // On the [0, 256) scale of dequantized grey levels (dequantize.h); NaN unless a density on them.
     double bits_per_dim = std::numeric_limits<double>::quiet_NaN();
     double mse = 0.0;          // of the mean reconstruction (z = posterior mean), per pixel in [0, 1]
     double ssim = 0.0;         // of the mean reconstruction, mean over images

@@ -25,6 +25,8 @@ MigPlot::MigPlot(QWidget* parent)
     plot_->xAxis->setLabel(tr("epoch"));
     // Its own scale: 0 (no factor in one dimension alone) to 1 (each in its own).
     plot_->yAxis->setLabel(tr("MIG"));
+    plot_->setToolTip(tr("Mutual Information Gap, estimated as disentanglement_lib does: posterior means in 20 bins, "
+                         "on up to 10,000 training images (not Chen et al.'s full-posterior estimator)"));
     plot_->yAxis->setRange(0.0, 1.0);
     plot_->xAxis->setRange(0.5, 1.5);
     QSharedPointer<QCPAxisTickerFixed> wholeEpochs(new QCPAxisTickerFixed);

@@ -7,6 +7,7 @@
 #include "app/report/comparison_report.h"
 #include "app/report/curves_picture.h"
 #include "app/runs/curve_series.h"
+#include "ui/widgets/frame_export.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -90,7 +91,10 @@ void CompareView::askExport(const QString& format) {
     QString error;
     const bool written = format == "csv" ? exportCsv(path, &error) : format == "html" ? exportHtml(path, &error)
                                                                                       : exportPdf(path, &error);
-    if (!written) QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, error));
+    if (!written)
+        QMessageBox::warning(this, tr("Export Failed"), tr("Cannot write %1: %2").arg(path, error));
+    else
+        reportExported(this, path);
 }
 
 }  // namespace latentlab

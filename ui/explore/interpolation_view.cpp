@@ -220,7 +220,10 @@ void InterpolationView::chooseExport() {
                                           {tr("Animated GIF (*.gif)"), tr("PNG strip (*.png)"), tr("MP4 video (*.mp4)")});
     if (path.isEmpty()) return;
     const QString failure = exportTo(path);
-    if (!failure.isEmpty()) QMessageBox::warning(this, tr("Export Interpolation"), failure);
+    if (!failure.isEmpty())
+        QMessageBox::warning(this, tr("Export Interpolation"), failure);
+    else
+        reportExported(this, path);
 }
 
 }  // namespace latentlab

@@ -408,7 +408,10 @@ void LatentMapView::askExport(const QString& format) {
     const bool saved = format == QLatin1String("png")   ? exportPng(path)
                        : format == QLatin1String("pdf") ? exportPdf(path)
                                                         : exportCsv(path, &error);
-    if (!saved) QMessageBox::warning(this, title, error);
+    if (!saved)
+        QMessageBox::warning(this, title, error);
+    else
+        reportExported(this, path);
 }
 
 }  // namespace latentlab

@@ -159,7 +159,10 @@ void TraversalView::chooseExport() {
         chooseExportFile(this, tr("Export Traversal"), QStringLiteral("traversal.png"), {tr("PNG image (*.png)")});
     if (path.isEmpty()) return;
     const QString failure = exportTo(path);
-    if (!failure.isEmpty()) QMessageBox::warning(this, tr("Export Traversal"), failure);
+    if (!failure.isEmpty())
+        QMessageBox::warning(this, tr("Export Traversal"), failure);
+    else
+        reportExported(this, path);
 }
 
 }  // namespace latentlab

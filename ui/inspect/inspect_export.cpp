@@ -56,7 +56,10 @@ void saveText(QWidget* parent, const QString& title, const QString& name, const 
     const QString path = chooseExportFile(parent, title, name, {filter});
     if (path.isEmpty()) return;
     const QString problem = exportFailure([&] { write_file_atomically(path.toStdString(), text().toStdString()); });
-    if (!problem.isEmpty()) QMessageBox::warning(parent, title, problem);
+    if (!problem.isEmpty())
+        QMessageBox::warning(parent, title, problem);
+    else
+        reportExported(parent, path);
 }
 
 }  // namespace
@@ -78,7 +81,10 @@ QToolButton* makeExportButton(QWidget* parent, const ExportSources& s) {
             const QString folder = QFileDialog::getExistingDirectory(parent, QObject::tr("Copy the selection into"));
             if (folder.isEmpty()) return;
             const QString problem = exportFailure([&] { copyRowsToFolder(*t, s.dataset(), rows, folder); });
-            if (!problem.isEmpty()) QMessageBox::warning(parent, QObject::tr("Export"), problem);
+            if (!problem.isEmpty())
+                QMessageBox::warning(parent, QObject::tr("Export"), problem);
+            else
+                reportExported(parent, folder);
         });
         menu->addAction(QObject::tr("Selection as a list of paths…"), parent, [parent, s, table] {
             if (const ScoreTable* t = table())

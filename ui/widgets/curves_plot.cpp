@@ -401,7 +401,10 @@ void CurvesPlot::askExport(const QString& format) {
     const bool saved = format == QLatin1String("png")   ? exportPng(path)
                        : format == QLatin1String("pdf") ? exportPdf(path)
                                                         : exportCsv(path);
-    if (!saved) QMessageBox::warning(this, title, tr("Could not write %1.").arg(QDir::toNativeSeparators(path)));
+    if (!saved)
+        QMessageBox::warning(this, title, tr("Could not write %1.").arg(QDir::toNativeSeparators(path)));
+    else
+        reportExported(this, path);
 }
 
 }  // namespace latentlab

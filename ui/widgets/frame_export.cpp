@@ -3,6 +3,8 @@
 #include "model/base/error.h"
 
 #include <QDir>
+#include <QMainWindow>
+#include <QStatusBar>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -69,6 +71,12 @@ QString exportFilter(const QString& format) {
     if (format == QLatin1String("png")) return QObject::tr("PNG images (*.png)");
     if (format == QLatin1String("pdf")) return QObject::tr("PDF documents (*.pdf)");
     return QObject::tr("CSV files (*.csv)");
+}
+
+void reportExported(QWidget* from, const QString& path) {
+    auto* window = from ? qobject_cast<QMainWindow*>(from->window()) : nullptr;
+    if (!window) return;
+    window->statusBar()->showMessage(QObject::tr("Saved %1").arg(QDir::toNativeSeparators(path)), kExportedMessageMs);
 }
 
 QString exportFailure(const std::function<void()>& write) {

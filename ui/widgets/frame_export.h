@@ -42,4 +42,11 @@ QString exportFilter(const QString& format);
 // Runs `write`; the message to show when it throws, empty when it wrote.
 QString exportFailure(const std::function<void()>& write);
 
+// Says in the window's status bar that `path` was written ("Saved
+// /home/ann/traversal.png"), for a while; nothing when `from` is in no main window.
+void reportExported(QWidget* from, const QString& path);
+
+// How long reportExported's line stays, in milliseconds.
+constexpr int kExportedMessageMs = 10000;
+
 }  // namespace latentlab

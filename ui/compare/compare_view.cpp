@@ -361,8 +361,7 @@ void CompareView::onFinished() {
     else
         statusLabel_->setText(tr("Ended after %1 of %2 runs.").arg(rows_.size()).arg(runs));
     if (rows_.size() < runs)
-        results_->markUnmeasured(stopped_ ? tr("stopped before this run was measured")
-                                          : tr("not measured: the comparison ended early"));
+        results_->markUnmeasured(stopped_ ? tr("not measured: stopped") : tr("not measured: ended early"));
     updateControls();
     Q_EMIT runningChanged(false);
     Q_EMIT comparisonEnded();

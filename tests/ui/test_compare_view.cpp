@@ -70,6 +70,17 @@ QString metricsRowOfCheckpoint(const QString& folder, const Dataset& data) {
     return lines.value(1);
 }
 
+// Two runs on bar images that end only when stopped, written below `root`.
+bool prepareEndless(CompareView& view, const QString& root) {
+    view.setRunsRoot(root);
+    view.setDataset(LoadedDataset(std::make_shared<const Dataset>(testing::make_bars_dataset(256, 32, 8, 7))));
+    view.setConfigSource([](RunConfig* config, QString*) {
+        *config = tinyConfig(100000);
+        return true;
+    });
+    return view.setDecoders({"bernoulli", "cbernoulli"});
+}
+
 }  // namespace
 
 class TestCompareView : public QObject {
@@ -236,13 +247,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Workspace workspace;
         CompareView view(&workspace);
-        view.setRunsRoot(dir.path());
-        view.setDataset(LoadedDataset(std::make_shared<const Dataset>(testing::make_bars_dataset(256, 32, 8, 7))));
-        view.setConfigSource([](RunConfig* config, QString*) {
-            *config = tinyConfig(100000);  // ends only when stopped
-            return true;
-        });
-        QVERIFY(view.setDecoders({"bernoulli", "cbernoulli"}));
+        QVERIFY(prepareEndless(view, dir.path()));
         QSignalSpy ended(&view, &CompareView::comparisonEnded);
         QVERIFY(view.startComparison());
         QTRY_VERIFY_WITH_TIMEOUT(view.curves()->runCount() == 2 && !view.curveData().series(false)[0].isEmpty(),
@@ -257,20 +262,13 @@ private Q_SLOTS:
             QVERIFY2(!cells.join(' ').contains(QString::fromUtf8("…")), qPrintable(cells.join(' ')));
             QCOMPARE(cells.last(), QStringLiteral("not measured: stopped"));
         }
-
     }
 
     void aStopBeforeTheFirstEpochLeavesNoFolder() {
         QTemporaryDir dir;
         Workspace workspace;
         CompareView view(&workspace);
-        view.setRunsRoot(dir.path());
-        view.setDataset(LoadedDataset(std::make_shared<const Dataset>(testing::make_bars_dataset(256, 32, 8, 7))));
-        view.setConfigSource([](RunConfig* config, QString*) {
-            *config = tinyConfig(100000);
-            return true;
-        });
-        QVERIFY(view.setDecoders({"bernoulli", "cbernoulli"}));
+        QVERIFY(prepareEndless(view, dir.path()));
         QSignalSpy ended(&view, &CompareView::comparisonEnded);
         QVERIFY(view.startComparison());
         view.stopComparison();  // before the first step: nothing is saved

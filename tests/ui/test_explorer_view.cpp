@@ -186,9 +186,24 @@ void TestExplorerView::traversalFadesCollapsedRows() {
     const QString png = dir.filePath(QStringLiteral("traversal.png"));
     QCOMPARE(traversal->exportTo(png), QString());
     const QImage exported(png);
-    // At 2x: 8 pixels enlarged 2 x 12 times, 2 x 2 apart.
-    QCOMPARE(exported.width(), 2 * (5 * 96 + 4 * 2));
-    QCOMPARE(exported.height(), 2 * (kLatent * 96 + (kLatent - 1) * 2));
+    // At 2x: 8 pixels enlarged 2 x 12 times, 2 x 2 apart, with the row labels
+    // on the left and the offsets along the top, as the window shows them.
+    const int tiles = 2 * (5 * 96 + 4 * 2), tilesHigh = 2 * (kLatent * 96 + (kLatent - 1) * 2);
+    QVERIFY2(exported.width() > tiles + 40, qPrintable(QString::number(exported.width())));
+    QVERIFY(exported.height() > tilesHigh + 20);
+    const int labels = exported.width() - tiles, header = exported.height() - tilesHigh;
+    // The first tile is the first image, enlarged nearest-neighbour.
+    const QImage first = result.images.first().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(exported.pixelColor(labels + 5, header + 5), first.pixelColor(0, 0));
+    // Text in the label column and in the header: pixels that are not white.
+    const auto inked = [&](const QRect& area) {
+        for (int y = area.top(); y <= area.bottom(); ++y)
+            for (int x = area.left(); x <= area.right(); ++x)
+                if (exported.pixelColor(x, y) != QColor(Qt::white)) return true;
+        return false;
+    };
+    QVERIFY(inked(QRect(0, header, labels - 1, 2 * 96)));
+    QVERIFY(inked(QRect(labels, 0, 2 * 96, header - 1)));
 }
 
 void TestExplorerView::collapsedRowsByKl() {

@@ -6,16 +6,20 @@
 #include "ui/widgets/image_slot.h"
 
 #include <QButtonGroup>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace latentlab {
 
@@ -145,13 +149,44 @@ void TraversalView::onFailed(RequestKind kind, quint64 id, const QString& messag
     status_->setText(tr("Cannot traverse: %1").arg(message));
 }
 
+// The grid as the window labels it: each row's dimension and KL (and the
+// factor it follows) on the left, the offsets along the top; the images
+// enlarged nearest-neighbour, so they stay crisp.
 QString TraversalView::exportTo(const QString& path) const {
     if (result_.images.isEmpty() || result_.offsets.isEmpty()) return tr("There is no traversal to export yet.");
-    const int scale = exportScale(result_.images.first().size(), 96);
-    return exportFailure([&] {
-        write_png(path.toStdString(), tile_frames(toFrames(result_.images), static_cast<int>(result_.offsets.size()), scale,
-                                        2 * kExportResolution));
-    });
+    const int columns = static_cast<int>(result_.offsets.size());
+    const int rows = static_cast<int>(result_.images.size()) / columns;
+    const QSize image = result_.images.first().size();
+    const int scale = exportScale(image, 96);
+    const int gap = 2 * kExportResolution;
+    const QSize tile = image * scale;
+    QFont font = this->font();
+    font.setPixelSize(std::max(14, tile.height() / 6));
+    const QFontMetrics metrics(font);
+    int labelWidth = 0;
+    for (int r = 0; r < rows; ++r) labelWidth = std::max(labelWidth, metrics.horizontalAdvance(grid_->rowLabel(r)));
+    labelWidth += metrics.height();
+    const int header = 2 * metrics.height();
+    QImage picture(labelWidth + columns * tile.width() + (columns - 1) * gap,
+                   header + rows * tile.height() + (rows - 1) * gap, QImage::Format_RGB32);
+    picture.fill(Qt::white);
+    QPainter painter(&picture);
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+    for (int c = 0; c < columns; ++c)
+        painter.drawText(QRect(labelWidth + c * (tile.width() + gap), 0, tile.width(), header), Qt::AlignCenter,
+                         grid_->columnLabel(c));
+    for (int r = 0; r < rows; ++r) {
+        const int top = header + r * (tile.height() + gap);
+        painter.drawText(QRect(0, top, labelWidth - metrics.height() / 2, tile.height()),
+                         Qt::AlignRight | Qt::AlignVCenter, grid_->rowLabel(r));
+        for (int c = 0; c < columns; ++c)
+            painter.drawImage(QRect(QPoint(labelWidth + c * (tile.width() + gap), top), tile),
+                              result_.images.at(r * columns + c));
+    }
+    painter.end();
+    if (!picture.save(path, "PNG")) return tr("Could not write %1.").arg(QDir::toNativeSeparators(path));
+    return {};
 }
 
 void TraversalView::chooseExport() {

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void smoothingIsDebiasedEma();
+    void stepTicksAreWholeNumbers();
     void legendClickTogglesSeries();
     void logScaleCheckboxSwitchesAxis();
     void exportCsvWritesEveryPoint();
@@ -83,6 +84,18 @@ void TestCurvesPlot::initTestCase() {
 void TestCurvesPlot::init() {
     // Each test starts from the default look.
     QSettings().clear();
+}
+
+void TestCurvesPlot::stepTicksAreWholeNumbers() {
+    // A short run's axis: a plain ticker would mark 2.5 steps on 0..12.
+    CurvesPlot curves;
+    for (const QCPRange& range : {QCPRange(0, 5), QCPRange(0, 12), QCPRange(1, 3), QCPRange(0, 4000)}) {
+        QVector<double> ticks, subTicks;
+        QVector<QString> labels;
+        curves.plot()->xAxis->ticker()->generate(range, QLocale::c(), 'g', 6, ticks, &subTicks, &labels);
+        QVERIFY(ticks.size() >= 2);
+        for (double tick : ticks) QCOMPARE(tick, std::round(tick));
+    }
 }
 
 void TestCurvesPlot::smoothingIsDebiasedEma() {

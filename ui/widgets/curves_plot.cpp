@@ -2,6 +2,7 @@
 #include "ui/widgets/frame_export.h"
 
 #include "ui/widgets/curves_toolbar.h"
+#include "ui/widgets/whole_number_ticker.h"
 
 #include <qcustomplot.h>
 
@@ -55,6 +56,7 @@ CurvesPlot::CurvesPlot(QWidget* parent)
     setMinimumHeight(220);
 
     plot_->xAxis->setLabel(tr("step"));
+    plot_->xAxis->setTicker(QSharedPointer<WholeNumberTicker>::create());
     plot_->yAxis->setLabel(tr("nats per image"));
     plot_->legend->setVisible(true);
     plot_->legend->setFont(font());

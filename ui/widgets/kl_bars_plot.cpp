@@ -78,7 +78,8 @@ void KlBarsPlot::clear() {
     bars_->data()->clear();
     order_.clear();
     warning_->hide();
-    plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    // No dimensions yet: no ticks (a plain ticker would label 0, 0.2, ... dimensions).
+    plot_->xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     plot_->xAxis->setTickLabelFont(labelFont_);
     plot_->xAxis->setRange(0, 1);
     plot_->yAxis->setRange(0, 1);

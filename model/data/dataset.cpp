@@ -79,10 +79,10 @@ std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_
     return {select_rows(all, train_rows), select_rows(all, test_rows)};
 }
 
-torch::Tensor to_float_batch(const torch::Tensor& images, const torch::Tensor& rows) {
+torch::Tensor to_float_batch(const ImageSource& images, const torch::Tensor& rows) {
     // Division of a uint8 tensor by a floating scalar promotes to float in the
     // same kernel: the gathered bytes are read once and written once as floats.
-    return images.index_select(0, rows).div(255.0);
+    return images.gather(rows).div(255.0);
 }
 
 torch::Tensor to_unit_float(const torch::Tensor& images, const torch::Device& device) {

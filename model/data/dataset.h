@@ -57,8 +57,8 @@ using LoadProgress = std::function<void(int64_t done, int64_t total)>;
 // is the train split. The same seed always gives the same split.
 std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_fraction, uint64_t seed);
 
-// A float batch in [0, 1] of the given rows of `images` (uint8 [N, C, H, W]).
-torch::Tensor to_float_batch(const torch::Tensor& images, const torch::Tensor& rows);
+// A float batch in [0, 1] of the given rows of `images` (uint8 grey levels).
+torch::Tensor to_float_batch(const ImageSource& images, const torch::Tensor& rows);
 
 // Images as float in [0, 1] on `device`: uint8 grey levels k become k/255;
 // float images (dequantized ones, see dequantize.h) are taken as they are.

@@ -27,7 +27,7 @@ CodedSample coded_sample(Vae& model, const ImageSet& set, const std::vector<std:
     const auto images = set.source();
     for (int64_t begin = 0; begin < n; begin += 1000) {
         const auto rows = chosen.slice(0, begin, std::min(n, begin + 1000));
-        means.push_back(model->encode(images->gather(rows).div(255.0).to(device)).mean.to(torch::kCPU));
+        means.push_back(model->encode(to_float_batch(*images, rows).to(device)).mean.to(torch::kCPU));
     }
     const auto codes = torch::cat(means).to(torch::kFloat).contiguous();
     const auto factors = set.factors.index_select(0, chosen).to(torch::kFloat).contiguous();

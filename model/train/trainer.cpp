@@ -217,14 +217,12 @@ ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& ro
         if (member >= parts) return;
         if (paired) {
             const auto part = row_parts[member];
-            slices[member] = ada_gvae_elbo(model_, images.gather(part.select(1, 0).contiguous()).div(255.0),
-                                           images.gather(part.select(1, 1).contiguous()).div(255.0),
+            slices[member] = ada_gvae_elbo(model_, to_float_batch(images, part.select(1, 0).contiguous()),
+                                           to_float_batch(images, part.select(1, 1).contiguous()),
                                            noise_parts[member].to(device_));
         } else {
-            const auto batch = images.gather(row_parts[member]);
-            // Division of uint8 by a floating scalar promotes to float in the
-            // same kernel: the bytes are read once and written once as floats.
-            const auto x = steps.defined() ? dequantize(batch, step_parts[member]) : batch.div(255.0);
+            const auto x = steps.defined() ? dequantize(images.gather(row_parts[member]), step_parts[member])
+                                           : to_float_batch(images, row_parts[member]);
             slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
         }
         if (!needs_batch_kl) backward(member, known);

@@ -135,13 +135,13 @@ void TestDataset::split_refuses_bad_fraction() {
 void TestDataset::float_batch_in_unit_range() {
     ImageSet set;
     set.images = torch::tensor({0, 51, 255, 128, 7, 9}, torch::kUInt8).reshape({3, 1, 1, 2});
-    const torch::Tensor batch = to_float_batch(set.images, torch::tensor({2, 0}, torch::kLong));
+    const torch::Tensor batch = to_float_batch(*set.source(), torch::tensor({2, 0}, torch::kLong));
     QCOMPARE(batch.scalar_type(), torch::kFloat);
     QCOMPARE(batch.sizes().vec(), (std::vector<int64_t>{2, 1, 1, 2}));
     QCOMPARE(batch[0][0][0][0].item<float>(), 7.0f / 255.0f);
     QCOMPARE(batch[1][0][0][0].item<float>(), 0.0f);
     QCOMPARE(batch[1][0][0][1].item<float>(), 0.2f);
-    const torch::Tensor all = to_float_batch(set.images, torch::arange(3));
+    const torch::Tensor all = to_float_batch(*set.source(), torch::arange(3));
     QCOMPARE(all.max().item<float>(), 1.0f);
     QCOMPARE(all.min().item<float>(), 0.0f);
 }

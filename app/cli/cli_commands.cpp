@@ -224,9 +224,10 @@ int runEval(const CliRequest& request) {
         checkImageShape(data, model);
         const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
         // A dequantized run is evaluated on the fixed dequantized copy its training evaluated on.
-        const InMemoryImages testImages(
-            config.data.dequantize ? dequantized_test_images(data.test.images, config.train.seed) : data.test.images);
-        auto result = evaluate(snapshot->model, testImages, batch, config.train.samples,
+        const auto testImages = config.data.dequantize
+                                    ? std::make_shared<InMemoryImages>(dequantized_test_images(data.test.all_pixels(), config.train.seed))
+                                    : data.test.source();
+        auto result = evaluate(snapshot->model, *testImages, batch, config.train.samples,
                                      config.train.seed, snapshot->device, !request.perImage.isEmpty());
         std::printf("checkpoint: %s (epoch %lld; %s)\n", request.checkpoint.toUtf8().constData(),
                     static_cast<long long>(snapshot->epoch), describe(model).c_str());
@@ -248,7 +249,7 @@ int runEval(const CliRequest& request) {
             };
             stopOnSignals();
             const int64_t count = request.iwImages > 0 ? std::min(request.iwImages, data.test.size()) : data.test.size();
-            const InMemoryImages images(testImages.range(0, count));
+            const InMemoryImages images(testImages->range(0, count));
             estimate = estimate_log_likelihood(snapshot->model, images, request.iwSamples,
                                                config.train.seed, snapshot->device, progress);
             std::fprintf(stderr, "\n");
@@ -281,7 +282,7 @@ int runEval(const CliRequest& request) {
         }
         if (request.metrics) {
             // On every test image, as latentlab-cli compare measures a run.
-            const auto metrics = measure_run(snapshot->model, config, testImages, snapshot->device,
+            const auto metrics = measure_run(snapshot->model, config, *testImages, snapshot->device,
                                              request.iwSamples, training_seconds(snapshot->history));
             CsvWriter row(metrics_columns());
             write_metrics_row(row, metrics, config);

@@ -51,7 +51,7 @@ torch::Tensor imageOf(const Explored& e, int64_t index, const QString& file) {
     if (index >= test.size())
         throw Error("the test set has " + std::to_string(test.size()) + " images; there is no image " +
                     std::to_string(index));
-    return test.images.slice(0, index, index + 1);
+    return test.image(index).unsqueeze(0);
 }
 
 }  // namespace

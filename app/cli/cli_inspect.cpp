@@ -109,13 +109,13 @@ int runEncode(const CliRequest& request) {
         const auto images = all_images(e.data);
         torch::Tensor codes;
         if (!request.sample) {
-            codes = encode_means(*e.snapshot, InMemoryImages(images), printedProgress("encoding"));
+            codes = encode_means(*e.snapshot, *images, printedProgress("encoding"));
         } else {
             // One draw of q(z|x) per image: mean + sd * noise, the noise seeded.
             auto generator = at::detail::createCPUGenerator(static_cast<uint64_t>(request.seed));
             std::vector<torch::Tensor> draws;
-            for (int64_t begin = 0; begin < images.size(0); begin += 1000) {
-                const auto q = encode_images(*e.snapshot, images.slice(0, begin, std::min(images.size(0), begin + 1000)));
+            for (int64_t begin = 0; begin < images->size(); begin += 1000) {
+                const auto q = encode_images(*e.snapshot, images->range(begin, begin + 1000));
                 const auto noise = torch::randn(q.mean.sizes(), generator).to(q.mean.device());
                 draws.push_back((q.mean + (0.5 * q.log_var).exp() * noise).to(torch::kCPU, torch::kFloat));
             }
@@ -202,11 +202,11 @@ int runReconstruct(const CliRequest& request) {
         const Inspected e = open(request);
         makeFolder(request.out);
         const DatasetScores rows = dataset_rows(e.data);
-        auto images = all_images(e.data);
-        if (request.count > 0 && request.count < images.size(0)) images = images.slice(0, 0, request.count);
+        const auto images = all_images(e.data);
+        const int64_t count = request.count > 0 ? std::min(request.count, images->size()) : images->size();
         const auto report = printedProgress("reconstructing");
-        for (int64_t begin = 0; begin < images.size(0); begin += 1000) {
-            const auto batch = images.slice(0, begin, std::min(images.size(0), begin + 1000));
+        for (int64_t begin = 0; begin < count; begin += 1000) {
+            const auto batch = images->range(begin, std::min(count, begin + 1000)).cpu();
             const auto recon = decode_codes(*e.snapshot, encode_images(*e.snapshot, batch).mean, false);
             const auto recon_bytes = to_bytes(recon);
             for (int64_t i = 0; i < batch.size(0); ++i) {
@@ -217,9 +217,9 @@ int runReconstruct(const CliRequest& request) {
                 const std::string name = padded(row, 6) + "_" + rowName(rows, row) + ".png";
                 write_png((request.out + "/").toStdString() + name, tile_frames(strip, 3, 1, 1));
             }
-            report(begin + batch.size(0), images.size(0));
+            report(begin + batch.size(0), count);
         }
-        std::printf("wrote %lld image | reconstruction | error strips to %s\n", static_cast<long long>(images.size(0)),
+        std::printf("wrote %lld image | reconstruction | error strips to %s\n", static_cast<long long>(count),
                     request.out.toUtf8().constData());
         return 0;
     });
@@ -280,14 +280,14 @@ int runDuplicates(const CliRequest& request) {
         const Inspected e = open(request);
         const DatasetScores rows = dataset_rows(e.data);
         const auto images = all_images(e.data);
-        const auto means = encode_means(*e.snapshot, InMemoryImages(images), printedProgress("encoding"));
+        const auto means = encode_means(*e.snapshot, *images, printedProgress("encoding"));
         DuplicateOptions options;
         const auto neighbours = nearest_neighbours(means, means, options.candidates, true, printedProgress("neighbours"));
         options.latent_threshold =
             request.latentThreshold > 0.0 ? request.latentThreshold : 0.1 * latent_spread(means);
         options.pixel_threshold = request.pixelThreshold;
-        const DuplicateGroups found = find_near_duplicates(neighbours, images, options);
-        std::vector<int64_t> groupOf(static_cast<size_t>(images.size(0)), -1);
+        const DuplicateGroups found = find_near_duplicates(neighbours, *images, options);
+        std::vector<int64_t> groupOf(static_cast<size_t>(images->size()), -1);
         for (size_t g = 0; g < found.groups.size(); ++g)
             for (int64_t row : found.groups[g]) groupOf[static_cast<size_t>(row)] = static_cast<int64_t>(g) + 1;
         CsvWriter csv({"group", "split_a", "index_a", "file_a", "class_a", "split_b", "index_b", "file_b", "class_b",

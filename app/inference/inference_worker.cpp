@@ -43,7 +43,7 @@ torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, con
     if (ref.index < 0 || ref.index >= set.size())
         throw Error("there is no image " + std::to_string(ref.index) + " in the data set's " +
                     (ref.split == Split::Train ? "training" : "test") + " split");
-    return set.images.slice(0, ref.index, ref.index + 1);
+    return set.image(ref.index).unsqueeze(0);
 }
 
 InferenceWorker::InferenceWorker(std::shared_ptr<PendingRequests> pending) : pending_(std::move(pending)) {}

@@ -156,7 +156,7 @@ std::optional<DuplicatesResult> InferenceWorker::answer(const DuplicatesRequest&
     if (dataset_.isEmpty()) throw Error("near duplicates need the run's data set: load it first");
     const auto codes = codesOf(request);
     const auto images = all_images(dataset_.dataset());
-    if (images.size(0) != codes.size(0)) throw Error("the scores are of another data set: score the images again");
+    if (images->size() != codes.size(0)) throw Error("the scores are of another data set: score the images again");
     std::atomic<bool> cancel{false};
     DuplicateOptions options;
     const auto progress = [&](int64_t done, int64_t total) {
@@ -168,7 +168,7 @@ std::optional<DuplicatesResult> InferenceWorker::answer(const DuplicatesRequest&
     result.spread = latent_spread(codes);
     options.latent_threshold = request.latentThreshold > 0.0 ? request.latentThreshold : 0.2 * result.spread;
     options.pixel_threshold = request.pixelThreshold;
-    const DuplicateGroups found = find_near_duplicates(neighbours, images, options);
+    const DuplicateGroups found = find_near_duplicates(neighbours, *images, options);
     result.id = request.id;
     result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
     result.latentThreshold = options.latent_threshold;

@@ -62,7 +62,7 @@ PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
     previews.epoch = snapshot.epoch;
     const std::vector<int64_t> rows = previewRows(data);
     if (!rows.empty()) {
-        const torch::Tensor originals = data.test.images.index_select(0, torch::tensor(rows, torch::kLong));
+        const torch::Tensor originals = data.test.source()->gather(torch::tensor(rows, torch::kLong)).cpu();
         const torch::Tensor x = originals.to(device, torch::kFloat).div_(255.0);
         previews.originals = toImages(originals);
         previews.reconstructions = toImages(toBytes(model->reconstruct(x)));

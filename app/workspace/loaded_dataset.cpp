@@ -83,7 +83,7 @@ QVector<SkippedFileInfo> LoadedDataset::skipped() const {
 
 QImage LoadedDataset::image(Split split, qint64 index) const {
     if (!d_ || !inRange(d_->set(split), index)) return {};
-    return imageFromPlanes(d_->set(split).images[index]);
+    return imageFromPlanes(d_->set(split).image(index));
 }
 
 int LoadedDataset::label(Split split, qint64 index) const {

@@ -27,7 +27,11 @@ uint64_t bounded_random(std::mt19937_64& rng, uint64_t bound) {
 ImageSet select_rows(const ImageSet& all, const std::vector<int64_t>& rows) {
     const auto index = torch::tensor(rows, torch::kLong);
     ImageSet part;
-    part.images = all.images.index_select(0, index);
+    if (all.images.defined()) {
+        part.images = all.images.index_select(0, index);
+    } else if (all.on_disk) {
+        part.images = all.on_disk->gather(index);
+    }
     part.labels = all.labels.index_select(0, index);
     if (all.factors.defined()) part.factors = all.factors.index_select(0, index);
     if (!all.paths.empty()) {
@@ -41,14 +45,13 @@ ImageSet select_rows(const ImageSet& all, const std::vector<int64_t>& rows) {
 
 }  // namespace
 
-std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_fraction, uint64_t seed) {
+std::pair<std::vector<int64_t>, std::vector<int64_t>> split_rows(int64_t n, double test_fraction, uint64_t seed) {
     if (!(test_fraction >= 0.0 && test_fraction < 1.0)) {
         throw Error("The test fraction must be at least 0 and less than 1, not " +
                     std::to_string(test_fraction));
     }
-    const int64_t n = all.size();
-    if (n == 0) {
-        return {all, all};
+    if (n <= 0) {
+        return {};
     }
 
     // At least one image on each side when there are two or more, so a small
@@ -76,7 +79,36 @@ std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_
     std::vector<int64_t> train_rows(order.begin() + n_test, order.end());
     std::sort(test_rows.begin(), test_rows.end());
     std::sort(train_rows.begin(), train_rows.end());
+    return {std::move(train_rows), std::move(test_rows)};
+}
+
+std::pair<ImageSet, ImageSet> split_train_test(const ImageSet& all, double test_fraction, uint64_t seed) {
+    const auto [train_rows, test_rows] = split_rows(all.size(), test_fraction, seed);
+    if (all.size() == 0) {
+        return {all, all};
+    }
     return {select_rows(all, train_rows), select_rows(all, test_rows)};
+}
+
+int64_t ImageSet::size() const {
+    if (images.defined()) return images.size(0);
+    return on_disk ? on_disk->size() : 0;
+}
+
+std::shared_ptr<const ImageSource> ImageSet::source() const {
+    if (on_disk) return on_disk;
+    return std::make_shared<InMemoryImages>(images);
+}
+
+torch::Tensor ImageSet::image(int64_t i) const {
+    if (i < 0 || i >= size()) throw Error("no image " + std::to_string(i) + " in a set of " + std::to_string(size()));
+    if (images.defined()) return images[i];
+    return on_disk->range(i, i + 1)[0];
+}
+
+torch::Tensor ImageSet::all_pixels() const {
+    if (images.defined() || !on_disk) return images;
+    return on_disk->range(0, on_disk->size());
 }
 
 torch::Tensor to_float_batch(const ImageSource& images, const torch::Tensor& rows) {

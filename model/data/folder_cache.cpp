@@ -1,6 +1,7 @@
 #include "model/data/folder_cache.h"
 
 #include "model/data/folder_cache_format.h"
+#include "model/data/mapped_images.h"
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -24,60 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace cache_format;
 
-// Bump when the file layout or the decoding changes: old files then miss.
-constexpr uint32_t kFormatVersion = 1;
-constexpr char kMagic[8] = {'L', 'L', 'F', 'O', 'L', 'D', 'E', 'R'};
-constexpr uint32_t kByteOrder = 0x01020304;
 constexpr const char* kExtension = ".llfc";
 // A file modified less than this long before the scan is not cached (see
 // FolderCacheKey::settled); covers file systems with 2-second timestamps.
 constexpr int64_t kSettleNanoseconds = 3'000'000'000;
-
-// Removes the least recently used caches beyond the limit (never `keep`),
-// and temporary files left by a crash more than an hour ago.
-void prune(const std::string& dir, const std::string& keep) {
-    struct Entry {
-        fs::file_time_type time;
-        uint64_t size;
-        fs::path path;
-    };
-    std::vector<Entry> caches;
-    uint64_t total = 0;
-    std::error_code ec;
-    const auto now = fs::file_time_type::clock::now();
-    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-        const fs::path& path = it->path();
-        const std::string name = path.filename().string();
-        std::error_code entry_ec;
-        const auto time = it->last_write_time(entry_ec);
-        if (entry_ec || !it->is_regular_file(entry_ec)) {
-            continue;
-        }
-        if (name.find(std::string(kExtension) + ".tmp-") != std::string::npos) {
-            if (now - time > std::chrono::hours(1)) {
-                fs::remove(path, entry_ec);
-            }
-            continue;
-        }
-        if (path.extension() != kExtension) {
-            continue;
-        }
-        const uint64_t size = it->file_size(entry_ec);
-        if (!entry_ec) {
-            caches.push_back({time, size, path});
-            total += size;
-        }
-    }
-    std::sort(caches.begin(), caches.end(), [](const Entry& a, const Entry& b) { return a.time < b.time; });
-    for (const Entry& entry : caches) {
-        if (total <= FolderCache::kSizeLimit) {
-            break;
-        }
-        if (entry.path.string() != keep && fs::remove(entry.path, ec)) {
-            total -= entry.size;
-        }
-    }
-}
 
 }  // namespace
 
@@ -159,178 +110,202 @@ std::string FolderCache::file_for(const FolderCacheKey& key) const {
     return (fs::path(dir_) / (name + std::string(kExtension))).string();
 }
 
-std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::string& root) const {
+void FolderCache::prune(const std::string& keep) const {
+    const std::string& dir = dir_;
+    if (dir.empty()) {
+        return;
+    }
+    struct Entry {
+        fs::file_time_type time;
+        uint64_t size;
+        fs::path path;
+    };
+    std::vector<Entry> caches;
+    uint64_t total = 0;
+    std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& path = it->path();
+        const std::string name = path.filename().string();
+        std::error_code entry_ec;
+        const auto time = it->last_write_time(entry_ec);
+        if (entry_ec || !it->is_regular_file(entry_ec)) {
+            continue;
+        }
+        if (name.find(std::string(kExtension) + ".tmp-") != std::string::npos) {
+            if (now - time > std::chrono::hours(1)) {
+                fs::remove(path, entry_ec);
+            }
+            continue;
+        }
+        if (name.find(std::string(kExtension) + ".part") != std::string::npos) {
+            if (now - time > std::chrono::hours(24 * 7)) {
+                fs::remove(path, entry_ec);
+            }
+            continue;
+        }
+        if (path.extension() != kExtension) {
+            continue;
+        }
+        const uint64_t size = it->file_size(entry_ec);
+        if (!entry_ec) {
+            caches.push_back({time, size, path});
+            total += size;
+        }
+    }
+    std::sort(caches.begin(), caches.end(), [](const Entry& a, const Entry& b) { return a.time < b.time; });
+    for (const Entry& entry : caches) {
+        if (total <= FolderCache::kSizeLimit) {
+            break;
+        }
+        if (entry.path.string() != keep && fs::remove(entry.path, ec)) {
+            total -= entry.size;
+        }
+    }
+}
+
+
+bool pixels_mapped(PixelStorage storage, uint64_t bytes) {
+    if (storage != PixelStorage::Automatic) {
+        return storage == PixelStorage::Mapped;
+    }
+    if (const char* chosen = std::getenv("LATENTLAB_PIXELS")) {
+        if (std::strcmp(chosen, "mapped") == 0) return true;
+        if (std::strcmp(chosen, "memory") == 0) return false;
+    }
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long page = ::sysconf(_SC_PAGE_SIZE);
+    const uint64_t memory = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
+    uint64_t limit = uint64_t{1} << 30;
+    if (memory > 0) {
+        limit = std::min(limit, memory / 4);
+    }
+    return bytes > limit;
+}
+
+std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::string& root,
+                                         PixelStorage storage) const {
     const std::string path = file_for(key);
     if (path.empty()) {
         return std::nullopt;
     }
+    std::optional<Dataset> dataset = read_file(path, &key, root, storage);
+    if (dataset) {
+        std::error_code ec;
+        fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used
+    }
+    return dataset;
+}
+
+std::optional<Dataset> FolderCache::read_file(const std::string& path, const FolderCacheKey* key,
+                                              const std::string& root, PixelStorage storage) {
     try {
         File file(std::fopen(path.c_str(), "rb"));
         if (!file) {
             return std::nullopt;
         }
+        std::FILE* f = file.get();
         struct stat st {};
-        if (::fstat(fileno(file.get()), &st) != 0) {
+        if (::fstat(fileno(f), &st) != 0) {
             return std::nullopt;
         }
         const auto file_size = static_cast<uint64_t>(st.st_size);
-        char magic[8];
-        uint32_t version = 0;
-        uint32_t byte_order = 0;
-        if (!read_exact(file.get(), magic, 8) || std::memcmp(magic, kMagic, 8) != 0 ||
-            !read_exact(file.get(), &version, 4) || version != kFormatVersion ||
-            !read_exact(file.get(), &byte_order, 4) || byte_order != kByteOrder) {
-            return std::nullopt;
-        }
         // The key first: a changed folder misses before anything else is read.
         std::string slot;
         std::string files;
-        std::string meta;
+        const uint64_t pixels_at = read_header(f, file_size, slot, files);
+        if (pixels_at == 0 || (key && (slot != key->slot || files != key->files)) ||
+            file_size < pixels_at + 8 + 16 + kFooterBytes) {
+            return std::nullopt;
+        }
+        // The footer: only a finished build has it.
+        uint64_t meta_at = 0;
+        char done[8];
+        if (fseeko(f, static_cast<off_t>(file_size - kFooterBytes), SEEK_SET) != 0 || !read_u64(f, meta_at) ||
+            !read_exact(f, done, 8) || std::memcmp(done, kDoneMagic, 8) != 0 || meta_at < pixels_at ||
+            meta_at > file_size - kFooterBytes - 24) {
+            return std::nullopt;
+        }
+        std::string meta_bytes;
         uint64_t meta_sum = 0;
-        if (!read_block(file.get(), file_size, slot) || slot != key.slot || !read_block(file.get(), file_size, files) ||
-            files != key.files || !read_block(file.get(), file_size, meta) || !read_u64(file.get(), meta_sum) ||
-            meta_sum != checksum(meta.data(), meta.size(), fnv1a(slot) ^ fnv1a(files))) {
+        uint64_t pixels_sum = 0;
+        CacheMeta meta;
+        if (fseeko(f, static_cast<off_t>(meta_at), SEEK_SET) != 0 || !read_block(f, file_size, meta_bytes) ||
+            !read_u64(f, meta_sum) || !read_u64(f, pixels_sum) ||
+            static_cast<uint64_t>(ftello(f)) != file_size - kFooterBytes ||
+            meta_sum != checksum(meta_bytes.data(), meta_bytes.size(), meta_seed(slot, files)) ||
+            !decode_meta(meta_bytes, meta)) {
+            return std::nullopt;
+        }
+        const uint64_t row_bytes = meta.row_bytes();
+        const auto total = static_cast<uint64_t>(meta.total);
+        if (total > (meta_at - pixels_at) / row_bytes || total * row_bytes != meta_at - pixels_at) {
             return std::nullopt;
         }
 
-        Reader in(meta);
-        Dataset dataset;
-        dataset.name = root;
-        dataset.channels = in.i64();
-        dataset.height = in.i64();
-        dataset.width = in.i64();
-        const uint64_t classes = in.count(8);
-        for (uint64_t i = 0; i < classes; ++i) {
-            dataset.class_names.push_back(in.str());
-        }
-        // Each side checked alone first: their product must not overflow.
-        const auto side_ok = [](int64_t v) { return v >= 1 && v <= (int64_t{1} << 16); };
-        if (in.failed() || !side_ok(dataset.channels) || !side_ok(dataset.height) || !side_ok(dataset.width) ||
-            dataset.channels * dataset.height * dataset.width > (int64_t{1} << 32)) {
+        // Every pixel checked against its sum, a chunk at a time as the build
+        // summed them (read, not mapped: the kernel reads ahead, and the
+        // program's memory holds one chunk).
+        const uint64_t chunk_bytes = static_cast<uint64_t>(meta.chunk_rows) * row_bytes;
+        if (meta.chunk_rows > meta.total || chunk_bytes > (uint64_t{1} << 30)) {
             return std::nullopt;
         }
-        const auto classes_count = static_cast<int64_t>(dataset.class_names.size());
-        if (!read_split(in, root, classes_count, dataset.train) || !read_split(in, root, classes_count, dataset.test)) {
+        std::vector<uint8_t> chunk(static_cast<size_t>(chunk_bytes));
+        uint64_t sum = 0;
+        if (fseeko(f, static_cast<off_t>(pixels_at), SEEK_SET) != 0) {
             return std::nullopt;
         }
-        const uint64_t skipped = in.count(16);
-        for (uint64_t i = 0; i < skipped; ++i) {
-            SkippedFile file_info;
-            file_info.path = joined(root, in.str());
-            file_info.reason = in.str();
-            dataset.skipped.push_back(std::move(file_info));
-        }
-        if (in.failed() || !in.at_end()) {
-            return std::nullopt;
-        }
-
-        // The pixels, straight into the tensors, checked against their sum.
-        const uint64_t row_bytes = static_cast<uint64_t>(dataset.channels * dataset.height * dataset.width);
-        const uint64_t rows = static_cast<uint64_t>(dataset.train.labels.numel() + dataset.test.labels.numel());
-        const auto position = static_cast<uint64_t>(std::ftell(file.get()));
-        if (rows > file_size / row_bytes || position + rows * row_bytes + 8 != file_size) {
-            return std::nullopt;
-        }
-        // Only now, with the file known to hold them: the rows' memory.
-        for (ImageSet* set : {&dataset.train, &dataset.test}) {
-            set->images =
-                huge_page_images({set->labels.numel(), dataset.channels, dataset.height, dataset.width});
-        }
-        uint64_t images_sum = 0;
-        for (ImageSet* set : {&dataset.train, &dataset.test}) {
-            const size_t bytes = static_cast<size_t>(set->size()) * row_bytes;
-            if (bytes == 0) {
-                continue;
-            }
-            if (!read_exact(file.get(), set->images.data_ptr<uint8_t>(), bytes)) {
+        for (uint64_t begin = 0; begin < total * row_bytes; begin += chunk_bytes) {
+            const uint64_t bytes = std::min(chunk_bytes, total * row_bytes - begin);
+            if (!read_exact(f, chunk.data(), bytes)) {
                 return std::nullopt;
             }
-            images_sum = checksum(set->images.data_ptr<uint8_t>(), bytes, images_sum);
+            sum = checksum(chunk.data(), bytes, sum);
         }
-        uint64_t stored_sum = 0;
-        if (!read_u64(file.get(), stored_sum) || stored_sum != images_sum) {
+        if (sum != pixels_sum) {
             return std::nullopt;
         }
-        std::error_code ec;
-        fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used
+        file.reset();
+        chunk = {};
+
+        Dataset dataset;
+        dataset.name = root;
+        dataset.channels = meta.channels;
+        dataset.height = meta.height;
+        dataset.width = meta.width;
+        dataset.class_names = std::move(meta.class_names);
+        for (SkippedFile& skipped : meta.skipped) {
+            dataset.skipped.push_back({joined(root, skipped.path), std::move(skipped.reason)});
+        }
+        const auto mapped = MappedFile::open(path);
+        if (mapped->size() != file_size) {
+            return std::nullopt;  // replaced meanwhile
+        }
+        const uint64_t kept = meta.train.rows.size() + meta.test.rows.size();
+        const bool keep_mapped = pixels_mapped(storage, kept * row_bytes);
+        const std::pair<ImageSet*, CacheSplit*> splits[] = {{&dataset.train, &meta.train}, {&dataset.test, &meta.test}};
+        for (const auto& [set, split] : splits) {
+            const auto n = static_cast<int64_t>(split->rows.size());
+            set->labels = torch::tensor(split->labels, torch::kLong);
+            for (const std::string& relative : split->paths) {
+                set->paths.push_back(joined(root, relative));
+            }
+            if (keep_mapped) {
+                set->on_disk = std::make_shared<MappedImages>(mapped, pixels_at, meta.channels, meta.height,
+                                                              meta.width, torch::tensor(split->rows, torch::kLong));
+                continue;
+            }
+            set->images = huge_page_images({n, meta.channels, meta.height, meta.width});
+            uint8_t* to = set->images.data_ptr<uint8_t>();
+            const uint8_t* pixels = mapped->data() + pixels_at;
+            for (int64_t i = 0; i < n; ++i) {
+                std::memcpy(to + static_cast<uint64_t>(i) * row_bytes,
+                            pixels + static_cast<uint64_t>(split->rows[static_cast<size_t>(i)]) * row_bytes, row_bytes);
+            }
+        }
         return dataset;
-    } catch (const std::exception&) {  // bad_alloc for absurd sizes, c10::Error
+    } catch (const std::exception&) {  // bad_alloc for absurd sizes, c10::Error, a file that cannot be mapped
         return std::nullopt;
-    }
-}
-
-bool FolderCache::write(const FolderCacheKey& key, const std::string& root, const Dataset& dataset) const {
-    const std::string path = file_for(key);
-    if (path.empty() || !key.settled) {
-        return false;
-    }
-    static std::atomic<uint64_t> counter{0};
-    const std::string temporary =
-        path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
-    try {
-        std::error_code ec;
-        fs::create_directories(dir_, ec);
-        if (ec) {
-            return false;
-        }
-        Writer meta;
-        meta.i64(dataset.channels);
-        meta.i64(dataset.height);
-        meta.i64(dataset.width);
-        meta.u64(dataset.class_names.size());
-        for (const std::string& name : dataset.class_names) {
-            meta.str(name);
-        }
-        write_split(meta, root, dataset.train);
-        write_split(meta, root, dataset.test);
-        meta.u64(dataset.skipped.size());
-        for (const SkippedFile& file : dataset.skipped) {
-            meta.str(relative_to(root, file.path));
-            meta.str(file.reason);
-        }
-
-        bool ok = false;
-        {
-            File file(std::fopen(temporary.c_str(), "wb"));
-            if (!file) {
-                return false;
-            }
-            std::FILE* f = file.get();
-            const uint64_t meta_sum =
-                checksum(meta.bytes().data(), meta.bytes().size(), fnv1a(key.slot) ^ fnv1a(key.files));
-            const auto block = [f](const std::string& bytes) {
-                const uint64_t n = bytes.size();
-                return write_exact(f, &n, 8) && write_exact(f, bytes.data(), bytes.size());
-            };
-            ok = write_exact(f, kMagic, 8) && write_exact(f, &kFormatVersion, 4) && write_exact(f, &kByteOrder, 4) &&
-                 block(key.slot) && block(key.files) && block(meta.bytes()) && write_exact(f, &meta_sum, 8);
-            uint64_t images_sum = 0;
-            for (const ImageSet* set : {&dataset.train, &dataset.test}) {
-                if (!ok || set->size() == 0) {
-                    continue;
-                }
-                const torch::Tensor images = set->images.contiguous();
-                const size_t bytes = static_cast<size_t>(images.numel());
-                ok = write_exact(f, images.data_ptr<uint8_t>(), bytes);
-                images_sum = checksum(images.data_ptr<uint8_t>(), bytes, images_sum);
-            }
-            ok = ok && write_exact(f, &images_sum, 8) && std::fflush(f) == 0;
-            ok = (std::fclose(file.release()) == 0) && ok;
-        }
-        if (ok) {
-            fs::rename(temporary, path, ec);
-            ok = !ec;
-        }
-        if (!ok) {
-            fs::remove(temporary, ec);
-            return false;
-        }
-        prune(dir_, path);
-        return true;
-    } catch (const std::exception&) {
-        std::error_code ec;
-        fs::remove(temporary, ec);
-        return false;
     }
 }
 

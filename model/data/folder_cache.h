@@ -29,12 +29,18 @@ struct FolderCacheKey {
     bool settled = true;
 };
 
+// Automatic's choice for `bytes` of pixels: mapped above a quarter of the
+// computer's memory or 1 GiB, whichever is less; $LATENTLAB_PIXELS
+// ("memory" or "mapped") overrides it.
+bool pixels_mapped(PixelStorage storage, uint64_t bytes);
+
 // A cache of decoded image folders: one file per folder and load settings,
-// holding the images, labels, paths, class names and skipped files. A second
-// load of an unchanged folder reads it instead of decoding every image.
-// Nothing here throws: a cache that cannot be read is a miss, one that cannot
-// be written is left out, and a damaged file (checked by checksums) is a miss
-// that the next write replaces.
+// holding the images, labels, paths, class names and skipped files
+// (folder_cache_format.h has its layout; folder_cache_build.h writes it). A
+// second load of an unchanged folder reads it instead of decoding every image,
+// and a folder larger than memory is read from it a batch at a time.
+// Reading throws nothing: a file that cannot be read, or whose checksums do not
+// match, is a miss that the next build replaces.
 class FolderCache {
 public:
     // A cache in `dir`; an empty `dir` is a cache that is always empty.
@@ -53,18 +59,22 @@ public:
 
     // The cached dataset of `key`, with paths joined to `root` and named
     // `root`; nothing on a miss. A hit marks the file as recently used.
-    std::optional<Dataset> read(const FolderCacheKey& key, const std::string& root) const;
+    std::optional<Dataset> read(const FolderCacheKey& key, const std::string& root,
+                                PixelStorage storage = PixelStorage::Automatic) const;
 
-    // Stores `dataset` (loaded from `root`) under `key`, written to a
-    // temporary file and renamed; then removes the least recently used
-    // caches beyond the size limit. Returns false when nothing was written
-    // (no folder, an unsettled key, a write error).
-    bool write(const FolderCacheKey& key, const std::string& root, const Dataset& dataset) const;
+    // Reads the complete cache file at `path` (any key when `key` is null).
+    static std::optional<Dataset> read_file(const std::string& path, const FolderCacheKey* key,
+                                            const std::string& root, PixelStorage storage);
 
     // The file that holds `key`'s slot; empty without a cache folder.
     std::string file_for(const FolderCacheKey& key) const;
 
     const std::string& dir() const { return dir_; }
+
+    // Removes the least recently used caches beyond the size limit (never
+    // `keep`), temporary files of builds that died more than an hour ago and
+    // unfinished builds nobody continued for a week.
+    void prune(const std::string& keep) const;
 
     // Caches beyond this total size are removed, least recently used first
     // (the one just written is always kept).

@@ -71,49 +71,124 @@ std::string joined(const std::string& root, const std::string& relative) {
 
 int64_t nanoseconds(const timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
 
-void write_split(Writer& out, const std::string& root, const ImageSet& set) {
-    const int64_t n = set.size();
-    out.i64(n);
-    if (n == 0) {
-        return;
+namespace {
+
+void write_split(Writer& out, const CacheSplit& split) {
+    out.u64(split.rows.size());
+    for (size_t i = 0; i < split.rows.size(); ++i) {
+        out.i64(split.rows[i]);
+        out.i64(split.labels[i]);
     }
-    const torch::Tensor labels = set.labels.to(torch::kLong).contiguous();
-    const int64_t* label = labels.data_ptr<int64_t>();
-    for (int64_t i = 0; i < n; ++i) {
-        out.i64(label[i]);
-    }
-    out.u64(set.paths.size());
-    for (const std::string& path : set.paths) {
-        out.str(relative_to(root, path));
+    out.u64(split.paths.size());
+    for (const std::string& path : split.paths) {
+        out.str(path);
     }
 }
 
-bool read_split(Reader& in, const std::string& root, int64_t classes, ImageSet& set) {
-    const uint64_t n = in.count(8);
-    std::vector<int64_t> labels(n);
-    for (int64_t& label : labels) {
-        label = in.i64();
-        if (label < 0 || label >= classes) {  // an index into class_names
+bool read_split(Reader& in, int64_t total, int64_t classes, CacheSplit& split) {
+    const uint64_t n = in.count(16);
+    split.rows.resize(n);
+    split.labels.resize(n);
+    for (uint64_t i = 0; i < n; ++i) {
+        split.rows[i] = in.i64();
+        split.labels[i] = in.i64();
+        if (split.rows[i] < 0 || split.rows[i] >= total || split.labels[i] < 0 || split.labels[i] >= classes) {
             return false;
         }
     }
-    if (n > 0) {
-        const uint64_t paths = in.count(8);
-        if (paths != 0 && paths != n) {
-            return false;
-        }
-        set.paths.reserve(paths);
-        for (uint64_t i = 0; i < paths; ++i) {
-            set.paths.push_back(joined(root, in.str()));
-        }
-    }
-    if (in.failed()) {
+    const uint64_t paths = in.count(8);
+    if (paths != 0 && paths != n) {
         return false;
     }
-    set.labels = torch::tensor(labels, torch::kLong);
-    return true;
+    split.paths.reserve(paths);
+    for (uint64_t i = 0; i < paths; ++i) {
+        split.paths.push_back(in.str());
+    }
+    return !in.failed();
 }
 
+}  // namespace
+
+std::string encode_meta(const CacheMeta& meta) {
+    Writer out;
+    out.i64(meta.channels);
+    out.i64(meta.height);
+    out.i64(meta.width);
+    out.i64(meta.total);
+    out.i64(meta.chunk_rows);
+    out.u64(meta.class_names.size());
+    for (const std::string& name : meta.class_names) {
+        out.str(name);
+    }
+    write_split(out, meta.train);
+    write_split(out, meta.test);
+    out.u64(meta.skipped.size());
+    for (const SkippedFile& file : meta.skipped) {
+        out.str(file.path);
+        out.str(file.reason);
+    }
+    return out.bytes();
+}
+
+bool decode_meta(const std::string& bytes, CacheMeta& meta) {
+    Reader in(bytes);
+    meta.channels = in.i64();
+    meta.height = in.i64();
+    meta.width = in.i64();
+    meta.total = in.i64();
+    meta.chunk_rows = in.i64();
+    // Each side checked alone first: their product must not overflow.
+    const auto side_ok = [](int64_t v) { return v >= 1 && v <= (int64_t{1} << 16); };
+    if (in.failed() || !side_ok(meta.channels) || !side_ok(meta.height) || !side_ok(meta.width) ||
+        meta.channels * meta.height * meta.width > (int64_t{1} << 32) || meta.total < 1 ||
+        meta.total > (int64_t{1} << 40) || meta.chunk_rows < 1) {
+        return false;
+    }
+    const uint64_t classes = in.count(8);
+    for (uint64_t i = 0; i < classes; ++i) {
+        meta.class_names.push_back(in.str());
+    }
+    const auto n_classes = static_cast<int64_t>(meta.class_names.size());
+    if (in.failed() || !read_split(in, meta.total, n_classes, meta.train) ||
+        !read_split(in, meta.total, n_classes, meta.test)) {
+        return false;
+    }
+    const uint64_t skipped = in.count(16);
+    for (uint64_t i = 0; i < skipped; ++i) {
+        SkippedFile file;
+        file.path = in.str();
+        file.reason = in.str();
+        meta.skipped.push_back(std::move(file));
+    }
+    return !in.failed() && in.at_end();
+}
+
+std::string encode_header(const std::string& slot, const std::string& files) {
+    Writer out;
+    out.str(slot);
+    out.str(files);
+    std::string header(kMagic, 8);
+    header.append(reinterpret_cast<const char*>(&kFormatVersion), 4);
+    header.append(reinterpret_cast<const char*>(&kByteOrder), 4);
+    header += out.bytes();
+    header.resize((header.size() + kAlign - 1) / kAlign * kAlign, '\0');
+    return header;
+}
+
+uint64_t read_header(std::FILE* f, uint64_t file_size, std::string& slot, std::string& files) {
+    char magic[8];
+    uint32_t version = 0;
+    uint32_t byte_order = 0;
+    if (!read_exact(f, magic, 8) || std::memcmp(magic, kMagic, 8) != 0 || !read_exact(f, &version, 4) ||
+        version != kFormatVersion || !read_exact(f, &byte_order, 4) || byte_order != kByteOrder ||
+        !read_block(f, file_size, slot) || !read_block(f, file_size, files)) {
+        return 0;
+    }
+    const auto end = static_cast<uint64_t>(ftello(f));
+    return (end + kAlign - 1) / kAlign * kAlign;
+}
+
+uint64_t meta_seed(const std::string& slot, const std::string& files) { return fnv1a(slot) ^ fnv1a(files); }
 
 bool read_exact(std::FILE* f, void* data, size_t size) { return size == 0 || std::fread(data, 1, size, f) == size; }
 bool write_exact(std::FILE* f, const void* data, size_t size) {

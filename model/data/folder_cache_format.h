@@ -13,6 +13,7 @@
 #include <ctime>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace latentlab::cache_format {
 
@@ -92,11 +93,53 @@ std::string joined(const std::string& root, const std::string& relative);
 
 int64_t nanoseconds(const timespec& t);
 
-void write_split(Writer& out, const std::string& root, const ImageSet& set);
+// The file's layout (version 2), in order:
+//   header   magic, version, byte order, the key's slot and files (blocks),
+//            zero bytes up to a multiple of kAlign
+//   pixels   `total` rows of C*H*W bytes, one per scanned file in load order
+//            (a file that could not be read leaves a row of zeros)
+//   meta     a block (CacheMeta), its checksum, the pixels' checksum
+//   footer   the meta's offset, kDoneMagic
+// A build writes the header and the pixels a chunk at a time into a ".part"
+// file, appends meta and footer last and renames: a file without the footer
+// is never read as complete.
+constexpr uint32_t kFormatVersion = 2;
+constexpr char kMagic[8] = {'L', 'L', 'F', 'O', 'L', 'D', 'E', 'R'};
+constexpr char kDoneMagic[8] = {'L', 'L', 'F', 'C', 'D', 'O', 'N', 'E'};
+constexpr uint32_t kByteOrder = 0x01020304;
+constexpr uint64_t kAlign = 4096;
+constexpr uint64_t kFooterBytes = 16;
 
-// Reads a split's labels (each below `classes`) and paths; the images are
-// allocated by the caller once the file is known to hold them.
-bool read_split(Reader& in, const std::string& root, int64_t classes, ImageSet& set);
+// What the meta block holds: each split as rows of the pixels, in the split's order.
+struct CacheSplit {
+    std::vector<int64_t> rows;
+    std::vector<int64_t> labels;
+    std::vector<std::string> paths;  // relative to the folder
+};
+
+struct CacheMeta {
+    int64_t channels = 0, height = 0, width = 0;
+    int64_t total = 0;       // rows of pixels
+    int64_t chunk_rows = 0;  // the pixels' checksum runs over chunks of this many rows
+    std::vector<std::string> class_names;
+    CacheSplit train, test;
+    std::vector<SkippedFile> skipped;  // paths relative to the folder
+
+    uint64_t row_bytes() const { return static_cast<uint64_t>(channels * height * width); }
+};
+
+std::string encode_meta(const CacheMeta& meta);
+// False for anything inconsistent: a label past the classes, a row past `total`, a bad size.
+bool decode_meta(const std::string& bytes, CacheMeta& meta);
+
+// The header for `slot` and `files`, padded: its size is the pixels' offset.
+std::string encode_header(const std::string& slot, const std::string& files);
+
+// Reads a header; returns the pixels' offset, or 0 when it is not one of ours.
+uint64_t read_header(std::FILE* f, uint64_t file_size, std::string& slot, std::string& files);
+
+// The seed of the meta block's checksum, tied to the key.
+uint64_t meta_seed(const std::string& slot, const std::string& files);
 
 bool read_exact(std::FILE* f, void* data, size_t size);
 

@@ -24,6 +24,8 @@ struct ImageFolderOptions {
     // A folder with more image files is refused (folder_files_limit() gives
     // the limit in effect); the scan stops at the first file past it.
     int64_t max_files = limits::kFolderFilesMax;
+    // Where the pixels live once loaded (not part of the cache key).
+    PixelStorage pixels = PixelStorage::Automatic;
 };
 
 // How a folder load went, for the caller to tell the user.
@@ -31,6 +33,8 @@ struct FolderLoadInfo {
     bool from_cache = false;    // served from the folder cache, no image decoded
     bool cache_written = false; // this load was stored in the cache
     std::string cache_file;     // the cache file read or written; empty when none
+    bool pixels_mapped = false; // the pixels are read from the mapped cache file, not held in memory
+    int64_t resumed = 0;        // images a stopped earlier load had decoded already
 };
 
 // Loads every PNG, JPEG, BMP, TIFF and WebP file under `root`, recursively
@@ -42,9 +46,13 @@ struct FolderLoadInfo {
 // decoded are skipped and listed in Dataset::skipped, in path order, with the
 // reason. `progress` is called from the calling thread only, about every 30 ms
 // and once more with done == total.
-// An unchanged folder loaded again with the same settings comes from the
-// folder cache (FolderCache::default_dir(); options.use_cache), skipped files
-// and their reasons included; `info`, when given, says whether it did.
+// The images are decoded into a cache file a chunk at a time (folder_cache_build.h),
+// then read from it, in memory or mapped (options.pixels), so a folder larger
+// than memory loads. An unchanged folder loaded again with the same settings
+// comes from the folder cache (FolderCache::default_dir(); options.use_cache),
+// skipped files and their reasons included, and a load that was cancelled or
+// killed continues where it stopped; `info`, when given, says what happened.
+// Without a cache the file is a temporary one, removed once read.
 // Throws latentlab::Error for a missing folder, a bad option, a folder with no
 // readable image, and ("Loading cancelled") when `cancel` becomes true.
 Dataset load_image_folder(const std::string& root, const ImageFolderOptions& options,

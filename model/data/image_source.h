@@ -47,4 +47,22 @@ private:
     torch::Tensor images_;
 };
 
+// Two sources read as one, `first`'s images then `second`'s: a data set's
+// training and test images, for the views that score or encode them all.
+class JoinedImages final : public ImageSource {
+public:
+    JoinedImages(std::shared_ptr<const ImageSource> first, std::shared_ptr<const ImageSource> second);
+
+    int64_t size() const override { return first_->size() + second_->size(); }
+    torch::Tensor range(int64_t begin, int64_t end) const override;
+    torch::Tensor gather(const torch::Tensor& rows) const override;
+    torch::Device device() const override { return first_->device(); }
+    std::shared_ptr<const ImageSource> copy_to(const torch::Device& device) const override;
+    bool same_images(const ImageSource& other) const override;
+
+private:
+    std::shared_ptr<const ImageSource> first_;
+    std::shared_ptr<const ImageSource> second_;
+};
+
 }  // namespace latentlab

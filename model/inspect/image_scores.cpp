@@ -74,12 +74,8 @@ std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const Ima
     return s;
 }
 
-torch::Tensor all_images(const Dataset& data) {
-    std::vector<torch::Tensor> parts;
-    if (data.train.size() > 0) parts.push_back(data.train.images);
-    if (data.test.size() > 0) parts.push_back(data.test.images);
-    if (parts.empty()) return torch::empty({0, data.channels, data.height, data.width}, torch::kUInt8);
-    return parts.size() == 1 ? parts.front() : torch::cat(parts);
+std::shared_ptr<const ImageSource> all_images(const Dataset& data) {
+    return std::make_shared<JoinedImages>(data.train.source(), data.test.source());
 }
 
 DatasetScores dataset_rows(const Dataset& data) {
@@ -105,7 +101,7 @@ std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const 
     d.epoch = snapshot.epoch;
     d.step = snapshot.step;
     d.data = data.name;
-    auto scores = score_images(snapshot, InMemoryImages(all_images(data)), options, progress, cancel);
+    auto scores = score_images(snapshot, *all_images(data), options, progress, cancel);
     if (!scores) return std::nullopt;
     d.scores = std::move(*scores);
     return d;
@@ -116,7 +112,7 @@ torch::Tensor image_of(const Dataset& data, const DatasetScores& scores, int64_t
     const ImageSet& set = scores.test[static_cast<size_t>(row)] ? data.test : data.train;
     const int64_t i = scores.index[static_cast<size_t>(row)];
     if (i >= set.size()) throw Error("the scores do not match the data set: reload it and score again");
-    return set.images[i];
+    return set.image(i);
 }
 
 }  // namespace latentlab

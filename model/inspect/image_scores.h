@@ -75,6 +75,6 @@ std::optional<DatasetScores> score_dataset(const ModelSnapshot& snapshot, const 
 torch::Tensor image_of(const Dataset& data, const DatasetScores& scores, int64_t row);
 
 // Every image of a data set, training split then test split, as DatasetScores orders rows.
-torch::Tensor all_images(const Dataset& data);
+std::shared_ptr<const ImageSource> all_images(const Dataset& data);
 
 }  // namespace latentlab

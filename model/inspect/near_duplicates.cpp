@@ -15,7 +15,7 @@ double latent_spread(const torch::Tensor& codes) {
     return (z - z.mean(0, true)).pow(2).sum(1).mean().sqrt().item<double>();
 }
 
-DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const torch::Tensor& images,
+DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const ImageSource& images,
                                      const DuplicateOptions& options) {
     if (!neighbours.index.defined() || neighbours.index.numel() == 0) return {};
     const int64_t n = neighbours.index.size(0);
@@ -33,7 +33,8 @@ DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const torch::
         }
     std::vector<DuplicatePair> confirmed;
     for (const auto& [rows, latent] : candidates) {
-        const double pixel = pixel_distance(images[rows.first], images[rows.second]);
+        const auto pair = images.gather(torch::tensor({rows.first, rows.second}, torch::kLong)).cpu();
+        const double pixel = pixel_distance(pair[0], pair[1]);
         if (pixel < options.pixel_threshold) confirmed.push_back({rows.first, rows.second, latent, pixel});
     }
     return group_pairs(confirmed, options.latent_threshold, options.pixel_threshold);

@@ -5,6 +5,7 @@
 // images that merely look alike to a blurry model), then joined into groups.
 
 #include "model/inspect/duplicate_groups.h"
+#include "model/data/image_source.h"
 #include "model/inspect/latent_neighbours.h"
 
 #include <torch/torch.h>
@@ -23,7 +24,7 @@ struct DuplicateOptions {
 
 // From the codes' nearest neighbours (`neighbours`, each row's own, without
 // itself) and the uint8 images [N, C, H, W] the codes came from.
-DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const torch::Tensor& images,
+DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const ImageSource& images,
                                      const DuplicateOptions& options);
 
 // The spread of codes [N, D]: the root mean square distance from their

@@ -294,9 +294,10 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
 
 std::shared_ptr<const ImageSource> Trainer::test_images(const Dataset& data) {
     if (!config_.data.dequantize) return on_device(data.test.source());
-    if (!dequantized_test_.first.is_same(data.test.images))
-        dequantized_test_ = {data.test.images, std::make_shared<InMemoryImages>(
-                                                   dequantized_test_images(data.test.images, config_.train.seed).to(device_))};
+    const auto test = data.test.source();
+    if (!dequantized_test_.first || !dequantized_test_.first->same_images(*test))
+        dequantized_test_ = {test, std::make_shared<InMemoryImages>(
+                                       dequantized_test_images(data.test.all_pixels(), config_.train.seed).to(device_))};
     return dequantized_test_.second;
 }
 

@@ -109,7 +109,7 @@ private:
     std::vector<std::pair<std::shared_ptr<const ImageSource>, std::shared_ptr<const ImageSource>>> device_copies_;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> device_pairs_;
     // The dequantized test set, keyed by the uint8 tensor it came from.
-    std::pair<torch::Tensor, std::shared_ptr<const ImageSource>> dequantized_test_;
+    std::pair<std::shared_ptr<const ImageSource>, std::shared_ptr<const ImageSource>> dequantized_test_;
     BatchObserver batch_observer_;
 };
 

@@ -1,6 +1,6 @@
 // A folder cache file (model/data/folder_cache.cpp). The first byte picks how the
-// rest is used: even, as the whole file; odd, as the metadata block of a
-// file whose magic, key and metadata checksum are right (the fuzzer cannot
+// rest is used: even, as the whole file; odd, as the metadata block (and
+// pixels) of a file whose header, key, footer and metadata checksum are right (the fuzzer cannot
 // forge the checksum), so the fuzzer reaches the metadata's parser and what
 // it allocates.
 
@@ -40,24 +40,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (data[0] % 2 == 0) {
         file = rest;
     } else {
-        const uint32_t version = 1;
-        const uint32_t byte_order = 0x01020304;
-        file.append("LLFOLDER", 8);
-        file.append(reinterpret_cast<const char*>(&version), 4);
-        file.append(reinterpret_cast<const char*>(&byte_order), 4);
-        block(file, key.slot);
-        block(file, key.files);
+        // Version 2's layout (folder_cache_format.h): header, pixels, meta
+        // block, its checksum, the pixels' checksum, footer.
+        file = cache_format::encode_header(key.slot, key.files);
         // The metadata is the input up to a 0xFF 0xFF pair; what follows is the pixels.
         const size_t cut = std::min(rest.find("\xff\xff"), rest.size());
         const std::string meta = rest.substr(0, cut);
-        block(file, meta);
-        const uint64_t sum = cache_format::checksum(meta.data(), meta.size(),
-                                                    cache_format::fnv1a(key.slot) ^ cache_format::fnv1a(key.files));
-        file.append(reinterpret_cast<const char*>(&sum), 8);
         const std::string pixels = cut < rest.size() ? rest.substr(cut + 2) : std::string();
         file += pixels;
+        const uint64_t meta_at = file.size();
+        block(file, meta);
+        const uint64_t sum = cache_format::checksum(meta.data(), meta.size(), cache_format::meta_seed(key.slot, key.files));
+        file.append(reinterpret_cast<const char*>(&sum), 8);
         const uint64_t pixels_sum = cache_format::checksum(pixels.data(), pixels.size(), 0);
         file.append(reinterpret_cast<const char*>(&pixels_sum), 8);
+        file.append(reinterpret_cast<const char*>(&meta_at), 8);
+        file.append(cache_format::kDoneMagic, 8);
     }
     const std::string path = cache.file_for(key);
     {
@@ -68,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (const auto dataset = cache.read(key, "/root")) {
         const auto classes = static_cast<int64_t>(dataset->class_names.size());
         for (const ImageSet* set : {&dataset->train, &dataset->test}) {
-            if (set->images.size(0) != set->labels.numel()) std::abort();
+            if (set->size() != set->labels.numel()) std::abort();
             if (set->labels.numel() > 0 && (set->labels.min().item<int64_t>() < 0 ||
                                             set->labels.max().item<int64_t>() >= classes))
                 std::abort();

@@ -60,7 +60,7 @@ private Q_SLOTS:
         DuplicateOptions options;
         options.latent_threshold = 0.5;  // distinct noise images are ~2.3 apart
         options.pixel_threshold = 0.05;
-        const auto found = find_near_duplicates(neighbours, images, options);
+        const auto found = find_near_duplicates(neighbours, InMemoryImages(images), options);
         QCOMPARE(found.groups.size(), size_t{2});
         QCOMPARE(found.groups[0], (std::vector<int64_t>{3, 10, 20}));
         QCOMPARE(found.groups[1], (std::vector<int64_t>{5, 40}));
@@ -76,10 +76,10 @@ private Q_SLOTS:
         }
         // A pixel threshold below the near copy's difference leaves it out.
         options.pixel_threshold = 0.01;
-        QCOMPARE(find_near_duplicates(neighbours, images, options).groups.size(), size_t{1});
+        QCOMPARE(find_near_duplicates(neighbours, InMemoryImages(images), options).groups.size(), size_t{1});
         // A latent threshold of 0 pairs nothing.
         options.latent_threshold = 0.0;
-        QVERIFY(find_near_duplicates(neighbours, images, options).pairs.empty());
+        QVERIFY(find_near_duplicates(neighbours, InMemoryImages(images), options).pairs.empty());
     }
 
     void spreadByHand() {
@@ -96,7 +96,7 @@ private Q_SLOTS:
         const auto neighbours = nearest_neighbours(codes, codes, 2, true);
         DuplicateOptions options;
         options.latent_threshold = 1.0;
-        const auto found = find_near_duplicates(neighbours, images, options);
+        const auto found = find_near_duplicates(neighbours, InMemoryImages(images), options);
         QCOMPARE(found.pairs.size(), size_t{1});  // only 0 and 2 are both black
         QCOMPARE(found.pairs[0].a, int64_t{0});
         QCOMPARE(found.pairs[0].b, int64_t{2});

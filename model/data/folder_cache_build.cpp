@@ -26,9 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace cache_format;
 
-// A chunk is what memory holds at once and what the journal records: big
-// enough that the journal stays small, small enough that a cancel loses little.
-constexpr uint64_t kChunkBytes = uint64_t{8} << 20;
 constexpr uint64_t kJournalSeed = 0x4A4F55524E414C32ull;
 
 struct FileDescriptor {
@@ -238,10 +235,13 @@ void decode_chunk(const FolderBuildPlan& plan, const ImageFolderOptions& options
 
 FolderBuildResult build_folder_cache(const std::string& path, bool resumable, const FolderCacheKey& key,
                                      const FolderBuildPlan& plan, const ImageFolderOptions& options,
-                                     const LoadProgress& progress, const std::atomic<bool>* cancel) {
+                                     const LoadProgress& progress, const std::atomic<bool>* cancel,
+                                     uint64_t chunk_bytes) {
+    // A chunk is what memory holds at once and what the journal records: big
+    // enough that the journal stays small, small enough that a cancel loses little.
     const auto total = static_cast<int64_t>(plan.paths.size());
     const uint64_t row_bytes = static_cast<uint64_t>(options.channels * options.size * options.size);
-    const int64_t chunk_rows = std::clamp<int64_t>(static_cast<int64_t>(kChunkBytes / row_bytes), 1, total);
+    const int64_t chunk_rows = std::clamp<int64_t>(static_cast<int64_t>(chunk_bytes / row_bytes), 1, total);
     const std::string header = encode_header(key.slot, key.files);
     const uint64_t pixels_at = header.size();
     const uint64_t pixels_end = pixels_at + static_cast<uint64_t>(total) * row_bytes;

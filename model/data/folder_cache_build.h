@@ -39,8 +39,10 @@ struct FolderBuildResult {
 // Throws latentlab::Error ("Loading cancelled") when `cancel` becomes true,
 // when no image could be read, and when the file cannot be written (naming
 // it and why).
+// `chunk_bytes`: the memory a chunk may take (tests make it small).
 FolderBuildResult build_folder_cache(const std::string& path, bool resumable, const FolderCacheKey& key,
                                      const FolderBuildPlan& plan, const ImageFolderOptions& options,
-                                     const LoadProgress& progress, const std::atomic<bool>* cancel);
+                                     const LoadProgress& progress, const std::atomic<bool>* cancel,
+                                     uint64_t chunk_bytes = uint64_t{8} << 20);
 
 }  // namespace latentlab

@@ -2,6 +2,7 @@
 
 #include "model/data/folder_scan.h"
 #include "model/data/image_folder.h"
+#include "app/workspace/load_rate.h"
 #include "model/explore/latent_explorer.h"
 
 #include <chrono>
@@ -34,18 +35,34 @@ Dataset loadCliDataset(const DataConfig& config) {
     options.split_seed = config.split_seed;
     options.max_files = folder_files_limit();
     const auto start = std::chrono::steady_clock::now();
-    int lastPercent = -1;
+    LoadRate rate;
+    auto lastShown = start - std::chrono::seconds(1);
+    bool shown = false;
     auto progress = [&](int64_t done, int64_t total) {
-        const int percent = total > 0 ? static_cast<int>(100 * done / total) : 100;
-        if (percent / 10 != lastPercent / 10) std::fprintf(stderr, "\rloading %s: %d%%", config.spec.c_str(), percent);
-        lastPercent = percent;
+        // A line a second at most, and none for a load that takes no time (IDX, the cache).
+        const auto now = std::chrono::steady_clock::now();
+        const QString line = rate.update(done, total);
+        if (total <= 1 || (now - lastShown < std::chrono::seconds(1) && done < total) || (!shown && done == total)) return;
+        std::fprintf(stderr, "\rloading %s: %s\x1b[K", config.spec.c_str(), line.toUtf8().constData());
+        lastShown = now;
+        shown = true;
     };
-    auto data = open_dataset(config.spec, options, progress);
-    if (lastPercent >= 0) std::fprintf(stderr, "\n");
-    std::printf("data: %s, %lld train + %lld test images, %lldx%lldx%lld, %zu classes, loaded in %.1f s\n",
+    FolderLoadInfo info;
+    auto data = open_dataset(config.spec, options, progress, nullptr, &info);
+    if (shown) std::fprintf(stderr, "\n");
+    std::printf("data: %s, %lld train + %lld test images, %lldx%lldx%lld, %zu classes, pixels %s, loaded in %.1f s\n",
                 data.name.c_str(), static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
                 static_cast<long long>(data.height), static_cast<long long>(data.width),
-                static_cast<long long>(data.channels), data.class_names.size(), secondsSince(start));
+                static_cast<long long>(data.channels), data.class_names.size(),
+                info.pixels_mapped ? "mapped from the cache file" : "in memory", secondsSince(start));
+    if (info.resumed > 0)
+        std::printf("continued a load that had stopped: %lld images were decoded already\n",
+                    static_cast<long long>(info.resumed));
+    if (info.pixels_mapped)
+        std::printf("pixels: %.2f GB, read from the mapped cache file %s as needed (not held in memory)\n",
+                    static_cast<double>((data.train.size() + data.test.size()) * data.channels * data.height *
+                                        data.width) / 1e9,
+                    info.cache_file.empty() ? "(a temporary one)" : info.cache_file.c_str());
     if (!data.skipped.empty()) {
         std::fprintf(stderr, "skipped %zu unreadable file%s:\n", data.skipped.size(), data.skipped.size() == 1 ? "" : "s");
         const size_t shown = std::min<size_t>(data.skipped.size(), 20);

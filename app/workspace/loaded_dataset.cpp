@@ -81,6 +81,14 @@ QVector<SkippedFileInfo> LoadedDataset::skipped() const {
     return d_ ? d_->skipped : QVector<SkippedFileInfo>();
 }
 
+bool LoadedDataset::pixelsMapped() const { return d_ && !d_->dataset->train.in_memory(); }
+
+qint64 LoadedDataset::pixelBytes() const {
+    if (!d_) return 0;
+    const Dataset& data = *d_->dataset;
+    return (data.train.size() + data.test.size()) * data.channels * data.height * data.width;
+}
+
 QImage LoadedDataset::image(Split split, qint64 index) const {
     if (!d_ || !inRange(d_->set(split), index)) return {};
     return imageFromPlanes(d_->set(split).image(index));

@@ -46,6 +46,10 @@ public:
     QStringList classNames() const;
     QVector<qint64> classCounts(Split split) const;  // one entry per class name
     QVector<SkippedFileInfo> skipped() const;
+    // Whether the pixels are read from the mapped folder cache file as they
+    // are needed (a large folder) rather than held in memory, and their size.
+    bool pixelsMapped() const;
+    qint64 pixelBytes() const;
 
     // A deep copy of one image: Format_Grayscale8 for one channel,
     // Format_RGB888 for three. A null QImage for an index out of range.

@@ -34,6 +34,10 @@ DatasetSummary::DatasetSummary(QWidget* parent) : QWidget(parent) {
     imageShape_ = new QLabel(box);
     imageShape_->setObjectName(QStringLiteral("imageShape"));
     form->addRow(tr("Image size:"), imageShape_);
+    pixels_ = new QLabel(box);
+    pixels_->setObjectName(QStringLiteral("pixels"));
+    pixels_->setWordWrap(true);
+    form->addRow(tr("Pixels:"), pixels_);
 
     classTable_ = new QTableWidget(0, 3, box);
     classTable_->setObjectName(QStringLiteral("classTable"));
@@ -75,6 +79,7 @@ void DatasetSummary::setDataset(const LoadedDataset& dataset) {
         trainCount_->setText(QStringLiteral("—"));
         testCount_->setText(QStringLiteral("—"));
         imageShape_->setText(QStringLiteral("—"));
+        pixels_->setText(QStringLiteral("—"));
         classTable_->setRowCount(0);
         skippedBox_->hide();
         return;
@@ -87,6 +92,12 @@ void DatasetSummary::setDataset(const LoadedDataset& dataset) {
                              .arg(dataset.height())
                              .arg(dataset.channels())
                              .arg(colour));
+    const QString size = QLocale().formattedDataSize(dataset.pixelBytes());
+    pixels_->setText(dataset.pixelsMapped()
+                         ? tr("%1, read from the cache file as they are needed (a folder this large is not held "
+                              "in memory; the system keeps what fits in its file cache)")
+                               .arg(size)
+                         : tr("%1, in memory").arg(size));
 
     const QStringList classes = dataset.classNames();
     const QVector<qint64> trainCounts = dataset.classCounts(Split::Train);

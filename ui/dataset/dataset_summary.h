@@ -32,6 +32,7 @@ private:
     QLabel* trainCount_;
     QLabel* testCount_;
     QLabel* imageShape_;
+    QLabel* pixels_;
     QTableWidget* classTable_;
     QGroupBox* skippedBox_;
     QListWidget* skippedList_;

@@ -193,6 +193,7 @@ void DatasetView::load(const QString& spec) {
     errorBanner_->hide();
     progressLabel_->setText(tr("Loading %1…").arg(displayName(spec)));
     progressBar_->setRange(0, 0);  // busy until the first count arrives
+    loadRate_ = LoadRate();
     showLoading(true);
     workspace_->load(spec, pendingSize_, pendingChannels_);
 }
@@ -224,8 +225,7 @@ void DatasetView::onProgress(qint64 done, qint64 total) {
     if (total <= 1) return;
     progressBar_->setRange(0, clampToInt(total));
     progressBar_->setValue(clampToInt(done));
-    progressLabel_->setText(
-        tr("Loading %1: %2 of %3 files").arg(displayName(pendingSpec_), number(done), number(total)));
+    progressLabel_->setText(tr("Loading %1: %2").arg(displayName(pendingSpec_), loadRate_.update(done, total)));
 }
 
 void DatasetView::onLoaded() {

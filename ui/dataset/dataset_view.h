@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/workspace/load_rate.h"
 #include "app/workspace/loaded_dataset.h"
 
 #include <QByteArray>
@@ -94,6 +95,7 @@ private:
     QWidget* progressRow_ = nullptr;
     QLabel* progressLabel_ = nullptr;
     QProgressBar* progressBar_ = nullptr;
+    LoadRate loadRate_;
     ErrorBanner* errorBanner_ = nullptr;
     DatasetSummary* summary_ = nullptr;
     ThumbnailBrowser* browser_ = nullptr;

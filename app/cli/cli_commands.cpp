@@ -222,7 +222,7 @@ int runEval(const CliRequest& request) {
         const auto data = loadCliDataset(dataConfig);
         const auto& model = config.model;
         checkImageShape(data, model);
-        const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
+        const int64_t batch = evaluation_batch(config);
         // A dequantized run is evaluated on the fixed dequantized copy its training evaluated on.
         const auto testImages = config.data.dequantize
                                     ? std::make_shared<InMemoryImages>(dequantized_test_images(data.test.all_pixels(), config.train.seed))

@@ -21,7 +21,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <unistd.h>
 #include <numeric>
 
 namespace latentlab {
@@ -163,8 +168,41 @@ int runScore(const CliRequest& request) {
     return reportingErrors([&] {
         const PoolThreadsScope pool(default_compute_threads());
         const Inspected e = open(request);
-        const DatasetScores d = scoreAll(e, request.iwSamples, static_cast<uint64_t>(request.seed));
-        write_file_atomically(request.out.toStdString(), scores_csv(d));
+        // Rows go to OUT.partial as each batch is scored, so a scoring of a
+        // large folder that is stopped keeps what it finished; the finished
+        // file is renamed over OUT, which is never seen half written.
+        const std::string out = request.out.toStdString();
+        const std::string partial = out + ".partial";
+        DatasetScores where = dataset_rows(e.data);
+        where.epoch = e.snapshot->epoch;
+        where.step = e.snapshot->step;
+        std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(partial.c_str(), "wb"), &std::fclose);
+        const auto write = [&](const std::string& text) {
+            if (!file || std::fwrite(text.data(), 1, text.size(), file.get()) != text.size() || std::fflush(file.get()) != 0)
+                throw Error("Cannot write " + partial + ": " + std::strerror(errno));
+        };
+        write(scores_csv_header(e.snapshot->config.model.latent, request.iwSamples > 0));
+        int64_t written = 0;
+        ScoreOptions options;
+        options.iw_samples = request.iwSamples;
+        options.seed = static_cast<uint64_t>(request.seed);
+        options.on_batch = [&](const ImageScores& so_far, const torch::Tensor& means) {
+            write(scores_csv_rows(where, so_far, means, written, so_far.size()));
+            written = so_far.size();
+        };
+        stopOnSignals();
+        const auto scored = score_dataset(*e.snapshot, e.data, options, printedProgress("scoring"), &g_stopRequested);
+        if (!scored) {
+            std::fprintf(stderr, "\nstopped after %lld of %lld images: their scores are in %s (a scoring that "
+                                 "finishes writes %s)\n",
+                         static_cast<long long>(written), static_cast<long long>(where.test.size()),
+                         partial.c_str(), out.c_str());
+            return 1;
+        }
+        if (::fsync(fileno(file.get())) != 0 || std::fclose(file.release()) != 0 ||
+            std::rename(partial.c_str(), out.c_str()) != 0)
+            throw Error("Cannot write " + out + ": " + std::strerror(errno));
+        const DatasetScores& d = *scored;
         const auto mean = [](const std::vector<double>& v) {
             return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
         };

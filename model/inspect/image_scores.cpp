@@ -68,6 +68,7 @@ std::optional<ImageScores> score_images(const ModelSnapshot& snapshot, const Ima
             append(s.log_px, importance_sampled_log_likelihood(q, log_joint, options.iw_samples, chunk, generator));
         }
         means.push_back(q.mean.to(torch::kCPU, torch::kFloat));
+        if (options.on_batch) options.on_batch(s, means.back());
         if (progress) progress(end, n);
     }
     s.means = means.empty() ? torch::empty({0, latent}) : torch::cat(means);

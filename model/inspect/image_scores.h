@@ -31,10 +31,16 @@ struct ImageScores {
     int64_t size() const { return static_cast<int64_t>(elbo.size()); }
 };
 
+struct ImageScores;
+
 struct ScoreOptions {
     int64_t iw_samples = 0;  // K > 0 adds log p(x)
     uint64_t seed = 1;       // of the noise: the same weights give the same numbers
     int64_t batch = 1000;
+    // Called after each batch with the scores so far (their `means` not yet
+    // filled) and the batch's posterior means [b, D]: a caller writes rows as
+    // they come, so a scoring that stops keeps what it finished.
+    std::function<void(const ImageScores& so_far, const torch::Tensor& batch_means)> on_batch;
 };
 
 // `progress(done, total)` after each batch.

@@ -6,18 +6,24 @@
 
 namespace latentlab {
 
-std::string scores_csv(const DatasetScores& d) {
-    const ImageScores& s = d.scores;
-    const bool iw = !s.log_px.empty();
-    const int64_t latent = s.means.defined() ? s.means.size(1) : 0;
+namespace {
+
+std::vector<std::string> scores_columns(int64_t latent, bool iw) {
     std::vector<std::string> columns = {"split", "index", "file", "label", "class", "epoch", "step",
                                         "elbo",  "recon", "kl"};
     if (iw) columns.insert(columns.end(), {"log_px", "iw_samples"});
     columns.push_back("mse");
     for (int64_t k = 0; k < latent; ++k) columns.push_back("z" + std::to_string(k));
-    CsvWriter csv(columns);
-    const auto means = latent > 0 ? s.means.to(torch::kFloat).contiguous() : torch::Tensor();
-    for (int64_t r = 0; r < d.size(); ++r) {
+    return columns;
+}
+
+// Rows [begin, end) into `csv`; `means` holds those rows' means.
+void write_rows(CsvWriter& csv, const DatasetScores& d, const ImageScores& s, const torch::Tensor& means, int64_t begin,
+                int64_t end) {
+    const bool iw = !s.log_px.empty();
+    const int64_t latent = means.defined() && means.dim() == 2 ? means.size(1) : 0;
+    const auto z_rows = latent > 0 ? means.to(torch::kFloat).contiguous() : torch::Tensor();
+    for (int64_t r = begin; r < end; ++r) {
         const auto i = static_cast<size_t>(r);
         const int64_t label = d.label[i];
         const std::string name = label >= 0 && label < static_cast<int64_t>(d.class_names.size())
@@ -27,11 +33,30 @@ std::string scores_csv(const DatasetScores& d) {
             << d.step << s.elbo[i] << s.recon[i] << s.kl[i];
         if (iw) csv << s.log_px[i] << s.iw_samples;
         csv << s.mse[i];
-        const float* z = latent > 0 ? means.data_ptr<float>() + r * latent : nullptr;
+        const float* z = latent > 0 ? z_rows.data_ptr<float>() + (r - begin) * latent : nullptr;
         for (int64_t k = 0; k < latent; ++k) csv << static_cast<double>(z[k]);
         csv.end_row();
     }
+}
+
+}  // namespace
+
+std::string scores_csv(const DatasetScores& d) {
+    const ImageScores& s = d.scores;
+    const int64_t latent = s.means.defined() ? s.means.size(1) : 0;
+    CsvWriter csv(scores_columns(latent, !s.log_px.empty()));
+    write_rows(csv, d, s, s.means, 0, d.size());
     return csv.text();
+}
+
+std::string scores_csv_header(int64_t latent, bool iw) { return CsvWriter(scores_columns(latent, iw)).text(); }
+
+std::string scores_csv_rows(const DatasetScores& where, const ImageScores& scores, const torch::Tensor& means,
+                            int64_t begin, int64_t end) {
+    CsvWriter csv({});
+    const size_t header = csv.text().size();  // an empty header line
+    write_rows(csv, where, scores, means, begin, end);
+    return csv.text().substr(header);
 }
 
 DatasetScores parse_scores_csv(const std::string& text) {

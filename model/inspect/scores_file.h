@@ -12,6 +12,13 @@
 namespace latentlab {
 
 std::string scores_csv(const DatasetScores& scores);
+
+// scores.csv a batch at a time: its header line, then the lines of rows
+// [begin, end) of `where` (the where-columns, epoch and step) with their scores
+// from `scores` and posterior means `means` ([end - begin, D]).
+std::string scores_csv_header(int64_t latent, bool iw);
+std::string scores_csv_rows(const DatasetScores& where, const ImageScores& scores, const torch::Tensor& means,
+                            int64_t begin, int64_t end);
 // Throws latentlab::Error for a file that is not a scores table.
 DatasetScores parse_scores_csv(const std::string& text);
 

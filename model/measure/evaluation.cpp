@@ -39,6 +39,12 @@ torch::Device resolve_device(const std::string& name, std::string* notice) {
     return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
+int64_t evaluation_batch(const RunConfig& config) {
+    constexpr int64_t kInputPixels = int64_t{4} << 20;
+    const int64_t pixels = std::max<int64_t>(1, config.model.pixels());
+    return std::max<int64_t>(config.train.batch_size, std::min<int64_t>(1000, kInputPixels / pixels));
+}
+
 Evaluation evaluate(Vae& model, const ImageSource& images, int64_t batch_size, int64_t samples,
                     uint64_t seed, const torch::Device& device, bool keep_per_image) {
     const EvaluationScope scope(model);

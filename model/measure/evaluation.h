@@ -2,6 +2,7 @@
 
 // Evaluation of a model on a set of images, and the choice of device.
 
+#include "model/base/run_config.h"
 #include "model/base/training_stats.h"
 #include "model/data/image_source.h"
 #include "model/nn/vae.h"
@@ -26,6 +27,13 @@ struct TermSums {
 // no_grad. The noise comes from its own generator seeded with `seed`, so the
 // same weights always give the same numbers, and training's random stream is
 // left untouched.
+// The batch a run's test images are evaluated in: larger than training's (no
+// gradients are kept), up to 1000 images, but no more than 4 M input pixels
+// (16 MB of floats), since a conv model's activations on 1000 64x64 RGB
+// images took about 700 MB, more than the rest of the program when the pixels
+// are mapped. Everything that reports a run's test figures uses it, so they agree.
+int64_t evaluation_batch(const RunConfig& config);
+
 Evaluation evaluate(Vae& model, const ImageSource& images, int64_t batch_size, int64_t samples,
                     uint64_t seed, const torch::Device& device, bool keep_per_image = false);
 

@@ -20,7 +20,7 @@ RunMetrics measure_run(Vae& model, const RunConfig& config, const ImageSource& i
     RunMetrics metrics;
     metrics.latent = config.model.latent;
     metrics.train_seconds = train_seconds;
-    const int64_t batch = std::max<int64_t>(config.train.batch_size, 1000);
+    const int64_t batch = evaluation_batch(config);
     const auto evaluation = evaluate(model, images, batch, config.train.samples, config.train.seed, device);
     metrics.images = evaluation.images;
     metrics.test = evaluation.loss;

@@ -288,7 +288,7 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
     // The team waits meanwhile, so LibTorch's pool may use its threads.
     const PoolThreadsScope pool(team_->size());
     // Larger batches than training: no gradients are kept.
-    const int64_t batch = std::max<int64_t>(config_.train.batch_size, 1000);
+    const int64_t batch = evaluation_batch(config_);
     return evaluate(model_, *test_images(data), batch, config_.train.samples, config_.train.seed, device_);
 }
 

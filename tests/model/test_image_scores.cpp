@@ -153,6 +153,31 @@ private Q_SLOTS:
         QVERIFY(!scores_match(restored, snapshot->epoch, snapshot->step, *data, 100));  // fewer samples than asked
     }
 
+    // The CLI writes scores.csv a batch at a time (a stopped scoring keeps
+    // its rows): the pieces must add up to the file written whole.
+    void scoresWrittenBatchByBatchAreTheWholeFile() {
+        const auto data = tinyBars();
+        const auto snapshot = tinySnapshots(*data, 3, 1).back();
+        DatasetScores where = dataset_rows(*data);
+        where.epoch = snapshot->epoch;
+        where.step = snapshot->step;
+        std::string pieces = scores_csv_header(3, true);
+        int64_t written = 0, calls = 0;
+        ScoreOptions options;
+        options.iw_samples = 4;
+        options.batch = 100;
+        options.on_batch = [&](const ImageScores& so_far, const torch::Tensor& means) {
+            QCOMPARE(means.size(0), so_far.size() - written);
+            pieces += scores_csv_rows(where, so_far, means, written, so_far.size());
+            written = so_far.size();
+            ++calls;
+        };
+        const auto whole = score_dataset(*snapshot, *data, options);
+        QVERIFY(whole.has_value());
+        QCOMPARE(calls, (whole->size() + 99) / 100);
+        QCOMPARE(pieces, scores_csv(*whole));
+    }
+
     void damagedScoresFileIsAClearError() {
         QVERIFY_THROWS_EXCEPTION(Error, parse_scores_csv("split,index\ntrain,0\n"));
         QVERIFY_THROWS_EXCEPTION(Error, parse_scores_csv(

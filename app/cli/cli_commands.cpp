@@ -24,6 +24,7 @@
 #include "model/train/trainer.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -304,6 +305,42 @@ int runExport(const CliRequest& request) {
         std::printf("wrote %zu tensors of %s to %s (Python: torch.load)\n",
                     snapshot->model->named_parameters().size() + snapshot->model->named_buffers().size(),
                     describe(snapshot->config.model).c_str(), request.exportFile.toUtf8().constData());
+        return 0;
+    });
+}
+
+int runImport(const CliRequest& request) {
+    return reportingErrors([&] {
+        const std::string weightsPath = request.exportFile.toStdString();
+        const StateDictFile file = read_state_dict(weightsPath);
+        std::string configJson = file.config_json;
+        if (!request.configFile.isEmpty()) {
+            QFile configFile(request.configFile);
+            if (!configFile.open(QIODevice::ReadOnly))
+                throw Error("Cannot read " + request.configFile.toStdString() + ": " +
+                            configFile.errorString().toStdString());
+            configJson = configFile.readAll().toStdString();
+        }
+        if (configJson.empty())
+            throw Error(weightsPath + " has no \"config\" entry: give the run's config.json with --config");
+        RunConfig config = run_config_from_json(configJson);
+        if (!request.data.isEmpty()) config.data.spec = request.data.toStdString();
+        validate(config);
+        const auto data = loadCliDataset(config.data);
+        checkImageShape(data, config.model);
+        Trainer trainer(config);
+        load_state_dict(trainer.model(), file);
+        printModel(trainer);
+        const EpochStats stats = trainer.record_imported_weights(data);
+        const std::string out = makeFolder(request.outDir);
+        RunFolder(QString::fromStdString(out)).save(trainer, trainer.epoch(), {});
+        std::printf("imported %zu tensors from %s: train -ELBO %.2f, test -ELBO %.2f (-recon %.2f + KL %.2f) nats "
+                    "per image\n",
+                    file.tensors.size(), weightsPath.c_str(), -stats.train.elbo, -stats.test.loss.elbo,
+                    -stats.test.loss.recon, stats.test.loss.kl);
+        std::printf("wrote %s (its first epoch is this evaluation; resume --epochs N fine-tunes it, with a fresh "
+                    "optimiser)\n",
+                    out.c_str());
         return 0;
     });
 }

@@ -11,6 +11,7 @@ int runTrain(const CliRequest& request);
 int runEval(const CliRequest& request);
 int runResume(const CliRequest& request);
 int runExport(const CliRequest& request);
+int runImport(const CliRequest& request);
 // The explorer's pictures (cli_explore.cpp).
 int runInterpolate(const CliRequest& request);
 int runTraverse(const CliRequest& request);

@@ -39,6 +39,8 @@ int main(int argc, char* argv[]) {
             return latentlab::runResume(request);
         case latentlab::CliCommand::Export:
             return latentlab::runExport(request);
+        case latentlab::CliCommand::Import:
+            return latentlab::runImport(request);
         case latentlab::CliCommand::Interpolate:
             return latentlab::runInterpolate(request);
         case latentlab::CliCommand::Traverse:

@@ -8,7 +8,7 @@
 namespace latentlab {
 
 enum class CliCommand {
-    Help, Train, Eval, Resume, Export, Interpolate, Traverse, Map, Compare,
+    Help, Train, Eval, Resume, Export, Import, Interpolate, Traverse, Map, Compare,
     // Dataset inspection (cli_inspect.cpp)
     Encode, Score, Sample, Reconstruct, Outliers, Duplicates
 };
@@ -30,7 +30,8 @@ struct CliRequest {
     int64_t iwImages = 0;   // Eval: estimate on the first this many test images; 0 = all
     QString perImage;       // Eval: CSV of per-image values, when set
     int64_t epochs = 0;     // Resume: new total of epochs; 0 keeps the checkpoint's
-    QString exportFile;     // Export: the file to write
+    QString exportFile;     // Export: the file to write; Import: the state dict to read
+    QString configFile;     // Import: the config.json the weights are for (else the file's own)
     // Interpolate, Traverse, Map: where the picture or table goes, and what
     // it shows.
     QString out;            // .png, .gif or .mp4 (Interpolate), .png (Traverse), .csv (Map)

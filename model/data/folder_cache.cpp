@@ -218,6 +218,8 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
             file_size < pixels_at + 8 + 16 + kFooterBytes) {
             return std::nullopt;
         }
+        const uint64_t seed = meta_seed(slot, files);
+        files = {};  // as large as the folder's file list
         // The footer: only a finished build has it.
         uint64_t meta_at = 0;
         char done[8];
@@ -233,10 +235,10 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         if (fseeko(f, static_cast<off_t>(meta_at), SEEK_SET) != 0 || !read_block(f, file_size, meta_bytes) ||
             !read_u64(f, meta_sum) || !read_u64(f, pixels_sum) ||
             static_cast<uint64_t>(ftello(f)) != file_size - kFooterBytes ||
-            meta_sum != checksum(meta_bytes.data(), meta_bytes.size(), meta_seed(slot, files)) ||
-            !decode_meta(meta_bytes, meta)) {
+            meta_sum != checksum(meta_bytes.data(), meta_bytes.size(), seed) || !decode_meta(meta_bytes, meta)) {
             return std::nullopt;
         }
+        meta_bytes = {};
         const uint64_t row_bytes = meta.row_bytes();
         const auto total = static_cast<uint64_t>(meta.total);
         if (total > (meta_at - pixels_at) / row_bytes || total * row_bytes != meta_at - pixels_at) {
@@ -287,9 +289,11 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         for (const auto& [set, split] : splits) {
             const auto n = static_cast<int64_t>(split->rows.size());
             set->labels = torch::tensor(split->labels, torch::kLong);
+            set->paths.reserve(split->paths.size());
             for (const std::string& relative : split->paths) {
                 set->paths.push_back(joined(root, relative));
             }
+            split->paths = {};
             if (keep_mapped) {
                 set->on_disk = std::make_shared<MappedImages>(mapped, pixels_at, meta.channels, meta.height,
                                                               meta.width, torch::tensor(split->rows, torch::kLong));

@@ -292,6 +292,21 @@ Evaluation Trainer::evaluate_test(const Dataset& data) {
     return evaluate(model_, *test_images(data), batch, config_.train.samples, config_.train.seed, device_);
 }
 
+EpochStats Trainer::record_imported_weights(const Dataset& data) {
+    if (!history_.empty()) throw Error("imported weights start a run; this one has trained already");
+    EpochStats stats;
+    stats.epoch = 1;
+    {
+        const PoolThreadsScope pool(team_->size());
+        const auto train = evaluate(model_, *on_device(data.train.source()), evaluation_batch(config_),
+                                    config_.train.samples, config_.train.seed, device_);
+        stats.train = train.loss;
+    }
+    stats.test = evaluate_test(data);
+    history_.push_back(stats);
+    return stats;
+}
+
 std::shared_ptr<const ImageSource> Trainer::test_images(const Dataset& data) {
     if (!config_.data.dequantize) return on_device(data.test.source());
     const auto test = data.test.source();

@@ -43,6 +43,13 @@ public:
                                           int64_t step_interval = 10, const std::atomic<bool>* stop = nullptr);
 
     Evaluation evaluate_test(const Dataset& data);
+
+    // For weights put in the model from elsewhere (an imported state dict),
+    // before any epoch: evaluates the training and test splits as the run's
+    // first epoch (its train terms measured, not averaged over steps) and
+    // records it, so the run has a history row, a checkpoint to explore and
+    // an epoch to continue from.
+    EpochStats record_imported_weights(const Dataset& data);
     // The test images evaluation sees: uint8, or with --dequantize their
     // fixed dequantized copy (float), on the run's device.
     std::shared_ptr<const ImageSource> test_images(const Dataset& data);

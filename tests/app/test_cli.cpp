@@ -258,6 +258,55 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 1);
         QCOMPARE(lineCount(bad.err), 1);
     }
+
+    // import is export's inverse: the imported run evaluates to the very
+    // numbers of the run exported, and a mismatched config is named.
+    void importIsTheInverseOfExport() {
+        QTemporaryDir dir;
+        writeBars(dir.filePath("bars"));
+        const auto train = runCli({"train", "--data", dir.filePath("bars"), "--size", "8", "--hidden", "32",
+                                   "--latent", "2", "--epochs", "2", "--test-fraction", "0.25", "--out",
+                                   dir.filePath("run")});
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        const auto exported = runCli({"export", "--checkpoint", dir.filePath("run/checkpoint.pt"), "--format",
+                                      "state-dict", "--out", dir.filePath("vae.pt")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        const auto imported = runCli({"import", "--state-dict", dir.filePath("vae.pt"), "--out", dir.filePath("imported")});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+        QVERIFY(imported.out.contains("imported 10 tensors"));
+        for (const char* name : {"checkpoint.pt", "config.json", "history.csv"})
+            QVERIFY(QFile::exists(dir.filePath("imported/") + name));
+
+        const QRegularExpression testElbo("test -ELBO ([0-9.]+) \\(-recon ([0-9.]+) \\+ KL ([0-9.]+)\\)");
+        const auto original = runCli({"eval", "--checkpoint", dir.filePath("run/checkpoint.pt")});
+        const auto again = runCli({"eval", "--checkpoint", dir.filePath("imported/checkpoint.pt")});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        const auto a = testElbo.match(original.out), b = testElbo.match(again.out);
+        QVERIFY2(a.hasMatch() && b.hasMatch(), qPrintable(original.out + again.out));
+        QCOMPARE(b.captured(0), a.captured(0));
+        QCOMPARE(testElbo.match(imported.out).captured(1), a.captured(1));  // its history row is that evaluation
+        // The imported run goes on training.
+        const auto resumed = runCli({"resume", "--checkpoint", dir.filePath("imported/checkpoint.pt"), "--epochs", "2"});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY(resumed.out.contains("epoch   2/2"));
+
+        // Weights of another latent size: the names and shapes that differ are said.
+        QFile config(dir.filePath("run/config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QByteArray json = config.readAll();
+        json.replace("\"latent\": 2", "\"latent\": 3");
+        QFile other(dir.filePath("other.json"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(json);
+        other.close();
+        const auto mismatch = runCli({"import", "--state-dict", dir.filePath("vae.pt"), "--config",
+                                      dir.filePath("other.json"), "--out", dir.filePath("bad")});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.err.contains("encoder.mean.weight [2, 32] where the model has [3, 32]"), qPrintable(mismatch.err));
+        const auto notTorch = runCli({"import", "--state-dict", dir.filePath("other.json"), "--out", dir.filePath("bad")});
+        QCOMPARE(notTorch.exitCode, 1);
+        QVERIFY2(notTorch.err.contains("is not a file torch.save or latentlab-cli export wrote"), qPrintable(notTorch.err));
+    }
 };
 
 LATENTLAB_TEST_MAIN(TestCli)

@@ -64,8 +64,13 @@ StateDictFile read_state_dict(const std::string& path) {
     try {
         value = torch::pickle_load(bytes);
     } catch (const std::exception& e) {
-        throw Error(path + " is not a file torch.save or latentlab-cli export wrote (" +
-                    user_message(std::current_exception(), "reading it") + ")");
+        // LibTorch 1.13's reader fails on the OrderedDict that Python's
+        // state_dict() returns, though it reads a plain dict of the same tensors.
+        const bool ordered = std::string(e.what()).find("GenericDict") != std::string::npos;
+        throw Error(path + " is not a file torch.save or latentlab-cli export wrote" +
+                    (ordered ? std::string(", or holds an OrderedDict, which LibTorch cannot read: save "
+                                           "dict(model.state_dict()) instead")
+                             : " (" + user_message(std::current_exception(), "reading it") + ")"));
     }
     if (!value.isGenericDict()) throw Error(path + " holds no dictionary: save model.state_dict() with torch.save");
     auto dict = value.toGenericDict();

@@ -191,7 +191,7 @@ int runScore(const CliRequest& request) {
             written = so_far.size();
         };
         stopOnSignals();
-        const auto scored = score_dataset(*e.snapshot, e.data, options, printedProgress("scoring"), &g_stopRequested);
+        auto scored = score_images(*e.snapshot, *all_images(e.data), options, printedProgress("scoring"), &g_stopRequested);
         if (!scored) {
             std::fprintf(stderr, "\nstopped after %lld of %lld images: their scores are in %s (a scoring that "
                                  "finishes writes %s)\n",
@@ -202,7 +202,10 @@ int runScore(const CliRequest& request) {
         if (::fsync(fileno(file.get())) != 0 || std::fclose(file.release()) != 0 ||
             std::rename(partial.c_str(), out.c_str()) != 0)
             throw Error("Cannot write " + out + ": " + std::strerror(errno));
-        const DatasetScores& d = *scored;
+        // The rows' where-columns are those written; a million paths are not copied again.
+        DatasetScores d = std::move(where);
+        d.data = e.data.name;
+        d.scores = std::move(*scored);
         const auto mean = [](const std::vector<double>& v) {
             return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
         };

@@ -21,7 +21,7 @@ QString LoadRate::update(qint64 done, qint64 total) {
         timer_.start();
     }
     QString line = QCoreApplication::translate("LoadRate", "%1 of %2 images").arg(locale.toString(done), locale.toString(total));
-    if (first_ > 0)
+    if (first_ > 0 && first_ < total)
         line += QCoreApplication::translate("LoadRate", " (%1 decoded by a load that stopped)").arg(locale.toString(first_));
     const double seconds = timer_.elapsed() / 1000.0;
     const qint64 since = done - first_;

@@ -8,7 +8,8 @@ namespace latentlab {
 // The rate and time left of a long load, for its progress line: "1,200 of
 // 100,000 images · 2,900 images/s · about 34 s left". The rate counts only
 // what this load did: a load that continues a stopped one starts with images
-// already done, and says so.
+// already done, and says so. The first report must come before any work
+// (build_folder_cache makes one), so its count is what was done before.
 class LoadRate {
 public:
     // Called with each progress report; returns the line to show.

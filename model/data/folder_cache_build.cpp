@@ -317,6 +317,7 @@ FolderBuildResult build_folder_cache(const std::string& path, bool resumable, co
     const auto tick = [&] {
         if (progress) progress(done.load(std::memory_order_relaxed), total);
     };
+    tick();  // first, so the first report is what an earlier build did (LoadRate relies on it)
     uint64_t sum = finished.sum;
     for (int64_t begin = result.resumed; begin < total; begin += chunk_rows) {
         const int64_t end = std::min(total, begin + chunk_rows);

@@ -32,6 +32,12 @@ private Q_SLOTS:
         QVERIFY(line.contains(QLocale().toString(3000)));
     }
 
+    // A cache hit reports everything done at once: nothing was stopped.
+    void aLoadServedWholeSaysNothingOfAStop() {
+        LoadRate rate;
+        QVERIFY(!rate.update(10000, 10000).contains(QStringLiteral("stopped")));
+    }
+
     // A rate appears once enough time and images have passed, and with it the time left.
     void aRateAndTimeLeftFollow() {
         LoadRate rate;

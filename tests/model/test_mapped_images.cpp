@@ -166,7 +166,7 @@ private Q_SLOTS:
         };
         const FolderBuildResult resumed = build_folder_cache(file, true, key, plan, o, first, nullptr, 50 * 64);
         QVERIFY2(resumed.resumed == 50 || resumed.resumed == 100, qPrintable(QString::number(resumed.resumed)));
-        QVERIFY(first_report >= resumed.resumed);
+        QCOMPARE(first_report, resumed.resumed);  // the first report is what was done before
         QVERIFY(!fs::exists(file + ".part") && !fs::exists(file + ".part-log"));
         const std::string fresh_file = file + "-fresh";
         build_folder_cache(fresh_file, false, key, plan, o, {}, nullptr, 50 * 64);

@@ -184,12 +184,12 @@ bool pixels_mapped(PixelStorage storage, uint64_t bytes) {
 }
 
 std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::string& root,
-                                         PixelStorage storage) const {
+                                         PixelStorage storage, std::string* damage) const {
     const std::string path = file_for(key);
     if (path.empty()) {
         return std::nullopt;
     }
-    std::optional<Dataset> dataset = read_file(path, &key, root, storage);
+    std::optional<Dataset> dataset = read_file(path, &key, root, storage, damage);
     if (dataset) {
         std::error_code ec;
         fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // recently used
@@ -198,7 +198,13 @@ std::optional<Dataset> FolderCache::read(const FolderCacheKey& key, const std::s
 }
 
 std::optional<Dataset> FolderCache::read_file(const std::string& path, const FolderCacheKey* key,
-                                              const std::string& root, PixelStorage storage) {
+                                              const std::string& root, PixelStorage storage, std::string* damage) {
+    // Past the key, a file that does not read is a damaged one of this folder.
+    bool ours = false;
+    const auto refuse = [&](const char* why) -> std::optional<Dataset> {
+        if (ours && damage) *damage = why;
+        return std::nullopt;
+    };
     try {
         File file(std::fopen(path.c_str(), "rb"));
         if (!file) {
@@ -214,9 +220,12 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         std::string slot;
         std::string files;
         const uint64_t pixels_at = read_header(f, file_size, slot, files);
-        if (pixels_at == 0 || (key && (slot != key->slot || files != key->files)) ||
-            file_size < pixels_at + 8 + 16 + kFooterBytes) {
+        if (pixels_at == 0 || (key && (slot != key->slot || files != key->files))) {
             return std::nullopt;
+        }
+        ours = true;
+        if (file_size < pixels_at + 8 + 16 + kFooterBytes) {
+            return refuse("unfinished or cut short (no footer)");
         }
         const uint64_t seed = meta_seed(slot, files);
         files = {};  // as large as the folder's file list
@@ -226,7 +235,7 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         if (fseeko(f, static_cast<off_t>(file_size - kFooterBytes), SEEK_SET) != 0 || !read_u64(f, meta_at) ||
             !read_exact(f, done, 8) || std::memcmp(done, kDoneMagic, 8) != 0 || meta_at < pixels_at ||
             meta_at > file_size - kFooterBytes - 24) {
-            return std::nullopt;
+            return refuse("unfinished or cut short (no footer)");
         }
         std::string meta_bytes;
         uint64_t meta_sum = 0;
@@ -236,13 +245,13 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
             !read_u64(f, meta_sum) || !read_u64(f, pixels_sum) ||
             static_cast<uint64_t>(ftello(f)) != file_size - kFooterBytes ||
             meta_sum != checksum(meta_bytes.data(), meta_bytes.size(), seed) || !decode_meta(meta_bytes, meta)) {
-            return std::nullopt;
+            return refuse("its metadata does not match its checksum");
         }
         meta_bytes = {};
         const uint64_t row_bytes = meta.row_bytes();
         const auto total = static_cast<uint64_t>(meta.total);
         if (total > (meta_at - pixels_at) / row_bytes || total * row_bytes != meta_at - pixels_at) {
-            return std::nullopt;
+            return refuse("its size does not match its images");
         }
 
         // Every pixel checked against its sum, a chunk at a time as the build
@@ -250,22 +259,22 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         // program's memory holds one chunk).
         const uint64_t chunk_bytes = static_cast<uint64_t>(meta.chunk_rows) * row_bytes;
         if (meta.chunk_rows > meta.total || chunk_bytes > (uint64_t{1} << 30)) {
-            return std::nullopt;
+            return refuse("its chunk size is out of range");
         }
         std::vector<uint8_t> chunk(static_cast<size_t>(chunk_bytes));
         uint64_t sum = 0;
         if (fseeko(f, static_cast<off_t>(pixels_at), SEEK_SET) != 0) {
-            return std::nullopt;
+            return refuse("it is shorter than its images");
         }
         for (uint64_t begin = 0; begin < total * row_bytes; begin += chunk_bytes) {
             const uint64_t bytes = std::min(chunk_bytes, total * row_bytes - begin);
             if (!read_exact(f, chunk.data(), bytes)) {
-                return std::nullopt;
+                return refuse("it is shorter than its images");
             }
             sum = checksum(chunk.data(), bytes, sum);
         }
         if (sum != pixels_sum) {
-            return std::nullopt;
+            return refuse("its pixels do not match their checksum");
         }
         file.reset();
         chunk = {};
@@ -309,7 +318,7 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         }
         return dataset;
     } catch (const std::exception&) {  // bad_alloc for absurd sizes, c10::Error, a file that cannot be mapped
-        return std::nullopt;
+        return refuse("it was replaced while being read");
     }
 }
 

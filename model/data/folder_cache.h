@@ -58,13 +58,15 @@ public:
                                    const std::string& settings);
 
     // The cached dataset of `key`, with paths joined to `root` and named
-    // `root`; nothing on a miss. A hit marks the file as recently used.
+    // `root`; nothing on a miss. A hit marks the file as recently used. A
+    // file of this very key that fails its checks sets `damage` to why.
     std::optional<Dataset> read(const FolderCacheKey& key, const std::string& root,
-                                PixelStorage storage = PixelStorage::Automatic) const;
+                                PixelStorage storage = PixelStorage::Automatic, std::string* damage = nullptr) const;
 
     // Reads the complete cache file at `path` (any key when `key` is null).
     static std::optional<Dataset> read_file(const std::string& path, const FolderCacheKey* key,
-                                            const std::string& root, PixelStorage storage);
+                                            const std::string& root, PixelStorage storage,
+                                            std::string* damage = nullptr);
 
     // The file that holds `key`'s slot; empty without a cache folder.
     std::string file_for(const FolderCacheKey& key) const;

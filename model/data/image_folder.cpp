@@ -98,7 +98,7 @@ Dataset load_image_folder(const std::string& root, const ImageFolderOptions& opt
     const FolderCacheKey key = FolderCache::make_key(root, paths, cache_settings(options, scan.has_splits));
     if (!cache.dir().empty()) {
         info->cache_file = cache.file_for(key);
-        if (std::optional<Dataset> cached = cache.read(key, root, options.pixels)) {
+        if (std::optional<Dataset> cached = cache.read(key, root, options.pixels, &info->cache_damage)) {
             if (cancelled(cancel)) {
                 throw Error("Loading cancelled");
             }

@@ -35,6 +35,7 @@ struct FolderLoadInfo {
     std::string cache_file;     // the cache file read or written; empty when none
     bool pixels_mapped = false; // the pixels are read from the mapped cache file, not held in memory
     int64_t resumed = 0;        // images a stopped earlier load had decoded already
+    std::string cache_damage;   // why this folder's cache file was refused (it was decoded again); else empty
 };
 
 // Loads every PNG, JPEG, BMP, TIFF and WebP file under `root`, recursively

@@ -26,7 +26,7 @@ inline ImageSet make_bars(int64_t count, int64_t size, uint64_t seed) {
                 accessor[i][0][position][j] = 255;
         }
     }
-    return {images, labels, {}, {}};
+    return {images, labels, {}, {}, {}};
 }
 
 inline Dataset make_bars_dataset(int64_t train, int64_t test, int64_t size, uint64_t seed) {
@@ -52,7 +52,7 @@ inline ImageSet make_colour_bars(int64_t count, int64_t size, uint64_t seed) {
         const auto mask = bars.images[i][0] > 0;
         images[i][colours[i].item<int64_t>()].masked_fill_(mask, 230);
     }
-    return {images, bars.labels, {}, {}};
+    return {images, bars.labels, {}, {}, {}};
 }
 
 inline Dataset make_colour_bars_dataset(int64_t train, int64_t test, int64_t size, uint64_t seed) {

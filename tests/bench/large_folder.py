@@ -17,6 +17,7 @@ Prints each run and the medians.
         [--arch conv|mlp] [--rounds 3] [--folder DIR] [--keep]
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -61,6 +62,32 @@ def run(command, env):
     return out, peaks["RssAnon"] / 1024, peaks["RssFile"] / 1024, time.monotonic() - start
 
 
+def shapes_folder(build_dir, work, folder, count, size):
+    """`folder` when given, else `count` generated shapes in `work`, old enough to be cached."""
+    if folder:
+        return folder
+    folder = os.path.join(work, "shapes")
+    start = time.monotonic()
+    subprocess.run([os.path.join(build_dir, "datasets", "latentlab-make-shapes"), "--out", folder, "--count",
+                    str(count), "--size", str(size)], check=True, stdout=subprocess.DEVNULL)
+    print(f"generated {count} images in {time.monotonic() - start:.0f} s")
+    time.sleep(4)  # files younger than 3 s are not cached (FolderCache's settle time)
+    return folder
+
+
+@contextlib.contextmanager
+def work_dir(prefix, keep):
+    """A temporary folder, removed afterwards unless `keep`."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build-dir", default="build")
@@ -72,17 +99,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the generated folder and cache")
     args = parser.parse_args()
     cli = os.path.join(args.build_dir, "app", "latentlab-cli")
-    shapes = os.path.join(args.build_dir, "datasets", "latentlab-make-shapes")
-    work = tempfile.mkdtemp(prefix="latentlab-large-")
-    try:
-        folder = args.folder
-        if not folder:
-            folder = os.path.join(work, "shapes")
-            start = time.monotonic()
-            subprocess.run([shapes, "--out", folder, "--count", str(args.count), "--size", str(args.size)],
-                           check=True, stdout=subprocess.DEVNULL)
-            print(f"generated {args.count} images in {time.monotonic() - start:.1f} s")
-            time.sleep(4)  # files younger than 3 s are not cached (FolderCache's settle time)
+    with work_dir("latentlab-large-", args.keep) as work:
+        folder = shapes_folder(args.build_dir, work, args.folder, args.count, args.size)
         cache = os.path.join(work, "cache")
         base = dict(os.environ, LATENTLAB_CACHE_DIR=cache)
 
@@ -102,7 +120,7 @@ def main():
 
         first = train("", "build")
         print(f"cache build: {first['images']} images decoded in {first['loaded']:.1f} s "
-              f"({first['images'] / first['loaded']:.0f} images/s); chose {first['mode']}; "
+              f"({first['images'] / max(first['loaded'], 0.05):.0f} images/s); chose {first['mode']}; "
               f"peak RssAnon {first['anon']:.0f} MiB")
         pixel_mib = first["images"] * 3 * args.size * args.size / 2**20
         print(f"pixels: {pixel_mib:.0f} MiB; cache file {sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache)) / 2**20:.0f} MiB")
@@ -122,11 +140,6 @@ def main():
         ratio = statistics.median(r["epoch"] for r in results["mapped"]) / statistics.median(
             r["epoch"] for r in results["memory"])
         print(f"  mapped / memory epoch time: {ratio:.3f}")
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

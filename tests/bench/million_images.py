@@ -14,10 +14,8 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
-import time
 
-from large_folder import run
+from large_folder import run, shapes_folder, work_dir
 
 
 def main():
@@ -30,8 +28,6 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     cli = os.path.join(args.build_dir, "app", "latentlab-cli")
-    shapes = os.path.join(args.build_dir, "datasets", "latentlab-make-shapes")
-    work = tempfile.mkdtemp(prefix="latentlab-million-")
     limit = []
     probe = subprocess.run(["systemd-run", "--user", "--scope", "-q", "-p", f"MemoryMax={args.memory_max}", "true"],
                            capture_output=True) if shutil.which("systemd-run") else None
@@ -40,15 +36,8 @@ def main():
         print(f"each command runs under MemoryMax={args.memory_max}")
     else:
         print("no systemd scope here: no memory limit, RssAnon measured instead")
-    try:
-        folder = args.folder
-        if not folder:
-            folder = os.path.join(work, "shapes")
-            start = time.monotonic()
-            subprocess.run([shapes, "--out", folder, "--count", str(args.count), "--size", str(args.size)],
-                           check=True, stdout=subprocess.DEVNULL)
-            print(f"generated {args.count} images in {time.monotonic() - start:.0f} s")
-            time.sleep(4)
+    with work_dir("latentlab-million-", args.keep) as work:
+        folder = shapes_folder(args.build_dir, work, args.folder, args.count, args.size)
         env = dict(os.environ, LATENTLAB_CACHE_DIR=os.path.join(work, "cache"))
         run_dir = os.path.join(work, "run")
         out, anon, file_rss, wall = run(limit + [cli, "train", "--data", folder, "--size", str(args.size),
@@ -56,7 +45,7 @@ def main():
         loaded = float(re.search(r"loaded in ([0-9.]+) s", out).group(1))
         epoch = float(re.search(r"^epoch .*?([0-9.]+) s\s+[0-9]+ img/s", out, re.M).group(1))
         print(re.search(r"^data: .*$", out, re.M).group(0))
-        print(f"train: cache build (scan, decode, check) {loaded:.0f} s ({args.count / loaded:.0f} images/s), "
+        print(f"train: cache build (scan, decode, check) {loaded:.0f} s ({args.count / max(loaded, 0.05):.0f} images/s), "
               f"one MLP epoch {epoch:.0f} s, whole process {wall:.0f} s; peak RssAnon {anon:.0f} MiB, "
               f"peak RssFile {file_rss:.0f} MiB")
         out, anon, file_rss, wall = run(limit + [cli, "score", "--checkpoint", os.path.join(run_dir, "checkpoint.pt"),
@@ -64,11 +53,6 @@ def main():
         rows = sum(1 for _ in open(os.path.join(work, "scores.csv"))) - 1
         print(f"score: {rows} rows in {wall:.0f} s (the cache opened, not rebuilt); peak RssAnon {anon:.0f} MiB, "
               f"peak RssFile {file_rss:.0f} MiB")
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

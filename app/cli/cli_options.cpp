@@ -223,7 +223,7 @@ void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
 void addImportOptions(QCommandLineParser& parser) {
     addOption(parser, "state-dict",
               "The weights to import: a file latentlab-cli export wrote, or one torch.save wrote from the README's "
-              "PyTorch module (model.state_dict(), alone or as {\"state_dict\": ..., \"config\": ...}). Required.",
+              "PyTorch module (dict(model.state_dict()), alone or as {\"state_dict\": ..., \"config\": ...}). Required.",
               "FILE");
     addOption(parser, "config",
               "The run's config.json the weights belong to (architecture, latent size, decoder, data). Default: the "

@@ -5,6 +5,8 @@
 #include "model/data/image_folder.h"
 
 #include <QElapsedTimer>
+#include <QLocale>
+#include <QStringList>
 
 #include <exception>
 #include <new>
@@ -50,10 +52,18 @@ void DatasetLoadWorker::load(quint64 request, const QString& spec, int size, int
 
     QString error;
     try {
+        FolderLoadInfo info;
         auto dataset =
-            std::make_shared<const Dataset>(open_dataset(spec.toStdString(), options, report, cancel.get()));
+            std::make_shared<const Dataset>(open_dataset(spec.toStdString(), options, report, cancel.get(), &info));
+        QStringList notes;
+        if (!info.cache_damage.empty())
+            notes << tr("Its cache file was damaged (%1), so the folder was decoded again.")
+                         .arg(QString::fromStdString(info.cache_damage));
+        if (info.resumed > 0)
+            notes << tr("This load continued one that had stopped: %1 images had been decoded already.")
+                         .arg(QLocale().toString(static_cast<qint64>(info.resumed)));
         // The summary is computed here, off the GUI thread.
-        LoadedDataset handle(std::move(dataset));
+        LoadedDataset handle(std::move(dataset), notes.join(QLatin1Char(' ')));
         if (!cancel->load()) Q_EMIT loaded(request, handle);
         return;
     } catch (...) {

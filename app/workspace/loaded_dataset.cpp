@@ -20,6 +20,7 @@ struct LoadedDataset::Impl {
     QVector<qint64> trainCounts;
     QVector<qint64> testCounts;
     QVector<SkippedFileInfo> skipped;
+    QString loadNote;
 
     const ImageSet& set(Split split) const { return split == Split::Train ? dataset->train : dataset->test; }
 };
@@ -45,9 +46,10 @@ bool inRange(const ImageSet& set, qint64 index) { return index >= 0 && index < s
 
 LoadedDataset::LoadedDataset() = default;
 
-LoadedDataset::LoadedDataset(std::shared_ptr<const Dataset> dataset) {
+LoadedDataset::LoadedDataset(std::shared_ptr<const Dataset> dataset, QString loadNote) {
     if (!dataset) return;
     auto impl = std::make_shared<Impl>();
+    impl->loadNote = std::move(loadNote);
     impl->dataset = std::move(dataset);
     const Dataset& data = *impl->dataset;
     for (const std::string& name : data.class_names) impl->classNames << QString::fromStdString(name);
@@ -80,6 +82,8 @@ QVector<qint64> LoadedDataset::classCounts(Split split) const {
 QVector<SkippedFileInfo> LoadedDataset::skipped() const {
     return d_ ? d_->skipped : QVector<SkippedFileInfo>();
 }
+
+QString LoadedDataset::loadNote() const { return d_ ? d_->loadNote : QString(); }
 
 bool LoadedDataset::pixelsMapped() const { return d_ && !d_->dataset->train.in_memory(); }
 

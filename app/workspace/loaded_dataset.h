@@ -32,7 +32,9 @@ QString datasetDisplayName(const QString& spec);
 class LoadedDataset {
 public:
     LoadedDataset();  // an empty handle: no images, isEmpty() is true
-    explicit LoadedDataset(std::shared_ptr<const Dataset> dataset);
+    // `loadNote`: what the load has to say beside the data (a damaged cache
+    // file decoded again, a stopped load continued); shown with the summary.
+    explicit LoadedDataset(std::shared_ptr<const Dataset> dataset, QString loadNote = {});
 
     bool isEmpty() const;
     QString name() const;  // its spec
@@ -49,6 +51,7 @@ public:
     // Whether the pixels are read from the mapped folder cache file as they
     // are needed (a large folder) rather than held in memory, and their size.
     bool pixelsMapped() const;
+    QString loadNote() const;
     qint64 pixelBytes() const;
 
     // A deep copy of one image: Format_Grayscale8 for one channel,

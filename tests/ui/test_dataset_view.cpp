@@ -8,7 +8,9 @@
 #include "ui/dataset/dataset_view.h"
 #include "ui/dataset/thumbnail_model.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QGroupBox>
 #include <QImage>
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void reloadAppliesNewOptions();
     void classRowFiltersThumbnails();
     void fashionMnistHintOnlyForFashionMnist();
+    void damagedCacheIsNamedInTheSummary();
 
 private:
     // A view that has loaded folder_ as 16 x 16 RGB; null (and a test
@@ -280,6 +283,44 @@ void TestDatasetView::classRowFiltersThumbnails() {
     QCOMPARE(model->rowCount(), all);
     QVERIFY(!filter->isVisible());
     QVERIFY(!table->item(otherRow, 0)->font().bold());
+}
+
+// A damaged cache file of the folder is decoded again, and the summary says
+// so (as the CLI does) beside where the pixels are.
+void TestDatasetView::damagedCacheIsNamedInTheSummary() {
+    QTemporaryDir cacheDir;
+    qputenv("LATENTLAB_CACHE_DIR", cacheDir.path().toUtf8());
+    // Files changed in the last seconds are not cached: make them an hour old.
+    QDirIterator files(folder_, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.setFileTime(QDateTime::currentDateTime().addSecs(-3600), QFileDevice::FileModificationTime));
+    }
+    QLabel* note = nullptr;
+    {
+        const std::unique_ptr<DatasetView> first = loadedView();
+        QVERIFY(first);
+        note = first->findChild<QLabel*>(QStringLiteral("loadNote"));
+        QVERIFY(note && note->isHidden());
+        QVERIFY(first->findChild<QLabel*>(QStringLiteral("pixels"))->text().endsWith(QStringLiteral("in memory")));
+    }
+    const QStringList caches = QDir(cacheDir.path()).entryList({QStringLiteral("*.llfc")}, QDir::Files);
+    QCOMPARE(caches.size(), 1);
+    QFile cache(cacheDir.filePath(caches.first()));
+    QVERIFY(cache.open(QIODevice::ReadWrite));
+    QVERIFY(cache.seek(cache.size() - 20));  // the pixels' checksum
+    const char byte = cache.read(1).at(0);
+    QVERIFY(cache.seek(cache.size() - 20));
+    cache.write(QByteArray(1, static_cast<char>(byte ^ 0x10)));
+    cache.close();
+
+    const std::unique_ptr<DatasetView> again = loadedView();
+    QVERIFY(again);
+    note = again->findChild<QLabel*>(QStringLiteral("loadNote"));
+    QVERIFY(note && !note->isHidden());
+    QVERIFY2(note->text().contains(QStringLiteral("damaged")), qPrintable(note->text()));
+    qunsetenv("LATENTLAB_CACHE_DIR");
 }
 
 void TestDatasetView::fashionMnistHintOnlyForFashionMnist() {

@@ -38,6 +38,11 @@ DatasetSummary::DatasetSummary(QWidget* parent) : QWidget(parent) {
     pixels_->setObjectName(QStringLiteral("pixels"));
     pixels_->setWordWrap(true);
     form->addRow(tr("Pixels:"), pixels_);
+    loadNote_ = new QLabel(box);
+    loadNote_->setObjectName(QStringLiteral("loadNote"));
+    loadNote_->setWordWrap(true);
+    loadNote_->hide();
+    form->addRow(loadNote_);
 
     classTable_ = new QTableWidget(0, 3, box);
     classTable_->setObjectName(QStringLiteral("classTable"));
@@ -80,6 +85,7 @@ void DatasetSummary::setDataset(const LoadedDataset& dataset) {
         testCount_->setText(QStringLiteral("—"));
         imageShape_->setText(QStringLiteral("—"));
         pixels_->setText(QStringLiteral("—"));
+        loadNote_->hide();
         classTable_->setRowCount(0);
         skippedBox_->hide();
         return;
@@ -98,6 +104,8 @@ void DatasetSummary::setDataset(const LoadedDataset& dataset) {
                               "in memory; the system keeps what fits in its file cache)")
                                .arg(size)
                          : tr("%1, in memory").arg(size));
+    loadNote_->setText(dataset.loadNote());
+    loadNote_->setVisible(!dataset.loadNote().isEmpty());
 
     const QStringList classes = dataset.classNames();
     const QVector<qint64> trainCounts = dataset.classCounts(Split::Train);

@@ -33,6 +33,7 @@ private:
     QLabel* testCount_;
     QLabel* imageShape_;
     QLabel* pixels_;
+    QLabel* loadNote_;
     QTableWidget* classTable_;
     QGroupBox* skippedBox_;
     QListWidget* skippedList_;

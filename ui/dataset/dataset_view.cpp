@@ -43,8 +43,6 @@ QString wrappablePath(const QString& path) {
     return result;
 }
 
-QString number(qint64 value) { return QLocale().toString(value); }
-
 int clampToInt(qint64 value) {
     return static_cast<int>(std::clamp<qint64>(value, 0, std::numeric_limits<int>::max()));
 }

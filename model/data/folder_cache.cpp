@@ -290,7 +290,7 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         }
         const auto mapped = MappedFile::open(path);
         if (mapped->size() != file_size) {
-            return std::nullopt;  // replaced meanwhile
+            return refuse("it was replaced while being read");
         }
         const uint64_t kept = meta.train.rows.size() + meta.test.rows.size();
         const bool keep_mapped = pixels_mapped(storage, kept * row_bytes);
@@ -318,7 +318,7 @@ std::optional<Dataset> FolderCache::read_file(const std::string& path, const Fol
         }
         return dataset;
     } catch (const std::exception&) {  // bad_alloc for absurd sizes, c10::Error, a file that cannot be mapped
-        return refuse("it was replaced while being read");
+        return refuse("it could not be read into memory or mapped");
     }
 }
 

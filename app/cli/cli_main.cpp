@@ -2,6 +2,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/cli_options.h"
+#include "app/workspace/device_info.h"
 #include "model/base/threads.h"
 
 #include <QCoreApplication>
@@ -30,6 +31,9 @@ int main(int argc, char* argv[]) {
     switch (request.command) {
         case latentlab::CliCommand::Help:
             std::fputs(request.helpText.toUtf8().constData(), stdout);
+            return 0;
+        case latentlab::CliCommand::Version:
+            std::printf("%s\n", latentlab::computePathSummary().toUtf8().constData());
             return 0;
         case latentlab::CliCommand::Train:
             return latentlab::runTrain(request);

@@ -36,6 +36,7 @@ const char* kUsage =
     "  reconstruct  each image beside its reconstruction, as PNG files\n"
     "  outliers     copies of the least likely images, with their scores in the file names\n"
     "  duplicates   near-duplicate pairs (close in latent space, then in pixels): pairs.csv\n"
+    "  version      the versions of LatentLab, Qt and LibTorch, and what does the arithmetic\n"
     "\n"
     "Run 'latentlab-cli <command> --help' for the options of a command.\n";
 
@@ -299,6 +300,10 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         request.helpText = kUsage;
         return request;
     }
+    if (command == "version" || command == "--version") {
+        request.command = CliCommand::Version;
+        return request;
+    }
     struct Command {
         const char* name;
         CliCommand command;
@@ -336,7 +341,7 @@ CliRequest parseCliArguments(const QStringList& arguments) {
     if (!chosen) {
         request.error =
             QString("unknown command '%1' (expected train, eval, resume, export, import, interpolate, traverse, map, "
-                    "compare, encode, score, sample, reconstruct, outliers or duplicates; see --help)").arg(command);
+                    "compare, encode, score, sample, reconstruct, outliers, duplicates or version; see --help)").arg(command);
         return request;
     }
 

@@ -8,7 +8,7 @@
 namespace latentlab {
 
 enum class CliCommand {
-    Help, Train, Eval, Resume, Export, Import, Interpolate, Traverse, Map, Compare,
+    Help, Version, Train, Eval, Resume, Export, Import, Interpolate, Traverse, Map, Compare,
     // Dataset inspection (cli_inspect.cpp)
     Encode, Score, Sample, Reconstruct, Outliers, Duplicates
 };

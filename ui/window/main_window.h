@@ -13,6 +13,7 @@ class DatasetView;
 class ExplorerView;
 class InspectView;
 class LessonRunner;
+class ManualWindow;
 class PresentationMode;
 struct Lesson;
 class RecentRunsMenu;
@@ -44,6 +45,11 @@ public:
     void startLesson(const Lesson& lesson);
     LessonRunner* lessonRunner() const { return lessonRunner_; }
     PresentationMode* presentation() const { return presentation_; }
+    // Help → Manual (F1): the manual at the page of the tab shown, or of the
+    // lesson when one is open. The page's file name, e.g. "explore.md".
+    void showManual();
+    QString manualPageForCurrentView() const;
+    ManualWindow* manualWindow() const { return manual_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -74,6 +80,7 @@ private:
     InspectView* inspectView_;
     LessonRunner* lessonRunner_ = nullptr;
     PresentationMode* presentation_ = nullptr;
+    ManualWindow* manual_ = nullptr;  // made when first opened
     CompareView* compareView_;
     QMenu* recentMenu_ = nullptr;
     RecentRunsMenu* recentRunsMenu_ = nullptr;

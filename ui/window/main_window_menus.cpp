@@ -6,8 +6,15 @@
 
 #include "app/lessons/lesson.h"
 #include "app/workspace/dataset_loader.h"
+#include "app/workspace/device_info.h"
+#include "ui/help/manual_window.h"
+#include "ui/compare/compare_view.h"
+#include "ui/dataset/dataset_view.h"
+#include "ui/explore/explorer_view.h"
+#include "ui/inspect/inspect_view.h"
 #include "ui/training/training_view.h"
 #include "ui/widgets/interface_scale.h"
+#include "ui/window/lesson_runner.h"
 #include "ui/window/presentation_mode.h"
 #include "ui/window/recent_runs_menu.h"
 
@@ -77,17 +84,50 @@ void MainWindow::createMenus() {
     InterfaceScale::addMenuActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* manual = help->addAction(tr("&Manual"), this, &MainWindow::showManual);
+    manual->setObjectName(QStringLiteral("manualAction"));
+    manual->setShortcut(QKeySequence::HelpContents);
+    manual->setToolTip(tr("The user guide, opened at the page of the tab shown"));
     QAction* about = help->addAction(tr("&About LatentLab"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 }
 
 void MainWindow::showAbout() {
+    QString rows;
+    for (const QString& line : computePathSummary().split(QLatin1Char('\n'))) {
+        const QString name = line.section(QStringLiteral(": "), 0, 0);
+        const QString value = line.section(QStringLiteral(": "), 1);
+        rows += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                    .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    }
     QMessageBox::about(this, tr("About LatentLab"),
-                       tr("<h3>LatentLab</h3>"
+                       tr("<h3>LatentLab %1</h3>"
                           "<p>Train variational autoencoders on a folder of your own images "
                           "and look at what they learn.</p>"
-                          "<p>Built with Qt %1 and LibTorch.</p>")
-                           .arg(QString::fromLatin1(qVersion())));
+                          "<table>%2</table>"
+                          "<p>The manual: Help → Manual (F1).</p>")
+                           .arg(latentlabVersion(), rows));
+}
+
+QString MainWindow::manualPageForCurrentView() const {
+    if (lessonRunner_ && lessonRunner_->isActive())
+        return QStringLiteral("lesson-%1.md").arg(lessonRunner_->lesson().name);
+    QWidget* shown = tabs_->currentWidget();
+    if (shown == datasetView_) return QStringLiteral("data-set.md");
+    if (shown == trainingView_) return QStringLiteral("training.md");
+    if (shown == explorerView_) return QStringLiteral("explore.md");
+    if (shown == inspectView_) return QStringLiteral("inspect.md");
+    if (shown == compareView_) return QStringLiteral("compare.md");
+    return QStringLiteral("index.md");
+}
+
+void MainWindow::showManual() {
+    if (!manual_) manual_ = new ManualWindow(this);
+    const QString page = manualPageForCurrentView();
+    manual_->showPage(manual_->pages().indexOf(page) >= 0 ? page : QStringLiteral("index.md"));
+    manual_->show();
+    manual_->raise();
+    manual_->activateWindow();
 }
 
 }  // namespace latentlab

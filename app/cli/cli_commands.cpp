@@ -172,6 +172,7 @@ int runTrain(const CliRequest& request) {
                                  "than noise\n",
                          static_cast<long long>(data.train.size()));
         shape_model_by(data, config);
+        config.data.size = data.height;  // the number, when the folder's own size was asked for
         const auto out = makeFolder(request.outDir);
         Trainer trainer(config);
         printModel(trainer);

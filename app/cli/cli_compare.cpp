@@ -41,6 +41,7 @@ int runCompare(const CliRequest& request) {
         RunConfig base = request.config;
         const auto data = loadCliDataset(base.data);
         shape_model_by(data, base);
+        base.data.size = data.height;  // the number, when the folder's own size was asked for
         DecoderComparison comparison(base, data, request.decoders.toStdString(), request.iwSamples);
         const auto out = makeFolder(request.outDir);
         makeFolder(QString::fromStdString(out + "/images"));

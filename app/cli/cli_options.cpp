@@ -7,6 +7,7 @@
 #include "model/base/choice_settings.h"
 #include "model/base/number_settings.h"
 #include "model/compare/decoder_choice.h"
+#include "model/data/folder_image_shape.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -78,7 +79,15 @@ void readNumber(OptionReader& read, const std::string& key, RunConfig& config) {
 
 void addTrainOptions(QCommandLineParser& parser, const RunConfig& d) {
     addOption(parser, "data", "'fashion-mnist' (the Debian package) or an image folder. Default: fashion-mnist.", "PATH");
-    addNumberOption(parser, "imageSize");
+    // Not the settings table's default: a folder loads at its own size unless told.
+    addOption(parser, "size",
+              QStringLiteral("Folders: side of the square images they are decoded to (%1 to %2), or 'auto': the "
+                             "folder's own, the shorter side of its most common image shape (at most %3). "
+                             "Default: auto.")
+                  .arg(limits::kImageSizeMin)
+                  .arg(limits::kImageSizeMax)
+                  .arg(kOwnSizeMax),
+              "N|auto");
     addOption(parser, "channels", QString("Folders: 1 (grayscale) or 3 (RGB). Default: %1.").arg(d.data.channels), "C");
     addNumberOption(parser, "testFraction");
     parser.addOption(QCommandLineOption(
@@ -112,7 +121,8 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     auto& c = request.config;
     if (parser.isSet("data")) c.data.spec = parser.value("data").toStdString();
-    readNumber(read, "imageSize", c);
+    if (!parser.isSet("size") || parser.value("size") == QLatin1String("auto")) c.data.size = kFolderOwnSize;
+    else readNumber(read, "imageSize", c);
     read.readInt("channels", &c.data.channels, 1, 3);
     if (c.data.channels == 2) read.fail("--channels expects 1 or 3, not '2'");
     readNumber(read, "testFraction", c);
@@ -139,7 +149,9 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
         RunConfig shaped = c;
         const bool fashion = c.data.spec == "fashion-mnist";
         shaped.model.channels = fashion ? 1 : c.data.channels;
-        shaped.model.height = shaped.model.width = fashion ? 28 : c.data.size;
+        // A folder's own size is known once it is read; checked with 28 until then.
+        shaped.model.height = shaped.model.width = fashion || c.data.size == kFolderOwnSize ? 28 : c.data.size;
+        if (c.data.size == kFolderOwnSize) shaped.data.size = 28;
         try {
             validate(shaped);
         } catch (const Error& e) {

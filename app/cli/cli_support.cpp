@@ -55,6 +55,8 @@ Dataset loadCliDataset(const DataConfig& config) {
                 static_cast<long long>(data.height), static_cast<long long>(data.width),
                 static_cast<long long>(data.channels), data.class_names.size(),
                 info.pixels_mapped ? "mapped from the cache file" : "in memory", secondsSince(start));
+    if (const std::string note = resize_note(info.shape, info.size); !note.empty())
+        std::printf("note: %s\n", note.c_str());
     if (!info.cache_damage.empty())
         std::fprintf(stderr, "the folder's cache file %s was damaged (%s): decoded the folder again\n",
                      info.cache_file.c_str(), info.cache_damage.c_str());

@@ -56,6 +56,8 @@ void DatasetLoadWorker::load(quint64 request, const QString& spec, int size, int
         auto dataset =
             std::make_shared<const Dataset>(open_dataset(spec.toStdString(), options, report, cancel.get(), &info));
         QStringList notes;
+        if (const std::string note = resize_note(info.shape, info.size); !note.empty())
+            notes << QString::fromStdString(note);
         if (!info.cache_damage.empty())
             notes << tr("Its cache file was damaged (%1), so the folder was decoded again.")
                          .arg(QString::fromStdString(info.cache_damage));

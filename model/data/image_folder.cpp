@@ -34,7 +34,7 @@ namespace {
 namespace fs = std::filesystem;
 
 void check_options(const ImageFolderOptions& options) {
-    if (options.size < 1 || options.size > 4096) {
+    if ((options.size < 1 && options.size != kFolderOwnSize) || options.size > 4096) {
         throw Error("The image size must be between 1 and 4096 pixels, not " + std::to_string(options.size));
     }
     if (options.channels != 1 && options.channels != 3) {
@@ -68,12 +68,12 @@ bool writable_folder(const std::string& dir) {
 
 }  // namespace
 
-Dataset load_image_folder(const std::string& root, const ImageFolderOptions& options,
+Dataset load_image_folder(const std::string& root, const ImageFolderOptions& asked,
                           const LoadProgress& progress, const std::atomic<bool>* cancel, FolderLoadInfo* info) {
     FolderLoadInfo ignored;
     info = info ? info : &ignored;
     *info = {};
-    check_options(options);
+    check_options(asked);
     std::error_code ec;
     const fs::file_status status = fs::status(root, ec);
     if (!fs::exists(status)) {
@@ -83,7 +83,7 @@ Dataset load_image_folder(const std::string& root, const ImageFolderOptions& opt
         throw Error("Not a folder: " + root);
     }
 
-    FolderScan scan = scan_folder(root, options.max_files, cancel);
+    FolderScan scan = scan_folder(root, asked.max_files, cancel);
     const auto total = static_cast<int64_t>(scan.files.size());
     if (total == 0) {
         throw Error("No PNG, JPEG, BMP, TIFF or WebP images in " + root);
@@ -93,6 +93,12 @@ Dataset load_image_folder(const std::string& root, const ImageFolderOptions& opt
     for (const Candidate& file : scan.files) {
         paths.push_back(file.path.string());
     }
+    // The files' own size, from a sample of headers: the size to load at when
+    // asked for, and what the user is told when images are cropped or scaled.
+    ImageFolderOptions options = asked;
+    info->shape = common_image_shape(paths);
+    if (options.size == kFolderOwnSize) options.size = own_image_size(info->shape);
+    info->size = options.size;
 
     const FolderCache cache(options.use_cache ? FolderCache::default_dir() : std::string());
     const FolderCacheKey key = FolderCache::make_key(root, paths, cache_settings(options, scan.has_splits));

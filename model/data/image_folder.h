@@ -2,6 +2,7 @@
 
 #include "model/base/input_limits.h"
 #include "model/data/dataset.h"
+#include "model/data/folder_image_shape.h"
 
 #include <atomic>
 #include <cstdint>
@@ -10,7 +11,9 @@
 namespace latentlab {
 
 struct ImageFolderOptions {
-    int64_t size = 28;               // every image becomes size x size (center crop, then resize)
+    // Every image becomes size x size (centre crop, then resize);
+    // kFolderOwnSize: the folder's own size (own_image_size()).
+    int64_t size = 28;
     int64_t channels = 1;            // 1 = grayscale, 3 = RGB
     uint8_t background = 255;        // grey level an alpha channel is composited on
     double test_fraction = 0.1;      // used when the folder has no train/ and test/ subfolders
@@ -36,6 +39,8 @@ struct FolderLoadInfo {
     bool pixels_mapped = false; // the pixels are read from the mapped cache file, not held in memory
     int64_t resumed = 0;        // images a stopped earlier load had decoded already
     std::string cache_damage;   // why this folder's cache file was refused (it was decoded again); else empty
+    FolderImageShape shape;     // the size the files have (a sample of their headers)
+    int64_t size = 0;           // the side the images were loaded at (options.size, or the folder's own)
 };
 
 // Loads every PNG, JPEG, BMP, TIFF and WebP file under `root`, recursively

@@ -374,7 +374,8 @@ void TestImageFolder::only_bad_files_is_error() {
 void TestImageFolder::bad_options_are_errors() {
     ImageFolderOptions options = options_for(4, 2);
     QVERIFY_THROWS_EXCEPTION(Error, load_image_folder(mixed_.path().toStdString(), options));
-    options = options_for(0, 1);
+    // 0 is the folder's own size (kFolderOwnSize); below it is no size.
+    options = options_for(-1, 1);
     QVERIFY_THROWS_EXCEPTION(Error, load_image_folder(mixed_.path().toStdString(), options));
     options = options_for(4, 1);
     options.test_fraction = 1.0;

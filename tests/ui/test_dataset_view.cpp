@@ -8,6 +8,7 @@
 #include "ui/dataset/dataset_view.h"
 #include "ui/dataset/thumbnail_model.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
@@ -19,6 +20,7 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void reloadAppliesNewOptions();
     void classRowFiltersThumbnails();
     void fashionMnistHintOnlyForFashionMnist();
+    void folderLoadsAtItsOwnSizeByDefault();
     void damagedCacheIsNamedInTheSummary();
 
 private:
@@ -302,7 +305,9 @@ void TestDatasetView::damagedCacheIsNamedInTheSummary() {
         const std::unique_ptr<DatasetView> first = loadedView();
         QVERIFY(first);
         note = first->findChild<QLabel*>(QStringLiteral("loadNote"));
-        QVERIFY(note && note->isHidden());
+        // Only the scaling is noted (24 px images at 16 px), no damage.
+        QVERIFY(note && !note->isHidden());
+        QCOMPARE(note->text(), QStringLiteral("The images are 24 × 24: they are scaled down to 16 × 16."));
         QVERIFY(first->findChild<QLabel*>(QStringLiteral("pixels"))->text().endsWith(QStringLiteral("in memory")));
     }
     const QStringList caches = QDir(cacheDir.path()).entryList({QStringLiteral("*.llfc")}, QDir::Files);
@@ -321,6 +326,39 @@ void TestDatasetView::damagedCacheIsNamedInTheSummary() {
     QVERIFY(note && !note->isHidden());
     QVERIFY2(note->text().contains(QStringLiteral("damaged")), qPrintable(note->text()));
     qunsetenv("LATENTLAB_CACHE_DIR");
+}
+
+// Issue #27: a folder of 24 px images was scaled to 28 px without a word.
+void TestDatasetView::folderLoadsAtItsOwnSizeByDefault() {
+    latentlab::Workspace workspace;
+    DatasetView view(&workspace);
+    auto* own = view.findChild<QCheckBox*>(QStringLiteral("ownImageSize"));
+    auto* size = view.findChild<QSpinBox*>(QStringLiteral("imageSize"));
+    QVERIFY(own && size);
+    QVERIFY(own->isChecked());
+    QVERIFY(!size->isEnabled());
+    QCOMPARE(view.imageSize(), 0);
+    QSignalSpy loaded(&view, &DatasetView::datasetLoaded);
+    view.load(folder_);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeoutMs);
+    QCOMPARE(view.dataset().width(), 24);
+    // The box shows the size found; nothing was scaled, so nothing is noted.
+    QCOMPARE(size->value(), 24);
+    QVERIFY(view.findChild<QLabel*>(QStringLiteral("loadNote"))->isHidden());
+    auto* reload = view.findChild<QPushButton*>(QStringLiteral("reloadFolder"));
+    QVERIFY(!reload->isEnabled());
+    // Unticked at the same size: still nothing to reload; another size: reload.
+    own->setChecked(false);
+    QVERIFY(size->isEnabled());
+    QVERIFY(!reload->isEnabled());
+    size->setValue(12);
+    QVERIFY(reload->isEnabled());
+    // An explicit size from a run or a lesson unticks the box.
+    view.setLoadOptions(0, 3);
+    QVERIFY(own->isChecked());
+    view.setLoadOptions(32, 3);
+    QVERIFY(!own->isChecked());
+    QCOMPARE(view.imageSize(), 32);
 }
 
 void TestDatasetView::fashionMnistHintOnlyForFashionMnist() {

@@ -2,10 +2,12 @@
 
 #include "app/workspace/dataset_loader.h"
 #include "app/workspace/workspace.h"
+#include "model/data/folder_image_shape.h"
 #include "ui/dataset/dataset_summary.h"
 #include "ui/dataset/thumbnail_browser.h"
 #include "ui/widgets/error_banner.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -15,6 +17,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QSignalBlocker>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -137,7 +140,18 @@ QWidget* DatasetView::createOptionsBox() {
     sizeBox_->setSuffix(tr(" px"));
     sizeBox_->setToolTip(
         tr("Each image is cropped to a centred square and resized to this many pixels a side"));
-    layout->addRow(tr("Image size:"), sizeBox_);
+    ownSizeBox_ = new QCheckBox(tr("The folder's own"), box);
+    ownSizeBox_->setObjectName(QStringLiteral("ownImageSize"));
+    ownSizeBox_->setToolTip(tr("The shorter side of the folder's most common image size (at most %1 px); "
+                               "the summary says when images are cropped or scaled")
+                                .arg(kOwnSizeMax));
+    ownSizeBox_->setChecked(true);
+    sizeBox_->setEnabled(false);
+    connect(ownSizeBox_, &QCheckBox::toggled, sizeBox_, [this](bool own) { sizeBox_->setEnabled(!own); });
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(sizeBox_);
+    sizeRow->addWidget(ownSizeBox_, 1);
+    layout->addRow(tr("Image size:"), sizeRow);
 
     colourBox_ = new QComboBox(box);
     colourBox_->setObjectName(QStringLiteral("colour"));
@@ -157,6 +171,7 @@ QWidget* DatasetView::createOptionsBox() {
     layout->addRow(fashionMnistHint_);
 
     connect(sizeBox_, &QSpinBox::valueChanged, this, &DatasetView::updateReloadButton);
+    connect(ownSizeBox_, &QCheckBox::toggled, this, &DatasetView::updateReloadButton);
     connect(colourBox_, &QComboBox::currentIndexChanged, this, &DatasetView::updateReloadButton);
     return box;
 }
@@ -204,12 +219,15 @@ LoadedDataset DatasetView::dataset() const { return workspace_->dataset(); }
 
 ThumbnailModel* DatasetView::thumbnailModel() const { return browser_->model(); }
 
-int DatasetView::imageSize() const { return sizeBox_->value(); }
+int DatasetView::imageSize() const {
+    return ownSizeBox_->isChecked() ? static_cast<int>(kFolderOwnSize) : sizeBox_->value();
+}
 
 int DatasetView::channels() const { return colourBox_->currentData().toInt(); }
 
 void DatasetView::setLoadOptions(int imageSize, int channels) {
-    sizeBox_->setValue(imageSize);
+    ownSizeBox_->setChecked(imageSize == kFolderOwnSize);
+    if (imageSize != kFolderOwnSize) sizeBox_->setValue(imageSize);
     const int index = colourBox_->findData(channels);
     if (index >= 0) colourBox_->setCurrentIndex(index);
 }
@@ -231,6 +249,11 @@ void DatasetView::onLoaded() {
     spec_ = pendingSpec_;
     loadedSize_ = pendingSize_;
     loadedChannels_ = pendingChannels_;
+    // The size the folder's own turned out to be, shown (greyed) beside the box.
+    if (loadedSize_ == kFolderOwnSize && !dataset.isEmpty() && !isFashionMnist(spec_)) {
+        const QSignalBlocker quiet(sizeBox_);
+        sizeBox_->setValue(dataset.width());
+    }
     showLoading(false);
     browser_->setDataset(dataset);
     summary_->setDataset(dataset);
@@ -268,10 +291,13 @@ void DatasetView::updateReloadButton() {
     // A folder of MNIST-format files keeps its own size, whatever was asked
     // for; reloading it with other options would change nothing.
     const LoadedDataset& dataset = workspace_->dataset();
-    const bool optionsApplied = !dataset.isEmpty() && !isFashionMnist(spec_) && dataset.width() == loadedSize_ &&
+    const bool optionsApplied = !dataset.isEmpty() && !isFashionMnist(spec_) &&
+                                (loadedSize_ == kFolderOwnSize || dataset.width() == loadedSize_) &&
                                 dataset.channels() == loadedChannels_;
-    reloadButton_->setEnabled(optionsApplied &&
-                              (imageSize() != loadedSize_ || channels() != loadedChannels_));
+    // Unticking "the folder's own" while the box shows the size it chose changes nothing either.
+    const bool sameSize = ownSizeBox_->isChecked() ? loadedSize_ == kFolderOwnSize
+                                                   : sizeBox_->value() == dataset.width();
+    reloadButton_->setEnabled(optionsApplied && (!sameSize || channels() != loadedChannels_));
 }
 
 }  // namespace latentlab

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -50,6 +51,7 @@ public:
     ThumbnailModel* thumbnailModel() const;
     ThumbnailBrowser* thumbnailBrowser() const { return browser_; }
 
+    // The side asked for, or kFolderOwnSize (0) for the folder's own.
     int imageSize() const;
     int channels() const;
     void setLoadOptions(int imageSize, int channels);
@@ -89,6 +91,7 @@ private:
     QLabel* sourceName_ = nullptr;
     QLabel* sourcePath_ = nullptr;
     QSpinBox* sizeBox_ = nullptr;
+    QCheckBox* ownSizeBox_ = nullptr;  // "the folder's own": sizeBox_ then shows the size found
     QComboBox* colourBox_ = nullptr;
     QPushButton* reloadButton_ = nullptr;
     QLabel* fashionMnistHint_ = nullptr;

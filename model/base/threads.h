@@ -2,7 +2,7 @@
 
 namespace latentlab {
 
-// Thread settings (the measurements behind them are in the README, "Threads").
+// Thread settings (the measurements behind them are in tests/bench/README.md, "Measured: threads").
 //
 // Training on the CPU splits each batch across a team of threads
 // (ThreadTeam), each running its slice's forward and backward on its own; the

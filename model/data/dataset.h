@@ -40,7 +40,7 @@ struct ImageSet {
     torch::Tensor image(int64_t i) const;
     // Every image in one tensor: the tensor itself in memory, else a copy of
     // all of them (for the few uses that need that, such as a dequantized
-    // test split; see the README's memory rule).
+    // test split; see the memory rule in tests/bench/README.md).
     torch::Tensor all_pixels() const;
 };
 

@@ -30,8 +30,8 @@ struct TermSums {
 // The batch a run's test images are evaluated in: larger than training's (no
 // gradients are kept), up to 1000 images, but no more than 4 M input pixels
 // (16 MB of floats): a conv model's activations on 1000 64x64 RGB images
-// raised a mapped folder's peak memory from 0.45 to 0.76 GB (README, "Folder
-// cache and folders larger than memory"). Everything that reports a run's
+// raised a mapped folder's peak memory from 0.45 to 0.76 GB (tests/bench/README.md,
+// "How the folder cache works"). Everything that reports a run's
 // test figures uses it, so they agree.
 int64_t evaluation_batch(const RunConfig& config);
 

@@ -8,7 +8,7 @@ namespace latentlab {
 // with LibTorch's gradients. Float tensors on the CPU go through oneDNN's
 // sgemm when the build found oneDNN (libdnnl-dev): it picks AVX-512 code by
 // itself, where OpenBLAS (LibTorch's products on Debian) is held to AVX2 here
-// (README, "Benchmark"). Without oneDNN, and when the environment sets
+// (tests/bench/README.md, "the benchmark against the PyTorch example"). Without oneDNN, and when the environment sets
 // LATENTLAB_GEMM=libtorch, it is LibTorch's own linear.
 torch::Tensor dense(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias);
 

@@ -1,4 +1,4 @@
-// Dataset inspection, measured (README "Dataset inspection"):
+// Dataset inspection, measured (tests/bench/README.md, "Dataset inspection"):
 //   inspect_bench time --checkpoint F [--runs N]
 //     seconds to score every Fashion-MNIST image (70,000) with the ELBO, each
 //     run and the median;

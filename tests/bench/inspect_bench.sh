@@ -1,5 +1,5 @@
 #!/bin/sh
-# Dataset inspection's figures for the README: the time to score all 70,000
+# Dataset inspection's figures for tests/bench/README.md: the time to score all 70,000
 # Fashion-MNIST images with the ELBO, and the anomaly-detection AUROC table
 # with the caveat on images of another kind.
 #   sh tests/bench/inspect_bench.sh [BUILD_DIR] [CLASSES] [EPOCHS] [K]

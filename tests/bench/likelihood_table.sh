@@ -2,7 +2,7 @@
 # Trains the classic 784-400-20 MLP VAE on Fashion-MNIST (10 epochs, seed 1)
 # once per decoder likelihood and prints, for each, the test -ELBO and the
 # importance-sampled -log p(x) (K = 1000 on the first 1000 test images), as
-# the Markdown table in the README.
+# the Markdown table in tests/bench/README.md.
 #   bash tests/bench/likelihood_table.sh [build-dir] [work-dir]
 set -euo pipefail
 build=${1:-build}

@@ -18,10 +18,12 @@ void addCommon(QCommandLineParser& parser, bool data, const char* out, const cha
     addOption(parser, "seed", "Seed of the sampling noise. Default: 1.", "N");
 }
 
-void readCommon(const QCommandLineParser& parser, OptionReader& read, CliRequest& request) {
+// `data` as given to addCommon: asking the parser for an option it does not
+// have prints a warning.
+void readCommon(const QCommandLineParser& parser, OptionReader& read, CliRequest& request, bool data = true) {
     request.checkpoint = parser.value("checkpoint");
     if (request.checkpoint.isEmpty()) read.fail("--checkpoint FILE is required");
-    request.data = parser.value("data");
+    if (data) request.data = parser.value("data");
     request.out = parser.value("out");
     if (request.out.isEmpty()) read.fail("--out is required");
     read.readInt("seed", &request.seed, 0, int64_t{1} << 62);
@@ -73,7 +75,7 @@ void addSampleOptions(QCommandLineParser& parser) {
 
 void readSampleOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
-    readCommon(parser, read, request);
+    readCommon(parser, read, request, false);
     request.count = 16;
     read.readInt("count", &request.count, 1, 100000);
     request.sample = parser.isSet("draw");

@@ -148,6 +148,8 @@ private Q_SLOTS:
     void sampleAndReconstructWriteImages() {
         const auto sample = runCli({"sample", "--checkpoint", checkpoint_, "--count", "5", "--out", dir_.filePath("samples")});
         QVERIFY2(sample.exitCode == 0, qPrintable(sample.err));
+        // sample has no --data; it used to warn "option not defined" on stderr.
+        QVERIFY2(!sample.err.contains("not defined"), qPrintable(sample.err));
         QCOMPARE(QDir(dir_.filePath("samples")).entryList({"*.png"}).size(), 5);
         QCOMPARE(QImage(dir_.filePath("samples/sample-0004.png")).size(), QSize(kSide, kSide));
         const auto recon = runCli({"reconstruct", "--checkpoint", checkpoint_, "--count", "4", "--out", dir_.filePath("recon")});

@@ -43,7 +43,7 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     model_->setFont(bold);
     follow_ = new QRadioButton(tr("F&ollow newest"), bar);
     follow_->setToolTip(tr("The views redraw from each new snapshot: every epoch while a run trains"));
-    pin_ = new QRadioButton(tr("P&in this snapshot"), bar);
+    pin_ = new QRadioButton(tr("Pin this snapshot"), bar);
     pin_->setToolTip(tr("The views keep drawing from this snapshot while training goes on"));
     follow_->setChecked(true);
     auto* pinning = new QButtonGroup(bar);
@@ -74,7 +74,7 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     interpolation_ = new InterpolationView(service_, tabs_);
     traversal_ = new TraversalView(service_, tabs_);
     addView(interpolation_, tr("I&nterpolation"));
-    addView(traversal_, tr("Tra&versal"));
+    addView(traversal_, tr("Traver&sal"));
     sliders_ = new SlidersView(service_, tabs_);
     map_ = new LatentMapView(service_, tabs_);
     addView(sliders_, tr("S&liders"));

@@ -52,22 +52,22 @@ InterpolationView::InterpolationView(InferenceService* service, QWidget* parent)
     layout->addLayout(images, 1);
 
     auto* controls = new QHBoxLayout;
-    auto* stepsLabel = new QLabel(tr("&Steps"), this);
+    auto* stepsLabel = new QLabel(tr("Steps"), this);
     steps_ = new QSpinBox(this);
     steps_->setRange(2, 50);
     steps_->setValue(10);
     steps_->setToolTip(tr("Images decoded along the path, both ends included"));
     stepsLabel->setBuddy(steps_);
-    linear_ = new QRadioButton(tr("&Linear"), this);
+    linear_ = new QRadioButton(tr("Linear"), this);
     linear_->setToolTip(tr("A straight line between the two codes"));
-    spherical_ = new QRadioButton(tr("Spheri&cal (slerp)"), this);
+    spherical_ = new QRadioButton(tr("Spherical (slerp)"), this);
     spherical_->setToolTip(tr("Along a great circle: the codes keep a norm typical of the prior, "
                               "where a straight line passes nearer the origin"));
     linear_->setChecked(true);
     auto* path = new QButtonGroup(this);
     path->addButton(linear_);
     path->addButton(spherical_);
-    play_ = new QPushButton(tr("&Play"), this);
+    play_ = new QPushButton(tr("Pla&y"), this);
     play_->setCheckable(true);
     play_->setToolTip(tr("Play the frames back and forth in the large image"));
     export_ = new QPushButton(tr("E&xport…"), this);
@@ -118,7 +118,7 @@ void InterpolationView::setSpherical(bool spherical) {
 void InterpolationView::setPlaying(bool playing) {
     if (playing && result_.frames.size() < 2) playing = false;
     if (play_->isChecked() != playing) play_->setChecked(playing);  // comes back here through toggled
-    play_->setText(playing ? tr("Sto&p") : tr("&Play"));
+    play_->setText(playing ? tr("Stop") : tr("Pla&y"));
     if (playing == timer_->isActive()) return;
     if (playing) {
         position_ = 0;

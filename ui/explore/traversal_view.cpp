@@ -29,7 +29,7 @@ TraversalView::TraversalView(InferenceService* service, QWidget* parent) : Explo
     controls->addWidget(new QLabel(tr("Around:"), this));
     origin_ = new QRadioButton(tr("origin (&z = 0)"), this);
     origin_->setToolTip(tr("Vary each dimension of z = 0, the prior's mean"));
-    image_ = new QRadioButton(tr("an image's &code"), this);
+    image_ = new QRadioButton(tr("an image's code"), this);
     image_->setToolTip(tr("Vary each dimension of the chosen image's posterior mean"));
     origin_->setChecked(true);
     auto* around = new QButtonGroup(this);
@@ -47,7 +47,7 @@ TraversalView::TraversalView(InferenceService* service, QWidget* parent) : Explo
     range_->setSuffix(QStringLiteral(" σ"));
     range_->setToolTip(tr("The columns go from -range to +range prior standard deviations"));
     rangeLabel->setBuddy(range_);
-    auto* columnsLabel = new QLabel(tr("Co&lumns"), this);
+    auto* columnsLabel = new QLabel(tr("Col&umns"), this);
     columns_ = new QSpinBox(this);
     columns_->setRange(2, 25);
     columns_->setValue(9);

@@ -7,6 +7,7 @@
 #include "model/base/threads.h"
 #include "model/data/dataset.h"
 #include "model/explore/latent_explorer.h"
+#include "model/inspect/neighbour_table.h"
 #include "model/measure/factor_scores.h"
 
 #include <algorithm>
@@ -46,7 +47,8 @@ torch::Tensor imageTensor(const ImageRef& ref, const LoadedDataset& dataset, con
     return set.image(ref.index).unsqueeze(0);
 }
 
-InferenceWorker::InferenceWorker(std::shared_ptr<PendingRequests> pending) : pending_(std::move(pending)) {}
+InferenceWorker::InferenceWorker(std::shared_ptr<PendingRequests> pending)
+    : pending_(std::move(pending)), neighbours_(std::make_unique<NeighbourTable>()) {}
 
 InferenceWorker::~InferenceWorker() = default;
 

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -20,6 +21,7 @@
 namespace latentlab {
 
 class InferenceWorker;
+class NeighbourTable;
 
 // A request waiting for the worker: `answer` computes its result on the
 // worker's thread and hands it to the service (request_table.h).
@@ -98,6 +100,10 @@ private:
     std::vector<DimensionFactor> factors_;
     std::weak_ptr<const ModelSnapshot> factorsModel_;
     std::weak_ptr<const Dataset> factorsData_;  // weak: nothing kept alive while idle
+    // Every scored image's nearest neighbours, searched once for the codes of
+    // the last scores: near duplicates, suspicious labels and one image's
+    // neighbours read it.
+    std::unique_ptr<NeighbourTable> neighbours_;
 };
 
 }  // namespace latentlab

@@ -12,6 +12,7 @@
 #include "model/inspect/error_heatmap.h"
 #include "model/inspect/image_scores.h"
 #include "model/inspect/near_duplicates.h"
+#include "model/inspect/neighbour_table.h"
 #include "model/inspect/scores_file.h"
 #include "model/inspect/suspicious_labels.h"
 #include "model/store/atomic_file.h"
@@ -137,8 +138,11 @@ std::optional<TilesResult> InferenceWorker::answer(const TilesRequest& request) 
 std::optional<NeighboursResult> InferenceWorker::answer(const NeighboursRequest& request) {
     const auto codes = codesOf(request);
     if (request.row < 0 || request.row >= codes.size(0)) throw Error("there is no such image to find neighbours of");
-    // Every code but the row itself.
-    const auto found = nearest_neighbours(codes, codes.slice(0, request.row, request.row + 1), request.k + 1, false);
+    // From the table near duplicates or labels searched, when it holds these
+    // codes; else one row against all (every code but the row itself).
+    Neighbours found = neighbours_->of_row(codes, request.row, request.k);
+    if (!found.index.defined())
+        found = nearest_neighbours(codes, codes.slice(0, request.row, request.row + 1), request.k + 1, false);
     NeighboursResult result;
     result.id = request.id;
     result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
@@ -162,7 +166,7 @@ std::optional<DuplicatesResult> InferenceWorker::answer(const DuplicatesRequest&
     const auto progress = [&](int64_t done, int64_t total) {
         if (superseded(RequestKind::Duplicates, request, done, total)) cancel.store(true);
     };
-    const auto neighbours = nearest_neighbours(codes, codes, options.candidates, true, progress, &cancel);
+    const auto neighbours = neighbours_->of_all(codes, options.candidates, progress, &cancel);
     if (!neighbours.index.defined()) return std::nullopt;
     DuplicatesResult result;
     result.spread = latent_spread(codes);
@@ -189,7 +193,7 @@ std::optional<LabelsResult> InferenceWorker::answer(const LabelsRequest& request
     const auto progress = [&](int64_t done, int64_t total) {
         if (superseded(RequestKind::Labels, request, done, total)) cancel.store(true);
     };
-    const auto neighbours = nearest_neighbours(codes, codes, request.k, true, progress, &cancel);
+    const auto neighbours = neighbours_->of_all(codes, request.k, progress, &cancel);
     if (!neighbours.index.defined()) return std::nullopt;
     const std::vector<int64_t> labels(request.labels.begin(), request.labels.end());
     LabelsResult result;

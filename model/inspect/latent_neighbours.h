@@ -14,7 +14,18 @@ namespace latentlab {
 struct Neighbours {
     torch::Tensor index;     // int64 [Q, k]: rows of the codes, nearest first
     torch::Tensor distance;  // float [Q, k]
+
+    int64_t k() const { return index.defined() ? index.size(1) : 0; }
+    // The first `k` of each row (all when there are fewer).
+    Neighbours first(int64_t k) const {
+        if (!index.defined() || k >= index.size(1)) return *this;
+        return {index.slice(1, 0, k), distance.slice(1, 0, k)};
+    }
 };
+
+// How many neighbours of each image the Inspect tab finds at once, for near
+// duplicates (8 candidates) and suspicious labels (10 by default) to share.
+inline constexpr int64_t kInspectNeighbours = 16;
 
 // The k nearest codes ([N, D]) of each query ([Q, D]). `exclude_self`: query
 // i is codes row i (queries are the codes themselves) and is not its own

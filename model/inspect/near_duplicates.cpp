@@ -31,11 +31,25 @@ DuplicateGroups find_near_duplicates(const Neighbours& neighbours, const ImageSo
             const int64_t other = idx[i * k + j];
             candidates.emplace(std::make_pair(std::min(i, other), std::max(i, other)), dist[i * k + j]);
         }
+    // Pixels compared a batch of pairs at a time: one gather per batch, not
+    // two small tensors per pair (29,000 pairs took 3.3 s that way).
+    constexpr size_t kBatch = 2048;
+    const std::vector<std::pair<std::pair<int64_t, int64_t>, double>> listed(candidates.begin(), candidates.end());
     std::vector<DuplicatePair> confirmed;
-    for (const auto& [rows, latent] : candidates) {
-        const auto pair = images.gather(torch::tensor({rows.first, rows.second}, torch::kLong)).cpu();
-        const double pixel = pixel_distance(pair[0], pair[1]);
-        if (pixel < options.pixel_threshold) confirmed.push_back({rows.first, rows.second, latent, pixel});
+    for (size_t begin = 0; begin < listed.size(); begin += kBatch) {
+        const size_t end = std::min(listed.size(), begin + kBatch);
+        std::vector<int64_t> first, second;
+        for (size_t i = begin; i < end; ++i) {
+            first.push_back(listed[i].first.first);
+            second.push_back(listed[i].first.second);
+        }
+        const auto a = images.gather(torch::tensor(first, torch::kLong)).cpu().flatten(1).to(torch::kFloat);
+        const auto b = images.gather(torch::tensor(second, torch::kLong)).cpu().flatten(1).to(torch::kFloat);
+        const auto rms = (a - b).div_(255.0).pow_(2).mean(1).sqrt().to(torch::kDouble).contiguous();
+        const double* pixel = rms.data_ptr<double>();
+        for (size_t i = begin; i < end; ++i)
+            if (pixel[i - begin] < options.pixel_threshold)
+                confirmed.push_back({listed[i].first.first, listed[i].first.second, listed[i].second, pixel[i - begin]});
     }
     return group_pairs(confirmed, options.latent_threshold, options.pixel_threshold);
 }

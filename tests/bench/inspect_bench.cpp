@@ -6,12 +6,19 @@
 //     for each class: train the default MLP VAE on Fashion-MNIST's training
 //     split without it, score the test split, and print the area under the ROC
 //     curve of -ELBO, -log p(x) and the reconstruction error for "held-out
-//     class"; then the first model's scores on images of another kind.
+//     class"; then the first model's scores on images of another kind;
+//   inspect_bench neighbours --checkpoint F [--runs N] [--threads T]
+//     seconds for the Inspect tab's near duplicates and suspicious labels on
+//     all 70,000 images' posterior means: the k-nearest-neighbour search they
+//     share, then each list from it; each run and the median.
 
 #include "model/base/threads.h"
 #include "model/data/image_folder.h"
 #include "model/inspect/auroc.h"
 #include "model/inspect/image_scores.h"
+#include "model/inspect/latent_neighbours.h"
+#include "model/inspect/near_duplicates.h"
+#include "model/inspect/suspicious_labels.h"
 #include "model/train/model_snapshot.h"
 #include "model/train/trainer.h"
 
@@ -64,6 +71,45 @@ int timeScoring(int argc, char** argv) {
     std::sort(seconds.begin(), seconds.end());
     std::printf("median %.3f s over %d runs (%d compute threads)\n", seconds[seconds.size() / 2], runs,
                 default_compute_threads());
+    return 0;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+int timeNeighbours(int argc, char** argv) {
+    const auto snapshot = load_snapshot(option(argc, argv, "--checkpoint", "checkpoint.pt"), "cpu");
+    const int runs = std::atoi(option(argc, argv, "--runs", "3"));
+    const int threads = std::atoi(option(argc, argv, "--threads", "0"));
+    const PoolThreadsScope pool(compute_threads(threads));
+    const Dataset data = open_dataset("fashion-mnist", ImageFolderOptions{});
+    const auto scores = score_dataset(*snapshot, data, ScoreOptions{});
+    const auto codes = scores->scores.means.to(torch::kFloat).contiguous();
+    const auto images = all_images(data);
+    std::vector<int64_t> labels(scores->label.begin(), scores->label.end());
+    std::vector<double> search, duplicates, suspicious;
+    for (int r = 0; r < runs; ++r) {
+        auto start = std::chrono::steady_clock::now();
+        const auto found = nearest_neighbours(codes, codes, kInspectNeighbours, true);
+        search.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        start = std::chrono::steady_clock::now();
+        DuplicateOptions options;
+        options.latent_threshold = 0.2 * latent_spread(codes);
+        const auto groups = find_near_duplicates(found, *images, options);
+        duplicates.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        start = std::chrono::steady_clock::now();
+        const auto listed = suspicious_labels(labels, found.first(10));
+        suspicious.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        std::printf("run %d: %lld codes of %lld dimensions: k-NN (k = %lld) %.3f s, near duplicates %.3f s "
+                    "(%zu pairs), suspicious labels %.3f s (%zu rows)\n",
+                    r + 1, static_cast<long long>(codes.size(0)), static_cast<long long>(codes.size(1)),
+                    static_cast<long long>(kInspectNeighbours), search.back(), duplicates.back(),
+                    groups.pairs.size(), suspicious.back(), listed.size());
+    }
+    std::printf("median over %d runs, %d threads: k-NN %.3f s, near duplicates %.3f s, suspicious labels %.3f s\n",
+                runs, compute_threads(threads), median(search), median(duplicates), median(suspicious));
     return 0;
 }
 
@@ -170,11 +216,13 @@ int main(int argc, char** argv) {
     try {
         if (mode == "time") return timeScoring(argc, argv);
         if (mode == "auroc") return auroc(argc, argv);
+        if (mode == "neighbours") return timeNeighbours(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inspect_bench: %s\n", e.what());
         return 1;
     }
     std::fprintf(stderr, "usage: inspect_bench time --checkpoint F [--runs N]\n"
-                         "       inspect_bench auroc [--classes 0,5,8] [--epochs 10] [--iw K] [--shapes DIR]\n");
+                         "       inspect_bench auroc [--classes 0,5,8] [--epochs 10] [--iw K] [--shapes DIR]\n"
+                         "       inspect_bench neighbours --checkpoint F [--runs N] [--threads T]\n");
     return 2;
 }

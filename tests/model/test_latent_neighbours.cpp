@@ -4,6 +4,7 @@
 #include "model/inspect/image_scores.h"
 #include "model/inspect/latent_neighbours.h"
 #include "model/inspect/near_duplicates.h"
+#include "model/inspect/neighbour_table.h"
 #include "model/inspect/suspicious_labels.h"
 #include "model/train/trainer.h"
 #include "tiny_models.h"
@@ -37,12 +38,51 @@ private Q_SLOTS:
                 QVERIFY(std::abs(found.distance[i][r].item<double>() - all[static_cast<size_t>(r)].first) < 1e-4);
             }
         }
+        // More codes than one tile (1024) and queries than one report (2048):
+        // the tiles' best lists merge into the same answer as brute force.
+        const auto many = torch::randn({2500, 3}, generator);
+        const auto found_many = nearest_neighbours(many, many, 3, true);
+        for (int64_t i : {0, 1023, 1024, 2047, 2048, 2499}) {
+            const auto d = (many - many[i]).pow(2).sum(1).index_put_({i}, INFINITY);
+            const auto expected = std::get<1>(d.topk(3, 0, false, true));
+            QVERIFY(torch::equal(found_many.index[i], expected));
+        }
         // Queries that are not the codes: a query equal to code 7 finds it at distance ~0.
         const auto one = nearest_neighbours(codes, codes.slice(0, 7, 8), 2, false);
         QCOMPARE(one.index[0][0].item<int64_t>(), int64_t{7});
         QVERIFY(one.distance[0][0].item<double>() < 1e-3);
         // k is capped at the codes there are.
         QCOMPARE(nearest_neighbours(codes.slice(0, 0, 3), codes.slice(0, 0, 3), 10, true).index.size(1), int64_t{2});
+    }
+
+    // Near duplicates, suspicious labels and one image's neighbours share one
+    // search of the same codes (issue #27: each searched 70,000 codes again).
+    void oneSearchServesEveryView() {
+        auto generator = at::detail::createCPUGenerator(9);
+        const auto codes = torch::randn({300, 5}, generator);
+        NeighbourTable table;
+        const auto eight = table.of_all(codes, 8);
+        QCOMPARE(table.searches(), int64_t{1});
+        QCOMPARE(eight.k(), int64_t{8});
+        const auto ten = table.of_all(codes.clone(), 10);  // equal codes, another tensor
+        QCOMPARE(table.searches(), int64_t{1});
+        const auto direct = nearest_neighbours(codes, codes, 10, true);
+        QVERIFY(torch::equal(ten.index, direct.index));
+        QVERIFY(torch::allclose(ten.distance, direct.distance));
+        QVERIFY(torch::equal(eight.index, direct.index.slice(1, 0, 8)));
+        const auto row = table.of_row(codes, 42, 5);
+        QVERIFY(torch::equal(row.index[0], direct.index[42].slice(0, 0, 5)));
+        // More neighbours than kept, or other codes: searched again.
+        table.of_all(codes, kInspectNeighbours + 4);
+        QCOMPARE(table.searches(), int64_t{2});
+        const auto other = codes + 1e-3;
+        QVERIFY(!table.holds(other, 4));
+        QVERIFY(!table.of_row(other, 0, 4).index.defined());
+        // A cancelled search leaves the table as it was.
+        const std::atomic<bool> cancel{true};
+        QVERIFY(!table.of_all(other, 4, {}, &cancel).index.defined());
+        QVERIFY(table.holds(codes, 4));
+        QCOMPARE(table.searches(), int64_t{2});
     }
 
     void plantedDuplicatesAreFoundAndGrouped() {

@@ -88,7 +88,9 @@ std::optional<ScoreResult> InferenceWorker::answer(const ScoreRequest& request) 
             // A damaged cache is scored again and overwritten.
         }
     }
-    if (!result.fromCache) {
+    if (!result.fromCache && request.cachedOnly) {
+        result.notScored = true;
+    } else if (!result.fromCache) {
         std::atomic<bool> cancel{false};
         const auto progress = [&](int64_t done, int64_t total) {
             if (superseded(RequestKind::Score, request, done, total)) cancel.store(true);

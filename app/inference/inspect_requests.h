@@ -20,11 +20,15 @@ namespace latentlab {
 struct ScoreRequest : RequestBase {
     int iwSamples = 0;       // K > 0 adds the importance-sampled log p(x)
     bool recompute = false;  // ignore a cached file
+    // Only read a cached file (what opening the tab does): scoring every image
+    // is the user's choice. Without one the result says notScored.
+    bool cachedOnly = false;
 };
 struct ScoreResult {
     quint64 id = 0;
     SnapshotInfo from;
     bool fromCache = false;
+    bool notScored = false;  // a cachedOnly request found no cached scores
     QString cacheFile;      // where the scores were read or written; empty when not cached
     QString cacheProblem;   // why they could not be written, if so
     qint64 epoch = 0, step = 0;

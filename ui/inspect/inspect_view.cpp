@@ -78,14 +78,19 @@ InspectView::InspectView(InferenceService* service, QWidget* parent)
 
 QString InspectView::statusText() const { return status_->text(); }
 
-void InspectView::showEvent(QShowEvent* event) {
-    QWidget::showEvent(event);
-    // Reopening a run shows its cached scores at once.
-    if (table_.isEmpty() && !ticket_.isWaiting() && service_->snapshot().isValid() && !service_->dataset().isEmpty())
-        score(false);
+qint64 InspectView::imageCount() const {
+    return service_->dataset().count(Split::Train) + service_->dataset().count(Split::Test);
 }
 
-void InspectView::score(bool recompute) {
+void InspectView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    // Reopening a run shows its cached scores at once; scoring every image
+    // (seconds to minutes of CPU) waits until the user asks.
+    if (table_.isEmpty() && !ticket_.isWaiting() && service_->snapshot().isValid() && !service_->dataset().isEmpty())
+        score(false, true);
+}
+
+void InspectView::score(bool recompute, bool cachedOnly) {
     if (!service_->snapshot().isValid()) {
         status_->setText(tr("No model yet: train a run for an epoch or open a saved run."));
         return;
@@ -99,11 +104,16 @@ void InspectView::score(bool recompute) {
     request.client = reinterpret_cast<quintptr>(this);
     request.iwSamples = iw_->value();
     request.recompute = recompute;
+    request.cachedOnly = cachedOnly;
     running_ = RequestKind::Score;
-    progress_->setValue(0);
-    progress_->show();
-    cancel_->show();
-    status_->setText(tr("Scoring %1 images…").arg(service_->dataset().count(Split::Train) + service_->dataset().count(Split::Test)));
+    if (cachedOnly) {
+        status_->setText(tr("Looking for this model's saved scores…"));
+    } else {
+        progress_->setValue(0);
+        progress_->show();
+        cancel_->show();
+        status_->setText(tr("Scoring %1 images…").arg(imageCount()));
+    }
     ticket_.sent(service_->score(request));
 }
 
@@ -121,6 +131,14 @@ void InspectView::onScored(const ScoreResult& result) {
     running_ = RequestKind::Count;
     progress_->hide();
     cancel_->hide();
+    if (result.notScored) {
+        status_->setText(tr("Not scored yet. Press Score images to score all %1 images with this model (it takes "
+                            "a while on a large data set); then outliers, neighbours, near duplicates and "
+                            "suspicious labels can be listed.")
+                             .arg(imageCount()));
+        updateBar();
+        return;
+    }
     table_ = ScoreTable(result);
     outliers_->setTable(&table_);
     neighbours_->setTable(&table_);

@@ -34,8 +34,9 @@ public:
     InspectView(InferenceService* service, QWidget* parent);
 
     // Scores the images with the newest model (or reads them from the run
-    // folder's scores.csv when they are of this snapshot).
-    void score(bool recompute = false);
+    // folder's scores.csv when they are of this snapshot). `cachedOnly`: only
+    // read that file (what showing the tab does); without it, say so.
+    void score(bool recompute = false, bool cachedOnly = false);
     void cancel();
     const ScoreTable& table() const { return table_; }
     bool isScoring() const { return ticket_.isWaiting(); }
@@ -51,6 +52,7 @@ public:
     BagsView* bags() const { return bags_; }
     QString statusText() const;
     QProgressBar* progressBar() const { return progress_; }
+    QPushButton* scoreButton() const { return scoreButton_; }
 
 Q_SIGNALS:
     void scoresShown();
@@ -65,6 +67,7 @@ private:
     void onProgress(RequestKind kind, quint64 id, qint64 done, qint64 total);
     void onFailed(RequestKind kind, quint64 id, const QString& message);
     void updateBar();
+    qint64 imageCount() const;
 
     InferenceService* service_;
     ScoreTable table_;

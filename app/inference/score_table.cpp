@@ -11,9 +11,9 @@ namespace latentlab {
 
 QString ScoreTable::name(ScoreKind kind) {
     switch (kind) {
-        case ScoreKind::NegElbo: return QObject::tr("-ELBO");
-        case ScoreKind::NegLogPx: return QObject::tr("-log p(x)");
-        case ScoreKind::NegRecon: return QObject::tr("-recon");
+        case ScoreKind::NegElbo: return QObject::tr("−ELBO");
+        case ScoreKind::NegLogPx: return QObject::tr("−log p(x)");
+        case ScoreKind::NegRecon: return QObject::tr("−recon");
         case ScoreKind::Mse: return QObject::tr("MSE");
         case ScoreKind::Kl: return QObject::tr("KL");
     }

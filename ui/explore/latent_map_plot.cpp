@@ -54,7 +54,7 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
-    setMinimumSize(360, 300);
+    setMinimumSize(300, 240);
 
     // Axes and legend to be read from the back of a room.
     QFont big = font();

@@ -96,9 +96,10 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     controls->addWidget(exportButton_);
 
     clicked_->setPlaceholderText(tr("Click anywhere on the map to decode that point."));
-    clicked_->setMinimumSize(280, 280);
+    // Small enough for a 1024 x 768 screen beside the lesson pane; they grow with the window.
+    clicked_->setMinimumSize(200, 200);
     hovered_->setPlaceholderText(tr("Point at a dot to see its test image."));
-    hovered_->setMinimumSize(160, 160);
+    hovered_->setMinimumSize(120, 120);
     QFont large = font();
     large.setPointSizeF(large.pointSizeF() * 1.2);
     for (QLabel* caption : {clickedCaption_, hoveredCaption_, source_}) {

@@ -3,21 +3,26 @@
 #include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QDir>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStyle>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace latentlab {
 
@@ -39,7 +44,9 @@ public:
         if (type != QTextDocument::ImageResource) return resource;
         QImage image = resource.value<QImage>();
         if (image.isNull()) image.loadFromData(resource.toByteArray());
-        const int width = viewport()->width() - 2 * static_cast<int>(document()->documentMargin()) - 8;
+        // Less the scroll bar that a long page brings once laid out.
+        const int width = viewport()->width() - 2 * static_cast<int>(document()->documentMargin()) -
+                          style()->pixelMetric(QStyle::PM_ScrollBarExtent) - 8;
         if (image.isNull() || width < 64 || image.width() <= width) return resource;
         return image.scaledToWidth(width, Qt::SmoothTransformation);
     }
@@ -120,7 +127,11 @@ ManualWindow::ManualWindow(QWidget* parent, const QString& folder)
     layout->addWidget(splitter, 1);
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1100, 760);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        // Within the screen: 1100 x 760 was wider than a 1024 x 768 one.
+        const QRect screen = (parent ? parent->screen() : QGuiApplication::primaryScreen())->availableGeometry();
+        resize(std::min(1100, screen.width() * 9 / 10), std::min(760, screen.height() * 9 / 10));
+    }
     splitter->restoreState(settings.value(kSplitterKey).toByteArray());
     connect(splitter, &QSplitter::splitterMoved, this,
             [splitter] { QSettings().setValue(kSplitterKey, splitter->saveState()); });

@@ -48,7 +48,7 @@ LessonRunner::LessonRunner(QMainWindow* window, RunSession* session, const Views
     // Closed with the panel's own button, which also ends the lesson.
     dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock_->setWidget(panel_);
-    dock_->setMinimumWidth(360);
+    dock_->setMinimumWidth(300);
     window->addDockWidget(Qt::RightDockWidgetArea, dock_);
     dock_->hide();
 

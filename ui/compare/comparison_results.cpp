@@ -14,7 +14,8 @@ ComparisonResults::ComparisonResults(QWidget* parent) : QTableWidget(parent) {
     setWordWrap(false);  // one line per row: the note is in full in its tooltip
     verticalHeader()->setVisible(false);
     horizontalHeader()->setDefaultAlignment(Qt::Alignment(Qt::AlignCenter | Qt::TextWordWrap));
-    horizontalHeader()->setMinimumHeight(44);
+    // Headers wrap at spaces (fitColumns): room for three lines.
+    horizontalHeader()->setMinimumHeight(3 * horizontalHeader()->fontMetrics().lineSpacing() + 8);
     connect(this, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (row >= 0 && row < runFolders_.size() && row < filled_) Q_EMIT openRunRequested(runFolders_[row]);
     });
@@ -33,8 +34,34 @@ void ComparisonResults::reset(const QStringList& columns, const QStringList& dec
         setItem(r, 0, new QTableWidgetItem(decoders[r]));
         for (int c = 1; c < columns_; ++c) setItem(r, c, new QTableWidgetItem(tr("…")));
     }
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    if (columns_ > 0) horizontalHeader()->setSectionResizeMode(columns_ - 1, QHeaderView::Stretch);
+    horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    fitColumns();
+}
+
+void ComparisonResults::resizeEvent(QResizeEvent* event) {
+    QTableWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void ComparisonResults::fitColumns() {
+    if (columns_ == 0) return;
+    const QFontMetrics header(horizontalHeader()->font());
+    constexpr int kPadding = 20;
+    int used = 0;
+    for (int c = 0; c < columns_ - 1; ++c) {
+        int widest = 0;
+        const QTableWidgetItem* title = horizontalHeaderItem(c);
+        for (const QString& word : (title ? title->text() : QString()).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+            widest = std::max(widest, header.horizontalAdvance(word));
+        const int width = std::max(sizeHintForColumn(c), widest + kPadding);
+        setColumnWidth(c, width);
+        used += width;
+    }
+    const int button = QPushButton(tr("Open in Explore")).sizeHint().width() + 8;
+    setColumnWidth(columns_, std::max(button, sizeHintForColumn(columns_)));
+    used += columnWidth(columns_);
+    // The note: what is left, but never so little that it cannot be read.
+    setColumnWidth(columns_ - 1, std::max(240, viewport()->width() - used));
 }
 
 void ComparisonResults::setRow(int index, const QStringList& cells, bool density, bool sameBatchesAsFirst) {
@@ -56,6 +83,7 @@ void ComparisonResults::setRow(int index, const QStringList& cells, bool density
     connect(open, &QPushButton::clicked, this, [this, folder] { Q_EMIT openRunRequested(folder); });
     setCellWidget(index, columns_, open);
     filled_ = std::max(filled_, index + 1);
+    fitColumns();
 }
 
 void ComparisonResults::markUnmeasured(const QString& why) {
@@ -65,6 +93,7 @@ void ComparisonResults::markUnmeasured(const QString& why) {
             cell->setToolTip(why);
             setItem(r, c, cell);
         }
+    fitColumns();
 }
 
 QStringList ComparisonResults::rowCells(int index) const {

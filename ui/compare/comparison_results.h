@@ -29,7 +29,15 @@ public:
 Q_SIGNALS:
     void openRunRequested(const QString& folder);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    // Each number column as wide as its numbers or its header's longest word
+    // (headers wrap to two lines), the button column as its button, and the
+    // note the rest: sized to whole headers, the note was left a few pixels.
+    void fitColumns();
+
     QStringList runFolders_;
     int columns_ = 0;
     int filled_ = 0;

@@ -8,7 +8,9 @@
 namespace latentlab {
 
 ComparisonGallery::ComparisonGallery(QWidget* parent) : QTabWidget(parent) {
-    const QString titles[PageCount] = {tr("Mean reconstructions"), tr("Samples of p(x|z)"), tr("Prior samples")};
+    // Short enough to stand whole beside the plots at 1024 px ("Pr…" was all of the third).
+    const QString titles[PageCount] = {tr("Reconstructions"), tr("Samples of p(x|z)"), tr("Prior samples")};
+    setElideMode(Qt::ElideNone);
     const QString tips[PageCount] = {
         tr("E[x|z] at z = E[z|x] for the same 8 test images: how sharp each decoder's reconstructions are"),
         tr("One draw of p(x|z) at the same z: a fixed-σ Gaussian's noise and the continuous Bernoulli's "

@@ -10,12 +10,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace latentlab {
@@ -54,7 +56,8 @@ BagsView::BagsView(InferenceService* service, QWidget* parent)
                                            [this] { return csvText(); }}));
     list_->setColumnCount(3);
     list_->setHorizontalHeaderLabels({tr("Bag"), tr("Images used"), tr("Score")});
-    list_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    list_->horizontalHeader()->setStretchLastSection(true);
+    list_->setWordWrap(false);
     list_->setSelectionBehavior(QAbstractItemView::SelectRows);
     list_->setSelectionMode(QAbstractItemView::SingleSelection);
     list_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -144,6 +147,12 @@ void BagsView::rank() {
         if (ranking_[r].bag == keepOpen) openRank = row;
     }
     list_->blockSignals(false);
+    // Wide enough for the names ("Pullover", "Ankle boot" were cut), up to
+    // half the view; the gallery keeps the rest.
+    list_->resizeColumnsToContents();
+    const int wanted = list_->horizontalHeader()->length() + list_->verticalScrollBar()->sizeHint().width() +
+                       2 * list_->frameWidth();
+    list_->setMinimumWidth(std::min(wanted, width() / 2));
     const size_t left = static_cast<size_t>(std::count(mask_.begin(), mask_.end(), false));
     summary_->setText(tr("%1 bags, %2 images left out").arg(bags_.size()).arg(left));
     if (openRank >= 0) {

@@ -149,6 +149,9 @@ void TestTrainingView::trainsTinyModelAndShowsResults() {
     QVERIFY(!train->isEnabled());
     QVERIFY(child<QPushButton>(view, "stopButton")->isEnabled());
     QVERIFY(child<QPushButton>(view, "pauseButton")->isEnabled());
+    // While it trains, the data set line is about this run (it said "Next run").
+    QVERIFY2(child<QLabel>(view, "trainingDataset")->text().startsWith(QStringLiteral("This run trains on")),
+             qPrintable(child<QLabel>(view, "trainingDataset")->text()));
     const QString runFolder = view->runFolder();
     QVERIFY(!runFolder.isEmpty());
     QCOMPARE(child<QLabel>(view, "runFolder")->text(), QDir::toNativeSeparators(runFolder));

@@ -138,8 +138,12 @@ void TrainingView::onDatasetChanged() {
     if (dataset.isEmpty()) {
         datasetLabel_->setText(tr("No data set loaded."));
     } else {
-        // Non-breaking spaces: the image shape never wraps across lines.
-        datasetLabel_->setText(tr("Next run trains on <b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
+        // Non-breaking spaces: the image shape never wraps across lines. While
+        // a run trains the label is about it, not about the next one.
+        const QString text = session_->isRunning()
+                                 ? tr("This run trains on <b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5")
+                                 : tr("Next run trains on <b>%1</b>: %2 training images, %3&nbsp;×&nbsp;%4&nbsp;×&nbsp;%5");
+        datasetLabel_->setText(text
                                    .arg(dataset.displayName().toHtmlEscaped(), QLocale().toString(dataset.count(Split::Train)))
                                    .arg(dataset.width())
                                    .arg(dataset.height())

@@ -6,6 +6,7 @@
 #include "ui/window/main_window.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMap>
@@ -70,6 +71,27 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("LatentLabTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_mnemonics"));
         QSettings().clear();
+    }
+
+    // Alt+1 ... Alt+5 bring each main tab forward, from any focus.
+    void altDigitsChooseTheMainTabs() {
+        latentlab::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* tabs = window.findChild<QTabWidget*>();
+        for (int i = tabs->count() - 1; i >= 0; --i) {
+            QAction* go = window.findChild<QAction*>(QStringLiteral("goToTab%1").arg(i + 1));
+            QVERIFY(go);
+            QCOMPARE(go->shortcut(), QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+            go->trigger();
+            QCOMPARE(tabs->currentIndex(), i);
+        }
+        // And as keys, with the focus inside a tab.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        tabs->currentWidget()->setFocus();
+        QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
+        QCOMPARE(tabs->currentIndex(), 2);
     }
 
     void noTwoVisibleWidgetsShareOne() {

@@ -7,7 +7,6 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
@@ -78,7 +77,7 @@ QToolButton* makeExportButton(QWidget* parent, const ExportSources& s) {
                 QMessageBox::information(parent, QObject::tr("Export"), QObject::tr("Select images first (Ctrl+click)."));
                 return;
             }
-            const QString folder = QFileDialog::getExistingDirectory(parent, QObject::tr("Copy the selection into"));
+            const QString folder = chooseExportFolder(parent, QObject::tr("Copy the selection into"));
             if (folder.isEmpty()) return;
             const QString problem = exportFailure([&] { copyRowsToFolder(*t, s.dataset(), rows, folder); });
             if (!problem.isEmpty())

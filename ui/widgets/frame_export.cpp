@@ -49,11 +49,27 @@ int exportScale(const QSize& image, int side) {
     return kExportResolution * std::max(1, (side + smaller - 1) / smaller);
 }
 
+namespace {
+
+// Where the last export went, or the user's Pictures (never the working
+// directory, which is a lesson's data folder after a lesson).
+QString lastExportFolder() {
+    const QString folder = QSettings().value(kFolderKey).toString();
+    if (!folder.isEmpty() && QDir(folder).exists()) return folder;
+    return QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+}
+
+}  // namespace
+
+QString chooseExportFolder(QWidget* parent, const QString& title) {
+    const QString folder = QFileDialog::getExistingDirectory(parent, title, lastExportFolder());
+    if (!folder.isEmpty()) QSettings().setValue(kFolderKey, folder);
+    return folder;
+}
+
 QString chooseExportFile(QWidget* parent, const QString& title, const QString& name, const QStringList& filters) {
     QSettings settings;
-    QString folder = settings.value(kFolderKey).toString();
-    if (folder.isEmpty() || !QDir(folder).exists())
-        folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QString folder = lastExportFolder();
     QString filter = filters.value(0);
     QString path = QFileDialog::getSaveFileName(parent, title, QDir(folder).filePath(name), filters.join(QStringLiteral(";;")),
                                                 &filter);

@@ -35,6 +35,9 @@ int exportScale(const QSize& image, int side = 192);
 // QSettings); `filters` such as "Animated GIF (*.gif)". A name without a
 // suffix takes the chosen filter's. Empty when cancelled.
 QString chooseExportFile(QWidget* parent, const QString& title, const QString& name, const QStringList& filters);
+// A folder to export into, asked starting where the last export went (or the
+// user's Pictures), and remembered; empty when cancelled.
+QString chooseExportFolder(QWidget* parent, const QString& title);
 
 // The save dialog's filter for "png", "pdf" or "csv".
 QString exportFilter(const QString& format);

@@ -81,6 +81,15 @@ void MainWindow::createMenus() {
     present->setToolTip(tr("Full screen, larger text and lines, only the lesson's panels; Esc leaves"));
     connect(presentation_, &PresentationMode::activeChanged, present, &QAction::setChecked);
     view->addSeparator();
+    // The main tabs' own keys: Ctrl+Tab switches the inner tabs when focus
+    // is inside Explore or Inspect.
+    for (int i = 0; i < tabs_->count(); ++i) {
+        QAction* go = view->addAction(tabs_->tabText(i).remove(QLatin1Char('&')), this,
+                                      [this, i] { tabs_->setCurrentIndex(i); });
+        go->setObjectName(QStringLiteral("goToTab%1").arg(i + 1));
+        go->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
     InterfaceScale::addMenuActions(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

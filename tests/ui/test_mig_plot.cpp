@@ -43,15 +43,19 @@ private Q_SLOTS:
         QCOMPARE(mig->pointCount(), 3);
         QCOMPARE(mig->lastMig(), 0.174);
         QVERIFY2(mig->summary().startsWith(QStringLiteral("MIG 0.174 after epoch 3")), qPrintable(mig->summary()));
-        // Its own axis from 0 to 1, labelled.
+        // Its own axis from 0, up to what fits the values (0.174 -> 0.3, a fifth to spare), labelled.
         QCOMPARE(mig->plot()->yAxis->range().lower, 0.0);
-        QCOMPARE(mig->plot()->yAxis->range().upper, 1.0);
+        QCOMPARE(mig->plot()->yAxis->range().upper, 0.3);
         QCOMPARE(mig->plot()->yAxis->label(), QStringLiteral("MIG"));
         QCOMPARE(mig->plot()->graph(0)->data()->at(2)->value, 0.174);
 
         results.clear();
         QVERIFY(!box->isVisible());
         QCOMPARE(mig->pointCount(), 0);
+        // The lesson's values (issue #29): 0.011 and 0.037 were flat lines on a 0-1 axis.
+        results.addEpoch(epochWith(1, 0.011));
+        results.addEpoch(epochWith(2, 0.037));
+        QCOMPARE(mig->plot()->yAxis->range().upper, 0.05);
     }
 
     void noCurveWithoutFactors() {

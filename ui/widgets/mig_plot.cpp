@@ -10,6 +10,19 @@
 
 namespace latentlab {
 
+namespace {
+
+// The top of the y axis: the first of 0.05, 0.1, 0.2, 0.3, 0.5, 1 above the
+// values with a fifth to spare. On a fixed 0-1 axis MIGs of 0.011 and 0.037
+// were two flat lines on zero.
+double axisTop(double largest) {
+    for (double top : {0.05, 0.1, 0.2, 0.3, 0.5})
+        if (largest * 1.2 <= top) return top;
+    return 1.0;
+}
+
+}  // namespace
+
 MigPlot::MigPlot(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), summary_(new QLabel(this)),
       last_(std::numeric_limits<double>::quiet_NaN()) {
@@ -46,6 +59,7 @@ void MigPlot::clear() {
     last_ = std::numeric_limits<double>::quiet_NaN();
     summary_->setText(tr("MIG appears after each epoch on a data set with known factors."));
     plot_->xAxis->setRange(0.5, 1.5);
+    plot_->yAxis->setRange(0.0, 1.0);
     plot_->replot();
     if (had) Q_EMIT presenceChanged(false);
 }
@@ -55,6 +69,9 @@ void MigPlot::addEpoch(const EpochStats& epoch) {
     const bool first = pointCount() == 0;
     graph_->addData(static_cast<double>(epoch.epoch), *epoch.mig);
     last_ = *epoch.mig;
+    bool found = false;
+    const QCPRange values = graph_->data()->valueRange(found);
+    plot_->yAxis->setRange(0.0, axisTop(found ? values.upper : last_));
     plot_->xAxis->setRange(0.5, std::max(1.5, static_cast<double>(epoch.epoch) + 0.5));
     summary_->setText(summary());
     plot_->replot(QCustomPlot::rpQueuedReplot);

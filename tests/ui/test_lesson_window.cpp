@@ -129,6 +129,8 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     });
     runner->start(lesson, false);
     QVERIFY(runner->dock()->isVisible());
+    // The second part waits for the first (issue #29: it was clickable before and during the first run).
+    QVERIFY(runner->panel()->partButton(1) && !runner->panel()->partButton(1)->isEnabled());
     QCOMPARE(runner->panel()->title(), lesson.title);
     QCOMPARE(runner->panel()->text(), lesson.text);
     QVERIFY(runner->panel()->findChild<QLabel*>(QStringLiteral("lessonSteps"))->text().contains(lesson.steps.at(1)));
@@ -147,7 +149,12 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     QCOMPARE(explorer->findChild<QTabWidget*>()->currentWidget(), static_cast<QWidget*>(explorer->traversal()));
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), kTimeoutMs);
     QCOMPARE(session->epochsDone(), qint64{2});
-    QCOMPARE(runner->panel()->status(), QStringLiteral("The run has finished (2 epochs). The first run."));
+    // What the run measured, from its last epoch, not the part's description.
+    const QString measured = runner->panel()->status();
+    QVERIFY2(measured.startsWith(QStringLiteral("The run has finished (2 epochs). Measured on this run after epoch 2: "
+                                                "test −ELBO ")),
+             qPrintable(measured));
+    QVERIFY2(measured.contains(QStringLiteral(" of 3 code numbers carry information")), qPrintable(measured));
     // The lesson's values stay in the panel; the remembered ones are untouched.
     QCOMPARE(settings->config().model.latent, 3);
     QCOMPARE(latentlab::TrainingSettingsPanel().config().model.latent, remembered.model.latent);
@@ -161,6 +168,9 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     QCOMPARE(settings->config().train.beta, 4.0);
     QVERIFY(!second->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 2, kTimeoutMs);
+    // The second run is described beside the first.
+    QVERIFY2(runner->panel()->status().contains(QStringLiteral("The run before this one (β = 1) had")),
+             qPrintable(runner->panel()->status()));
 
     // Closing the lesson hides its panel and brings back the user's own settings.
     QTest::mouseClick(runner->panel()->findChild<QPushButton*>(QStringLiteral("closeLesson")), Qt::LeftButton);

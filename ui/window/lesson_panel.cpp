@@ -108,12 +108,15 @@ void LessonPanel::showLesson(const Lesson& lesson) {
         }
         auto* button = new QPushButton(lesson.parts.at(i).button, this);
         button->setObjectName(QStringLiteral("lessonPart%1").arg(i));
-        button->setToolTip(lesson.parts.at(i).explanation);
+        button->setProperty("explanation", lesson.parts.at(i).explanation);
         button->setFont(scaled(QApplication::font(), kTextScale));
         connect(button, &QPushButton::clicked, this, [this, i] { Q_EMIT partRequested(i); });
         buttons_->addWidget(button);
         partButtons_.append(button);
     }
+    current_ = 0;
+    reachable_ = 1;
+    updateButtons();
 }
 
 QString LessonPanel::title() const { return title_->text(); }
@@ -133,8 +136,24 @@ void LessonPanel::setProgress(qint64 done, qint64 total) {
 }
 
 void LessonPanel::setCurrentPart(int index) {
-    for (int i = 0; i < partButtons_.size(); ++i)
-        if (partButtons_.at(i)) partButtons_.at(i)->setEnabled(i != index);
+    current_ = index;
+    updateButtons();
+}
+
+void LessonPanel::setReachableParts(int count) {
+    reachable_ = count;
+    updateButtons();
+}
+
+void LessonPanel::updateButtons() {
+    for (int i = 0; i < partButtons_.size(); ++i) {
+        QPushButton* button = partButtons_.at(i);
+        if (!button) continue;
+        button->setEnabled(i != current_ && i < reachable_);
+        const QString waits = tr("Available once the run before it has finished.");
+        const QString tip = button->property("explanation").toString();
+        button->setToolTip(i < reachable_ ? tip : tip + QStringLiteral("\n") + waits);
+    }
 }
 
 QPushButton* LessonPanel::partButton(int index) const {

@@ -32,6 +32,9 @@ public:
     void setProgress(qint64 done, qint64 total);
     // Marks the part that trains or trained last; its button is disabled.
     void setCurrentPart(int index);
+    // Parts from `count` on wait for the one before them to finish: their
+    // buttons are disabled, with a tooltip that says so.
+    void setReachableParts(int count);
     QPushButton* partButton(int index) const;  // nullptr for part 0 or out of range
     // The pane's larger fonts, from the application's: called again when
     // presentation mode changes that.
@@ -51,6 +54,9 @@ private:
     QProgressBar* progress_;
     QVBoxLayout* buttons_;
     QVector<QPushButton*> partButtons_;  // index 0 is null: the first part starts with the lesson
+    int current_ = 0;
+    int reachable_ = 1;
+    void updateButtons();
 };
 
 }  // namespace latentlab

@@ -62,7 +62,10 @@ LessonRunner::LessonRunner(QMainWindow* window, RunSession* session, const Views
     });
     connect(views_.dataset, &DatasetView::datasetLoaded, this, &LessonRunner::onDatasetLoaded);
     connect(views_.dataset, &DatasetView::loadFailed, this, &LessonRunner::onLoadFailed);
-    connect(session_, &RunSession::epochFinished, this, &LessonRunner::onEpoch);
+    connect(session_, &RunSession::epochFinished, this, [this](const EpochStats& epoch) {
+        if (partTraining_) lastEpoch_ = epoch;
+        onEpoch();
+    });
     connect(session_, &RunSession::finished, this, &LessonRunner::onRunFinished);
     connect(views_.compare, &CompareView::comparisonEnded, this, &LessonRunner::onComparisonEnded);
 }
@@ -79,6 +82,8 @@ void LessonRunner::start(const Lesson& lesson, bool ask) {
     lesson_ = lesson;
     part_ = 0;
     awaitedSpec_.clear();
+    outcomes_.clear();
+    reachable_ = 1;
     panel_->showLesson(lesson_);
     panel_->setCurrentPart(0);
     dock_->show();
@@ -165,6 +170,7 @@ void LessonRunner::trainPart() {
     panel_->setStatus(part.explanation);
     viewShown_ = lesson_.view == LessonView::Training;
     partTraining_ = true;
+    lastEpoch_ = EpochStats();
 }
 
 // The part's config goes into the Training tab's panel, the comparison's
@@ -199,11 +205,23 @@ void LessonRunner::onRunFinished() {
     if (std::exchange(restoreAfterRun_, false) && !active_) restoreUserSettings();
     if (!active_) return;
     if (std::exchange(partTraining_, false) && lesson_.view != LessonView::Compare) {
-        const qint64 epochs = lesson_.parts.at(part_).config.train.epochs;
-        const QString end = session_->epochsDone() >= epochs
-                                ? tr("The run has finished (%1 epochs).").arg(epochs)
-                                : tr("The run stopped after epoch %1 of %2.").arg(session_->epochsDone()).arg(epochs);
-        panel_->setStatus(end + QLatin1Char(' ') + lesson_.parts.at(part_).explanation);
+        const LessonPart& part = lesson_.parts.at(part_);
+        const qint64 epochs = part.config.train.epochs;
+        const bool complete = session_->epochsDone() >= epochs;
+        QString end = complete ? tr("The run has finished (%1 epochs).").arg(epochs)
+                               : tr("The run stopped after epoch %1 of %2.").arg(session_->epochsDone()).arg(epochs);
+        // The numbers this run measured, beside the earlier finished runs'.
+        if (lastEpoch_.epoch > 0) {
+            QVector<PartOutcome> runs = outcomes_;
+            runs.append(PartOutcome{part_, part.config.train.beta, epochs, lastEpoch_});
+            end += QLatin1Char(' ') + describeOutcome(runs);
+            if (complete) outcomes_ = runs;
+        }
+        if (complete) {
+            reachable_ = std::max(reachable_, part_ + 2);
+            panel_->setReachableParts(reachable_);
+        }
+        panel_->setStatus(end);
     }
     if (pending == Pending::Lesson) prepareData();
     if (pending == Pending::Part) trainPart();

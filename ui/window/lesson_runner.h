@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/lessons/lesson.h"
+#include "app/lessons/lesson_outcome.h"
 
 #include <QObject>
 #include <QString>
@@ -96,6 +97,10 @@ private:
     bool viewShown_ = true;  // the lesson's view has been shown for this part
     bool partTraining_ = false;  // the run or comparison going is this part's
     bool restoreAfterRun_ = false;  // closed while its run trained: restore when it ends
+    // What this lesson's finished runs measured, for the pane's words.
+    QVector<PartOutcome> outcomes_;
+    EpochStats lastEpoch_;  // of the part that trains
+    int reachable_ = 1;     // parts whose button may be pressed: each waits for the one before
 };
 
 }  // namespace latentlab

@@ -1,0 +1,63 @@
+#include "app/lessons/lesson_outcome.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace latentlab {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("LessonOutcome", text); }
+
+QString nats(double value) { return QLocale().toString(value, 'f', 1); }
+
+}  // namespace
+
+int usedDimensions(const EpochStats& epoch) {
+    const auto& kl = epoch.test.kl_per_dim;
+    return static_cast<int>(std::count_if(kl.begin(), kl.end(), [](double v) { return v > kUnusedDimensionNats; }));
+}
+
+QString describeOutcome(const QVector<PartOutcome>& runs) {
+    if (runs.isEmpty()) return {};
+    const PartOutcome& run = runs.last();
+    const LossTerms& test = run.last.test.loss;
+    QString text = tr("Measured on this run after epoch %1: test −ELBO %2 nats (reconstruction %3 + KL %4).")
+                       .arg(run.last.epoch)
+                       .arg(nats(-test.elbo), nats(-test.recon), nats(test.kl));
+    const int dims = static_cast<int>(run.last.test.kl_per_dim.size());
+    if (dims > 0) {
+        const int used = usedDimensions(run.last);
+        text += QLatin1Char(' ') + tr("%1 of %2 code numbers carry information (KL above %3 nats); %4 unused.")
+                                       .arg(used)
+                                       .arg(dims)
+                                       .arg(kUnusedDimensionNats)
+                                       .arg(dims - used == 1 ? tr("1 is") : tr("%1 are").arg(dims - used));
+        // A comparison with the run before it, when both have the same code size.
+        for (int i = runs.size() - 2; i >= 0; --i) {
+            if (static_cast<int>(runs[i].last.test.kl_per_dim.size()) != dims) continue;
+            text += QLatin1Char(' ') + tr("The run before this one (β = %1) had %2 in use.")
+                                           .arg(runs[i].beta)
+                                           .arg(usedDimensions(runs[i].last));
+            break;
+        }
+    }
+    if (run.last.mig) {
+        text += QLatin1Char(' ') + tr("MIG %1").arg(*run.last.mig, 0, 'f', 3);
+        const auto earlier = std::find_if(runs.rbegin() + 1, runs.rend(), [](const PartOutcome& r) { return r.last.mig.has_value(); });
+        if (earlier != runs.rend()) {
+            const double before = *earlier->last.mig;
+            const char* change = *run.last.mig > before ? "up from" : *run.last.mig < before ? "down from" : "the same as";
+            text += QStringLiteral(", %1 %2 in the run with β = %3")
+                        .arg(tr(change))
+                        .arg(before, 0, 'f', 3)
+                        .arg(earlier->beta);
+        }
+        text += QLatin1Char('.');
+    }
+    return text;
+}
+
+}  // namespace latentlab

@@ -107,9 +107,21 @@ void TestExplorerView::interpolationShowsStepsAndExportsGif() {
     const QString png = dir.filePath(QStringLiteral("path.png"));
     QCOMPARE(interpolation->exportTo(png), QString());
     const QImage strip9(png);
-    // Exports are at 2x: 8 pixels enlarged 2 x 24 times, 2 x 4 apart.
-    QCOMPARE(strip9.height(), 2 * 192);
+    // Exports are at 2x: 8 pixels enlarged 2 x 24 times, 2 x 4 apart, with
+    // the path above and each frame's t and |z| below (issue #27: no labels).
     QCOMPARE(strip9.width(), 2 * (9 * 192 + 8 * 4));
+    QVERIFY(strip9.height() > 2 * 192 + 40);
+    const int title = (strip9.height() - 2 * 192) * 4 / 9;  // about a title's share of the margins
+    bool inkedAbove = false, inkedBelow = false;
+    for (int x = 0; x < strip9.width(); x += 2) {
+        for (int y = 0; y < title; ++y) inkedAbove |= strip9.pixelColor(x, y) != Qt::white;
+        for (int y = strip9.height() - 20; y < strip9.height(); ++y) inkedBelow |= strip9.pixelColor(x, y) != Qt::white;
+    }
+    QVERIFY(inkedAbove);
+    QVERIFY(inkedBelow);
+    QVERIFY(interpolation->labelledStrip(1).width() > 0);
+    if (const QString shots = qEnvironmentVariable("LATENTLAB_SCREENSHOTS"); !shots.isEmpty())
+        QFile::copy(png, shots + QStringLiteral("/interpolation_strip.png"));
     QVERIFY(!interpolation->exportTo(dir.filePath(QStringLiteral("path.bmp"))).isEmpty());
 
     // Playing steps through the frames in the large image.

@@ -10,8 +10,10 @@
 #include <QButtonGroup>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QDir>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalBlocker>
@@ -192,6 +194,49 @@ void InterpolationView::step() {
     showFrame(swing(position_, static_cast<int>(result_.frames.size())));
 }
 
+// The strip as a handout shows it: the two originals at its ends, each frame
+// with its place on the path (t) and its code's norm |z| under it, and the
+// path's kind above: a linear path's dip in |z| reads off the picture.
+QImage InterpolationView::labelledStrip(int scale) const {
+    QVector<QImage> strip = result_.frames;
+    strip.prepend(result_.first);
+    strip.append(result_.last);
+    const QSize tile = result_.frames.first().size() * scale;
+    const int gap = 4 * kExportResolution;
+    QFont font = this->font();
+    font.setPixelSize(std::max(14, tile.height() / 7));
+    const QFontMetrics metrics(font);
+    const int title = 2 * metrics.height();
+    const int caption = 2 * metrics.height() + metrics.height() / 2;
+    const int count = static_cast<int>(strip.size());
+    QImage picture(count * tile.width() + (count - 1) * gap, title + tile.height() + caption, QImage::Format_RGB32);
+    picture.fill(Qt::white);
+    QPainter painter(&picture);
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+    painter.drawText(QRect(0, 0, picture.width(), title), Qt::AlignCenter,
+                     (spherical_->isChecked() ? tr("Spherical path (slerp)") : tr("Linear path")) +
+                         tr(" · %1 frames · %2").arg(result_.frames.size()).arg(result_.from.describe()));
+    const int frames = static_cast<int>(result_.frames.size());
+    for (int i = 0; i < count; ++i) {
+        const QRect where(i * (tile.width() + gap), title, tile.width(), tile.height());
+        // Originals may be larger than the frames (a dropped file): drawn at the frames' size, crisp.
+        painter.drawImage(where, strip.at(i));
+        QString text;
+        if (i == 0) text = tr("image A");
+        else if (i == count - 1) text = tr("image B");
+        else {
+            const int f = i - 1;
+            text = QStringLiteral("t = %1").arg(frames > 1 ? static_cast<double>(f) / (frames - 1) : 0.0, 0, 'f', 2);
+            if (f < result_.norms.size()) text += QStringLiteral("\n|z| = %1").arg(result_.norms.at(f), 0, 'f', 2);
+        }
+        painter.drawText(QRect(where.left(), where.bottom() + metrics.height() / 3, tile.width(), caption),
+                         Qt::AlignHCenter | Qt::AlignTop, text);
+    }
+    painter.end();
+    return picture;
+}
+
 QString InterpolationView::exportTo(const QString& path) const {
     if (result_.frames.isEmpty()) return tr("There are no frames to export yet.");
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -199,12 +244,8 @@ QString InterpolationView::exportTo(const QString& path) const {
     const int scale = exportScale(result_.frames.first().size());
     return exportFailure([&] {
         if (suffix == QLatin1String("png")) {
-            QVector<QImage> strip = result_.frames;
-            strip.prepend(result_.first);
-            strip.append(result_.last);
-            // The originals may be larger than the frames (a dropped file): as the frames.
-            for (QImage& image : strip) image = image.scaled(result_.frames.first().size());
-            write_png(file, tile_frames(toFrames(strip), static_cast<int>(strip.size()), scale, 4 * kExportResolution));
+            if (!labelledStrip(scale).save(path, "PNG"))
+                throw Error("could not write " + QDir::toNativeSeparators(path).toStdString());
         } else if (suffix == QLatin1String("gif")) {
             write_gif(file, back_and_forth(toFrames(result_.frames)), kFrameMs, scale);
         } else if (suffix == QLatin1String("mp4")) {

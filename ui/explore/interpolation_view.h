@@ -42,6 +42,8 @@ public:
     // originals at the ends, .gif or .mp4 the frames swinging back and
     // forth (2 steps - 2 frames a loop). The error message, empty when written.
     QString exportTo(const QString& path) const;
+    // The .png strip: labelled (path, t, |z|), images enlarged `scale` times.
+    QImage labelledStrip(int scale) const;
 
 protected:
     void request() override;

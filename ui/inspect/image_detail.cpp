@@ -13,6 +13,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace latentlab {
 
 ImageDetail::ImageDetail(QWidget* parent)
@@ -34,7 +36,7 @@ ImageDetail::ImageDetail(QWidget* parent)
         views[i]->setMinimumSize(96, 96);
         images->addWidget(views[i], 1, i);
     }
-    images->setRowStretch(1, 1);
+    images->setRowStretch(2, 1);  // below the images: the spare height
     path_->setWordWrap(true);
     path_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     scores_->setWordWrap(true);
@@ -61,6 +63,12 @@ ImageDetail::ImageDetail(QWidget* parent)
         if (row_ >= 0) Q_EMIT neighboursWanted(row_);
     });
     show(nullptr, -1, {});
+}
+
+void ImageDetail::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const int side = std::max(96, (width() - 4 * layout()->spacing()) / 3);
+    for (PixelImage* view : {original_, reconstruction_, heatmap_}) view->setMaximumHeight(side);
 }
 
 QString ImageDetail::pathText() const {

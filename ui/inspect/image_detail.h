@@ -33,6 +33,11 @@ Q_SIGNALS:
     // "Neighbours" was pressed for the row shown.
     void neighboursWanted(int row);
 
+protected:
+    // The images square, as wide as a third of the pane: their titles stay
+    // right above them (a tall pane had put 200 px between).
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     const ScoreTable* table_ = nullptr;
     int row_ = -1;

@@ -80,6 +80,7 @@ CompareView::CompareView(Workspace* workspace, QWidget* parent)
     auto* curvesPane = new QWidget(this);
     auto* curvesLayout = new QVBoxLayout(curvesPane);
     curvesLayout->setContentsMargins(0, 0, 0, 0);
+    normaliseBox_->setObjectName(QStringLiteral("normaliseCurves"));
     normaliseBox_->setToolTip(tr("The likelihoods' nats are on different scales: per run, 0 is its lowest value of a "
                                  "curve and 1 its highest. Off: each decoder's own nats per image."));
     scaleNote_->setWordWrap(true);
@@ -186,6 +187,10 @@ QWidget* CompareView::createSidePanel() {
     layout->addWidget(busyLabel_);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
+    // The bar is the whole comparison's; the status line's percent is one
+    // run's measuring. Before anything runs it says nothing ("0%" read as a stall).
+    progress_->setFormat(tr("%p% of the comparison"));
+    progress_->setTextVisible(false);
     layout->addWidget(progress_);
     layout->addWidget(banner_);
     banner_->hide();
@@ -272,6 +277,7 @@ bool CompareView::startComparison() {
     plan_ = ComparisonPlan();
     statusLabel_->setText(tr("Starting %1 runs in %2").arg(specs.size()).arg(QDir::toNativeSeparators(folder_)));
     progress_->setValue(0);
+    progress_->setTextVisible(true);
     updateControls();
     Q_EMIT runningChanged(true);
     return true;
@@ -330,7 +336,7 @@ void CompareView::onMeasuring(int index, int percent) {
     const int runs = std::max(1, static_cast<int>(plan_.labels.size()));
     const double measured = kTrainingShare + kMeasuringShare * percent / 100.0;
     progress_->setValue(static_cast<int>(1000.0 * (index + measured) / runs));
-    statusLabel_->setText(tr("Run %1 of %2: %3, importance sampling log p(x) (K = %4): %5%")
+    statusLabel_->setText(tr("Run %1 of %2: %3, importance sampling log p(x) (K = %4): %5% of its test images")
                               .arg(index + 1)
                               .arg(plan_.labels.size())
                               .arg(plan_.labels.value(index))
@@ -388,9 +394,15 @@ void CompareView::updateControls() {
 
 void CompareView::replotCurves() {
     const bool normalised = normaliseBox_->isChecked();
-    curves_->setRuns(curveData_.series(normalised));
+    const QVector<CurveSeries> series = curveData_.series(normalised);
+    curves_->setRuns(series);
     curves_->plot()->yAxis->setLabel(normalised ? tr("each run on its own range (0 to 1)")
                                                 : tr("nats per image (each decoder's own)"));
+    // Before the first run: the axis its label promises (it showed 0 to 500).
+    if (series.isEmpty() && normalised) {
+        curves_->plot()->yAxis->setRange(0.0, 1.0);
+        curves_->plot()->replot(QCustomPlot::rpQueuedReplot);
+    }
     scaleNote_->setText(normalised ? tr("Each run is drawn on its own range: 0 is its lowest value of a curve, 1 its "
                                         "highest (the likelihoods' nats are on different scales).")
                                    : tr("Nats per image, each in its decoder's own likelihood: the curves of "

@@ -2,7 +2,9 @@
 // widgets with fonts of their own, and the plots' fonts and line widths; the
 // scale is remembered in QSettings and restored at start.
 
+#include "ui/training/training_settings_panel.h"
 #include "ui/widgets/interface_scale.h"
+#include "ui/window/main_window.h"
 
 #include <qcustomplot.h>
 
@@ -10,8 +12,11 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QtTest>
 #include "test_registry.h"
 
@@ -74,6 +79,29 @@ private Q_SLOTS:
         QCOMPARE(QApplication::font().pointSizeF(), base_);
         QVERIFY(std::abs(caption->font().pointSizeF() - base_ * 1.2) < 1e-6);
         QCOMPARE(QSettings().value(QStringLiteral("ui/interfaceScale")).toDouble(), 1.0);
+    }
+
+    // Issue #29: Larger Text twice cut the Training tab's settings form
+    // (labels and combo arrows) and gave it a horizontal scroll bar.
+    void trainingSettingsGrowWithTheText() {
+        latentlab::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QTabWidget*>()->setCurrentIndex(1);
+        auto* form = window.findChild<latentlab::TrainingSettingsPanel*>();
+        QVERIFY(form);
+        QScrollArea* scroll = nullptr;
+        for (QWidget* up = form->parentWidget(); up && !scroll; up = up->parentWidget()) scroll = qobject_cast<QScrollArea*>(up);
+        QVERIFY(scroll);
+        InterfaceScale::instance().zoomIn();
+        InterfaceScale::instance().zoomIn();
+        // The scroll area claims the width the larger form needs (the splitter
+        // and the window give it), so nothing is cut.
+        QTRY_VERIFY(scroll->minimumWidth() >= scroll->widget()->sizeHint().width());
+        QTRY_VERIFY(scroll->widget()->width() >= scroll->widget()->sizeHint().width());
+        QTRY_VERIFY(!scroll->horizontalScrollBar()->isVisible());
+        InterfaceScale::instance().reset();
     }
 
     void boundedAndIgnoresNonsense() {

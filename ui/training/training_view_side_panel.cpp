@@ -8,6 +8,7 @@
 #include "ui/training/training_settings_panel.h"
 #include "ui/widgets/wheel_guard.h"
 
+#include <QEvent>
 #include <QFrame>
 #include <QGroupBox>
 #include <QLabel>
@@ -18,6 +19,36 @@
 #include <QVBoxLayout>
 
 namespace latentlab {
+
+namespace {
+
+// Keeps a scroll area as wide as its contents want, plus its vertical scroll
+// bar, whenever they are laid out again: after View → Larger Text the form
+// grew and was cut, with a horizontal scroll bar.
+class WidthFollower : public QObject {
+public:
+    WidthFollower(QScrollArea* scroll, QWidget* contents) : QObject(contents), scroll_(scroll), contents_(contents) {
+        contents->installEventFilter(this);
+        follow();
+    }
+
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == contents_ && (event->type() == QEvent::LayoutRequest || event->type() == QEvent::FontChange))
+            follow();
+        return false;
+    }
+
+private:
+    void follow() {
+        const int scrollBar = scroll_->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+        scroll_->setMinimumWidth(contents_->sizeHint().width() + scrollBar + 12);
+    }
+
+    QScrollArea* scroll_;
+    QWidget* contents_;
+};
+
+}  // namespace
 
 QWidget* TrainingView::createSidePanel() {
     // Scrolls rather than squeezing the form on a short screen.
@@ -61,9 +92,8 @@ QWidget* TrainingView::createSidePanel() {
 
     scroll->setWidget(side);
     // Room for the vertical scroll bar too, so a short window never needs a
-    // horizontal one.
-    const int scrollBar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
-    scroll->setMinimumWidth(side->sizeHint().width() + scrollBar + 12);
+    // horizontal one, at every text size.
+    new WidthFollower(scroll, side);
     new WheelGuard(settings_);
 
     // Train, Pause and Stop below the scrolling form: always in view.

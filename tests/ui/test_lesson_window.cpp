@@ -162,6 +162,9 @@ void TestLessonWindow::lessonSetsThePanelTrainsAndShowsItsView() {
     // The panel's button trains the second run, with its own β.
     QPushButton* second = runner->panel()->partButton(1);
     QVERIFY(second && second->isEnabled());
+    // In view without scrolling the pane, at the window's opening size (it was below the fold).
+    QVERIFY(!second->visibleRegion().isEmpty());
+    QVERIFY(!runner->panel()->findChild<QLabel*>(QStringLiteral("lessonStatus"))->visibleRegion().isEmpty());
     QTest::mouseClick(second, Qt::LeftButton);
     QCOMPARE(started.size(), 2);
     QCOMPARE(session->runConfig().train.beta, 4.0);

@@ -48,32 +48,39 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     text_ = wrappedLabel(inner, "lessonText");
     steps_ = wrappedLabel(inner, "lessonSteps");
     steps_->setTextFormat(Qt::RichText);
-    status_ = wrappedLabel(inner, "lessonStatus");
-    status_->setFrameShape(QFrame::StyledPanel);
-    status_->setMargin(6);
-    progress_ = new QProgressBar(inner);
-    progress_->setObjectName(QStringLiteral("lessonProgress"));
-    progress_->hide();
     what_ = new QLabel(tr("What to look at"), inner);
-
     layout->addWidget(title_);
     layout->addWidget(text_);
     layout->addSpacing(6);
     layout->addWidget(what_);
     layout->addWidget(steps_);
-    layout->addSpacing(6);
-    layout->addWidget(status_);
-    layout->addWidget(progress_);
-    buttons_ = new QVBoxLayout();
-    layout->addLayout(buttons_);
     layout->addStretch(1);
-    auto* close = new QPushButton(tr("Close the Lesson"), inner);
+    scroll->setWidget(inner);
+    outer->addWidget(scroll, 1);
+
+    // What the run does and the buttons stay in view below the text, which
+    // scrolls: on a short screen or in presentation mode the next part's
+    // button and the status were below the fold.
+    auto* footer = new QWidget(this);
+    footer->setObjectName(QStringLiteral("lessonFooter"));
+    auto* bottom = new QVBoxLayout(footer);
+    bottom->setContentsMargins(10, 4, 10, 8);
+    status_ = wrappedLabel(footer, "lessonStatus");
+    status_->setFrameShape(QFrame::StyledPanel);
+    status_->setMargin(6);
+    progress_ = new QProgressBar(footer);
+    progress_->setObjectName(QStringLiteral("lessonProgress"));
+    progress_->hide();
+    bottom->addWidget(status_);
+    bottom->addWidget(progress_);
+    buttons_ = new QVBoxLayout();
+    bottom->addLayout(buttons_);
+    auto* close = new QPushButton(tr("Close the Lesson"), footer);
     close->setObjectName(QStringLiteral("closeLesson"));
     close->setToolTip(tr("Hide this pane; a run that trains goes on"));
-    layout->addWidget(close);
+    bottom->addWidget(close);
     connect(close, &QPushButton::clicked, this, &LessonPanel::closeRequested);
-    scroll->setWidget(inner);
-    outer->addWidget(scroll);
+    outer->addWidget(footer);
 
     applyFonts();
 }

@@ -30,6 +30,14 @@ torch::Tensor toBytes(const torch::Tensor& unit) {
 
 }  // namespace
 
+double reconstructionSpread(const torch::Tensor& originals, const torch::Tensor& reconstructions) {
+    if (originals.size(0) < 2) return 1.0;
+    const torch::NoGradGuard noGrad;
+    const double between = originals.to(torch::kDouble).var(0, /*unbiased=*/false).mean().item<double>();
+    if (!(between > 1e-12)) return 1.0;
+    return reconstructions.to(torch::kDouble).var(0, /*unbiased=*/false).mean().item<double>() / between;
+}
+
 std::vector<int64_t> previewRows(const Dataset& data) {
     const ImageSet& test = data.test;
     const int64_t count = std::min<int64_t>(kPreviewCount, test.size());
@@ -64,8 +72,10 @@ PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data) {
     if (!rows.empty()) {
         const torch::Tensor originals = data.test.source()->gather(torch::tensor(rows, torch::kLong)).cpu();
         const torch::Tensor x = originals.to(device, torch::kFloat).div_(255.0);
+        const torch::Tensor reconstructed = model->reconstruct(x);
         previews.originals = toImages(originals);
-        previews.reconstructions = toImages(toBytes(model->reconstruct(x)));
+        previews.reconstructions = toImages(toBytes(reconstructed));
+        previews.reconstructionSpread = reconstructionSpread(x, reconstructed);
     }
     // Not Vae::generate: that draws from the global generator, so its samples
     // would change from epoch to epoch for reasons other than the model.

@@ -9,6 +9,10 @@
 #include <cstdint>
 #include <vector>
 
+namespace at {
+class Tensor;
+}
+
 namespace latentlab {
 
 struct ModelSnapshot;
@@ -29,5 +33,10 @@ std::vector<int64_t> previewRows(const Dataset& data);
 // opened again later, can be compared. Runs a forward pass: call it off the
 // GUI thread.
 PreviewImages makePreviews(const ModelSnapshot& snapshot, const Dataset& data);
+
+// PreviewImages::reconstructionSpread: the reconstructions' pixel variance
+// across images over the originals' (both [N, ...] in [0, 1]); 1 when the
+// originals do not vary.
+double reconstructionSpread(const at::Tensor& originals, const at::Tensor& reconstructions);
 
 }  // namespace latentlab

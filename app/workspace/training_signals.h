@@ -19,6 +19,13 @@ struct PreviewImages {
     QVector<QImage> originals;        // the first test images
     QVector<QImage> reconstructions;  // of originals, in the same order
     QVector<QImage> samples;          // decoded from fixed z ~ N(0, I)
+    // How much the reconstructions differ from one another, as a share of
+    // how much the originals do (pixel variance across the images): near 0
+    // while the model still draws the average picture for every image.
+    double reconstructionSpread = 1.0;
+    // Below this the Training tab says the model is still learning the
+    // average (a 2-epoch conv run on shapes drew flat grey for every image).
+    static constexpr double kStillAverage = 0.15;
 };
 
 }  // namespace latentlab

@@ -67,7 +67,23 @@ TrainingResults::TrainingResults(QWidget* parent) : QWidget(parent) {
     reconstructions_ = new ImageGrid(bottom);
     reconstructions_->setObjectName(QStringLiteral("reconstructions"));
     reconstructions_->setPlaceholderText(tr("Test images and their reconstructions appear after each epoch."));
-    bottomLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, bottom), 3);
+    // Beside the previews, not in a tooltip: a student sees flat grey and
+    // needs to know it is the model's stage, not a fault.
+    auto* previewColumn = new QWidget(bottom);
+    auto* previewLayout = new QVBoxLayout(previewColumn);
+    previewLayout->setContentsMargins(0, 0, 0, 0);
+    previewLayout->addWidget(boxAround(tr("Test images, reconstructions below"), reconstructions_, previewColumn), 1);
+    averageNote_ = new QLabel(
+        tr("<b>Still learning the average picture:</b> the reconstructions barely differ from one another yet. "
+           "Train longer (a conv model needs more epochs than the MLP)."),
+        previewColumn);
+    averageNote_->setObjectName(QStringLiteral("stillAverage"));
+    averageNote_->setWordWrap(true);
+    averageNote_->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fff4e5; color: #663c00; border: 1px solid #f0b860; border-radius: 4px; padding: 4px; }"));
+    averageNote_->hide();
+    previewLayout->addWidget(averageNote_);
+    bottomLayout->addWidget(previewColumn, 3);
     samples_ = new ImageGrid(bottom);
     samples_->setObjectName(QStringLiteral("samples"));
     samples_->setPlaceholderText(tr("Images decoded from z ~ N(0, I) appear after each epoch."));
@@ -94,6 +110,7 @@ void TrainingResults::clear() {
     mig_->clear();
     reconstructions_->clear();
     samples_->clear();
+    averageNote_->hide();
 }
 
 void TrainingResults::addStep(const StepStats& step) { curves_->addStep(step); }
@@ -112,6 +129,8 @@ void TrainingResults::addChange(const SettingChange& change) {
 void TrainingResults::showPreviews(const PreviewImages& previews) {
     reconstructions_->setBands({previews.originals, previews.reconstructions});
     samples_->setImages(previews.samples);
+    averageNote_->setVisible(!previews.reconstructions.isEmpty() &&
+                             previews.reconstructionSpread < PreviewImages::kStillAverage);
 }
 
 void TrainingResults::showRun(const LoadedRun& run) {

@@ -44,6 +44,8 @@ public:
     void restoreState(const QByteArray& state);
 
     MigPlot* migPlot() const { return mig_; }
+    // Shown while the reconstructions barely differ from one another.
+    QLabel* averageNote() const { return averageNote_; }
 
 private:
     QLabel* title_;
@@ -53,6 +55,7 @@ private:
     MigPlot* mig_;
     ImageGrid* reconstructions_;
     ImageGrid* samples_;
+    QLabel* averageNote_;
 };
 
 }  // namespace latentlab

@@ -7,6 +7,7 @@
 #include "model/base/threads.h"
 #include "model/data/image_export.h"
 #include "model/explore/latent_explorer.h"
+#include "model/map/map_layout.h"
 #include "model/store/atomic_file.h"
 #include "model/store/csv_writer.h"
 
@@ -109,9 +110,11 @@ int runMap(const CliRequest& request) {
         const Explored e = open(request, true);
         const ImageSet& test = e.data->test;
         const auto means = encode_means(*e.snapshot, *test.source());
-        const Projection pca = principal_directions(means);
-        const auto axes = map_axes(pca);
-        const auto plane = project(means, pca.center, axes).to(torch::kDouble).contiguous();
+        const MapLayout layout = map_layout_from_string(request.projection).value_or(MapLayout::Pca);
+        MapLayoutTimes times;
+        const auto plane = layout_codes(means, layout, static_cast<uint64_t>(request.seed), {}, {}, nullptr, &times)
+                               .to(torch::kDouble)
+                               .contiguous();
         const auto labels = test.labels.defined() ? test.labels.to(torch::kLong) : torch::Tensor();
         CsvWriter csv({"index", "x", "y", "class", "file"});
         for (int64_t i = 0; i < plane.size(0); ++i) {
@@ -124,8 +127,11 @@ int runMap(const CliRequest& request) {
             csv.end_row();
         }
         write_file_atomically(request.out.toStdString(), csv.text());
-        std::printf("wrote the PCA map of %lld test images to %s\n", static_cast<long long>(plane.size(0)),
-                    request.out.toUtf8().constData());
+        if (layout != MapLayout::Pca)
+            std::printf("laid out by %s: neighbour graph %.1f s, layout %.1f s\n", display_name(layout).c_str(),
+                        times.neighbours, times.layout);
+        std::printf("wrote the %s map of %lld test images to %s\n", display_name(layout).c_str(),
+                    static_cast<long long>(plane.size(0)), request.out.toUtf8().constData());
         if (!request.mapPng.isEmpty()) {
             std::vector<double> xs, ys;
             std::vector<int> classes;

@@ -28,7 +28,7 @@ const char* kUsage =
     "  import       the inverse of export: a run folder from weights trained in PyTorch\n"
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
-    "  map          the test set's posterior means in 2-D (PCA) as CSV, and --png a picture\n"
+    "  map          the test set's posterior means in 2-D (PCA, t-SNE or UMAP) as CSV, and --png a picture\n"
     "  compare      train 2 to 7 decoders as matched runs and write table.csv, report.html,\n"
     "               report.pdf and the pictures to --out\n"
     "  encode       posterior means (or --sample one draw) of every image: .csv or .npy\n"

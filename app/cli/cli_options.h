@@ -36,6 +36,7 @@ struct CliRequest {
     // it shows.
     QString out;            // .png, .gif or .mp4 (Interpolate), .png (Traverse), .csv (Map)
     QString mapPng;         // Map: also draw the map here
+    std::string projection = "pca";  // Map: pca, tsne or umap (model/map/map_layout.h)
     int64_t fromIndex = -1, toIndex = -1;  // Interpolate: test images by index
     QString fromFile, toFile;              // Interpolate: or image files
     int64_t steps = 10;     // Interpolate: images along the path; Traverse: columns
@@ -49,7 +50,7 @@ struct CliRequest {
     int64_t count = 0;      // Sample: images to draw; Reconstruct: at most this many (0 = all)
     int64_t top = 50;       // Outliers: how many to copy
     QString rankBy = "elbo";  // Outliers: elbo, log-px, recon or mse
-    int64_t seed = 1;       // Encode --sample, Score, Sample: the noise
+    int64_t seed = 1;       // Encode --sample, Score, Sample: the noise; Map: t-SNE's and UMAP's layout
     double latentThreshold = 0.0;  // Duplicates: 0 = 0.1 x the codes' spread
     double pixelThreshold = 0.1;   // Duplicates: RMS pixel difference below which a pair is kept
 };

@@ -80,12 +80,19 @@ void addMapOptions(QCommandLineParser& parser) {
     addPictureOptions(parser);
     addOption(parser, "out", "map.csv: index, x, y, class and file of every test image. Required.", "FILE");
     addOption(parser, "png", "Also draw the map, coloured by class, into this PNG.", "FILE");
+    addOption(parser, "projection",
+              "pca (the two largest principal directions), tsne or umap (neighbour-preserving layouts of "
+              "the exact 15- or 90-nearest-neighbour graph). Default: pca.",
+              "NAME");
+    addOption(parser, "seed", "t-SNE and UMAP: the same codes and seed give the same map. Default: 1.", "N");
 }
 
 void readMapOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     readPictureOptions(parser, read, request);
     request.mapPng = parser.value("png");
+    read.readChoice("projection", &request.projection, {"pca", "tsne", "umap"});
+    read.readInt("seed", &request.seed, 0, int64_t{1} << 40);
     request.error = read.error();
 }
 

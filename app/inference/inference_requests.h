@@ -125,13 +125,28 @@ struct TraverseResult {
     QVector<double> rowInformation;
 };
 
-// The test set's posterior means in 2-D: by PCA (default) or two dimensions.
+// How the map places the test set's codes on the plane: a linear projection
+// (PCA, two chosen dimensions) with an inverse, so any point of the plane
+// decodes; or a neighbour-preserving layout (t-SNE, UMAP) that keeps
+// clusters and their neighbours together but has no inverse.
+enum class MapProjection { Pca, Dimensions, Tsne, Umap };
+
+inline bool isLinear(MapProjection projection) {
+    return projection == MapProjection::Pca || projection == MapProjection::Dimensions;
+}
+
+// The test set's posterior means in 2-D.
 struct MapRequest : RequestBase {
-    bool pca = true;
-    int dimX = 0, dimY = 1;  // when not PCA
+    MapProjection projection = MapProjection::Pca;
+    int dimX = 0, dimY = 1;  // MapProjection::Dimensions
     // The previous map's axes (PCA): the new ones keep their order and signs
     // so the points move rather than flip between epochs.
     QVector<float> previousAxisX, previousAxisY;
+    // t-SNE and UMAP: the same codes and seed give the same picture. A
+    // finished layout of the same test set (one point per image, the run's
+    // previous epoch) is the start, so the map does not jump between epochs.
+    quint64 seed = 1;
+    QVector<QPointF> previousLayout;
     bool manifold = false;   // a 2-D latent space: also decode a grid of the plane
     int manifoldSide = 15;
 };
@@ -156,6 +171,14 @@ struct MapResult {
     QVector<QImage> manifold;
     QRectF manifoldArea;
     int manifoldSide = 0;
+    // t-SNE and UMAP: the layout's pictures come while it converges, each
+    // with the request's id; `converging` until the last. Their center and
+    // axes are empty (no inverse): `codes` holds each point's posterior mean
+    // (row by row, `latent` floats each), so a click decodes the nearest one.
+    MapProjection projection = MapProjection::Pca;
+    bool converging = false;
+    int iteration = 0, iterations = 0;
+    QVector<float> codes;
 };
 
 }  // namespace latentlab
@@ -168,3 +191,4 @@ Q_DECLARE_METATYPE(latentlab::InterpolateResult)
 Q_DECLARE_METATYPE(latentlab::TraverseResult)
 Q_DECLARE_METATYPE(latentlab::MapResult)
 Q_DECLARE_METATYPE(latentlab::RequestKind)
+Q_DECLARE_METATYPE(latentlab::MapProjection)

@@ -46,6 +46,7 @@ InferenceService::InferenceService(QObject* parent)
     qRegisterMetaType<TraverseResult>();
     qRegisterMetaType<MapResult>();
     qRegisterMetaType<RequestKind>();
+    qRegisterMetaType<MapProjection>();
     qRegisterMetaType<ScoreResult>();
     qRegisterMetaType<TilesResult>();
     qRegisterMetaType<NeighboursResult>();
@@ -57,6 +58,7 @@ InferenceService::InferenceService(QObject* parent)
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &InferenceWorker::progress, this, &InferenceService::progress);
     connect(worker_, &InferenceWorker::failed, this, &InferenceService::failed);
+    connect(worker_, &InferenceWorker::mapUpdated, this, &InferenceService::mapped);
     thread_.setObjectName(QStringLiteral("InferenceService"));
     thread_.start();
 }

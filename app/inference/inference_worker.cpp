@@ -8,6 +8,7 @@
 #include "model/data/dataset.h"
 #include "model/explore/latent_explorer.h"
 #include "model/inspect/neighbour_table.h"
+#include "model/map/map_layout.h"
 #include "model/measure/factor_scores.h"
 
 #include <algorithm>
@@ -190,9 +191,7 @@ std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
     const ImageSet& test = dataset_.dataset().test;
     std::atomic<bool> cancel{false};
     const auto progress = [&](int64_t done, int64_t total) {
-        Q_EMIT this->progress(RequestKind::Map, request.id, done, total);
-        const std::lock_guard<std::mutex> lock(pending_->mutex);
-        if (!pending_->isNewest(RequestKind::Map, request) || pending_->shuttingDown.load()) cancel.store(true);
+        if (superseded(RequestKind::Map, request, done, total)) cancel.store(true);
     };
     const auto means = encode_means(snapshot, *test.source(), progress, &cancel);
     if (!means.defined()) return std::nullopt;  // a newer map replaced this one
@@ -200,14 +199,17 @@ std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
     MapResult result;
     result.id = request.id;
     result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    result.projection = request.projection;
     const int64_t latent = means.size(1);
     const Projection pca = principal_directions(means);
+    const bool linear = isLinear(request.projection);
+    const bool byPca = request.projection == MapProjection::Pca || latent < 2;
     torch::Tensor axes;
-    if (request.pca || latent < 2) {
+    if (byPca) {
         axes = map_axes(pca);
         if (request.previousAxisX.size() == latent && request.previousAxisY.size() == latent)
             axes = align_axes(axes, torch::stack({fromVector(request.previousAxisX), fromVector(request.previousAxisY)}));
-    } else {
+    } else if (linear) {
         if (request.dimX < 0 || request.dimX >= latent || request.dimY < 0 || request.dimY >= latent)
             throw Error("the map's dimensions are out of range");
         axes = torch::zeros({2, latent});
@@ -215,29 +217,43 @@ std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
         axes[1][request.dimY] = 1.0;
     }
     // Chosen dimensions project around the origin, so a point reads as the code's own values.
-    const torch::Tensor center = request.pca ? pca.center : torch::zeros({latent});
-    const auto plane = project(means, center, axes).to(torch::kDouble).contiguous();
-    result.points.reserve(static_cast<int>(plane.size(0)));
-    const double* xy = plane.data_ptr<double>();
-    for (int64_t i = 0; i < plane.size(0); ++i) result.points.append(QPointF(xy[2 * i], xy[2 * i + 1]));
+    const torch::Tensor center = request.projection == MapProjection::Dimensions && latent >= 2 ? torch::zeros({latent}) : pca.center;
+    const auto setPoints = [&result](const torch::Tensor& xy) {
+        const auto plane = xy.to(torch::kDouble).contiguous();
+        const double* p = plane.data_ptr<double>();
+        result.points.resize(static_cast<int>(plane.size(0)));
+        for (int64_t i = 0; i < plane.size(0); ++i) result.points[static_cast<int>(i)] = QPointF(p[2 * i], p[2 * i + 1]);
+    };
+    torch::Tensor plane;
+    if (linear) {
+        plane = project(means, center, axes).to(torch::kDouble).contiguous();
+        setPoints(plane);
+    } else {
+        // Every point until the layout's first picture: PCA's plane.
+        setPoints(pca_positions(means));
+        result.codes = toVector(means);
+    }
     const auto labels = test.labels.defined() ? test.labels.to(torch::kLong) : torch::Tensor();
-    for (int64_t i = 0; i < plane.size(0); ++i)
+    for (int64_t i = 0; i < result.points.size(); ++i)
         result.labels.append(labels.defined() && i < labels.numel() ? static_cast<int>(labels[i].item<int64_t>()) : -1);
     result.classNames = dataset_.classNames();
-    if (test.factors.defined() && test.factors.size(0) == plane.size(0)) {
+    if (test.factors.defined() && test.factors.size(0) == result.points.size()) {
         const auto values = test.factors.to(torch::kFloat).t().contiguous();
         for (int64_t f = 0; f < values.size(0); ++f) {
             result.factorNames.append(QString::fromStdString(dataset_.dataset().factor_names[static_cast<size_t>(f)]));
             result.factorValues.append(toVector(values[f]));
         }
     }
-    result.center = toVector(center);
-    result.axisX = toVector(axes[0]);
-    result.axisY = toVector(axes[1]);
+    if (linear) {
+        result.center = toVector(center);
+        result.axisX = toVector(axes[0]);
+        result.axisY = toVector(axes[1]);
+    }
     for (int64_t k = 0; k < latent; ++k) {
         result.directions.append(toVector(pca.directions[k]));
         result.spread.append(pca.spread[k].item<double>());
     }
+    if (!linear) return layOut(request, means, std::move(result));
     if (request.manifold && latent == 2 && request.manifoldSide >= 2 && !result.points.isEmpty()) {
         const auto low = plane.amin(0), high = plane.amax(0);
         const QRectF area(QPointF(low[0].item<double>(), low[1].item<double>()),
@@ -253,6 +269,44 @@ std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
         result.manifoldArea = area;
         result.manifoldSide = side;
     }
+    return result;
+}
+
+std::optional<MapResult> InferenceWorker::layOut(const MapRequest& request, const at::Tensor& means, MapResult result) {
+    const MapLayout layout = request.projection == MapProjection::Tsne ? MapLayout::Tsne : MapLayout::Umap;
+    LayoutStart start;
+    if (request.previousLayout.size() == result.points.size()) {
+        // The previous epoch's finished layout of the same test images.
+        auto xy = torch::empty({static_cast<int64_t>(result.points.size()), 2}, torch::kFloat);
+        float* p = xy.data_ptr<float>();
+        for (const QPointF& point : request.previousLayout) {
+            *p++ = static_cast<float>(point.x());
+            *p++ = static_cast<float>(point.y());
+        }
+        start = {xy, true};
+    }
+    std::atomic<bool> cancel{false};
+    const qint64 images = result.points.size();
+    const auto progress = [&](int64_t done, int64_t total, const torch::Tensor& xy) {
+        if (superseded(RequestKind::Map, request, images + done, images + total)) {
+            cancel.store(true);
+            return;
+        }
+        if (done >= total) return;  // the last picture is the answer itself
+        MapResult picture = result;
+        picture.converging = true;
+        picture.iteration = static_cast<int>(done);
+        picture.iterations = static_cast<int>(total);
+        const float* p = xy.data_ptr<float>();
+        for (int i = 0; i < picture.points.size(); ++i) picture.points[i] = QPointF(p[2 * i], p[2 * i + 1]);
+        Q_EMIT mapUpdated(picture);
+    };
+    // The neighbour search reads every code: its own bounded pause, then the pictures.
+    const auto xy = layout_codes(means, layout, request.seed, start, progress, &cancel);
+    if (!xy.defined()) return std::nullopt;  // replaced or cancelled
+    const float* p = xy.data_ptr<float>();
+    for (int i = 0; i < result.points.size(); ++i) result.points[i] = QPointF(p[2 * i], p[2 * i + 1]);
+    result.converging = false;
     return result;
 }
 

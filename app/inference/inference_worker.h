@@ -18,6 +18,10 @@
 #include <optional>
 #include <utility>
 
+namespace at {
+class Tensor;
+}
+
 namespace latentlab {
 
 class InferenceWorker;
@@ -83,6 +87,9 @@ Q_SIGNALS:
     // What every kind shares; each kind's result goes to the service's own signal.
     void progress(latentlab::RequestKind kind, quint64 id, qint64 done, qint64 total);
     void failed(latentlab::RequestKind kind, quint64 id, QString message);
+    // A t-SNE or UMAP map's picture while it converges (MapResult::converging),
+    // emitted as the service's mapped().
+    void mapUpdated(latentlab::MapResult result);
 
 private:
     // For long requests: true once `request` is no longer its client's newest
@@ -91,6 +98,9 @@ private:
     // The factor each latent dimension of the request's model follows best,
     // measured once per model and data set; empty without known factors.
     std::vector<DimensionFactor> factorsOfDimensions(const RequestBase& request);
+    // A t-SNE or UMAP map of `means`: `result` (labels, factors, PCA's
+    // directions) with its points laid out, pictures emitted on the way.
+    std::optional<MapResult> layOut(const MapRequest& request, const at::Tensor& means, MapResult result);
 
     std::shared_ptr<PendingRequests> pending_;
     // Copied at the start of each request.

@@ -18,6 +18,7 @@
 #include <QtTest>
 #include "test_registry.h"
 
+#include <cmath>
 #include <memory>
 
 using namespace latentlab;
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void cancelDropsOnlyItsKindAndFailuresNameTheirRequest();
     void interpolationEndsAtReconstructions();
     void mapPointDecodesThroughInverse();
+    void neighbourMapsArriveAsTheyConverge();
     void answersDuringTrainingFromUnchangingSnapshot();
 
 private:
@@ -212,6 +214,88 @@ void TestInferenceService::mapPointDecodesThroughInverse() {
     service.decode(decode);
     QVERIFY(decoded.wait(kTimeoutMs));
     QCOMPARE(decoded.first().first().value<DecodeResult>().image, code.reconstruction);
+}
+
+namespace {
+
+// The answers to one map request up to its last (converging == false).
+QVector<MapResult> mapAnswers(QSignalSpy& mapped) {
+    QVector<MapResult> answers;
+    for (;;) {
+        while (mapped.isEmpty())
+            if (!mapped.wait(kTimeoutMs)) return answers;
+        answers.append(mapped.takeFirst().first().value<MapResult>());
+        if (!answers.last().converging) return answers;
+    }
+}
+
+double meanDistance(const QVector<QPointF>& a, const QVector<QPointF>& b) {
+    double sum = 0.0;
+    for (int i = 0; i < a.size(); ++i) sum += std::hypot(a[i].x() - b[i].x(), a[i].y() - b[i].y());
+    return sum / a.size();
+}
+
+double rmsRadius(const QVector<QPointF>& points) {
+    QPointF centre;
+    for (const QPointF& p : points) centre += p / points.size();
+    double sum = 0.0;
+    for (const QPointF& p : points) sum += std::pow(p.x() - centre.x(), 2) + std::pow(p.y() - centre.y(), 2);
+    return std::sqrt(sum / points.size());
+}
+
+}  // namespace
+
+// t-SNE and UMAP maps: pictures while the layout converges, then the answer,
+// all with the request's id; the same seed gives the same map; a previous
+// layout is the start, so the next epoch's map does not jump; a newer
+// request stops an older layout.
+void TestInferenceService::neighbourMapsArriveAsTheyConverge() {
+    InferenceService service;
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    QSignalSpy mapped(&service, &InferenceService::mapped);
+    for (MapProjection projection : {MapProjection::Tsne, MapProjection::Umap}) {
+        MapRequest request;
+        request.projection = projection;
+        const quint64 id = service.map(request);
+        const auto answers = mapAnswers(mapped);
+        QVERIFY(answers.size() >= 3);
+        const MapResult& last = answers.last();
+        for (const MapResult& answer : answers) {
+            QCOMPARE(answer.id, id);
+            QCOMPARE(answer.projection, projection);
+            QCOMPARE(answer.points.size(), 64);
+        }
+        QVERIFY(answers.first().iteration < answers.at(answers.size() - 2).iteration);
+        // No inverse: no axes; the codes for a click instead.
+        QVERIFY(last.center.isEmpty() && last.axisX.isEmpty());
+        QCOMPARE(last.codes.size(), 64 * 3);
+        QCOMPARE(last.labels.size(), 64);
+        // Seeded: the same picture again.
+        service.map(request);
+        QCOMPARE(mapAnswers(mapped).last().points, last.points);
+        // From the previous layout: it stays where it was.
+        request.previousLayout = last.points;
+        service.map(request);
+        const auto again = mapAnswers(mapped).last().points;
+        const double motion = meanDistance(last.points, again) / rmsRadius(last.points);
+        qInfo("%s from its own layout: relative motion %.4f", projection == MapProjection::Tsne ? "t-SNE" : "UMAP", motion);
+        // 64 images, a quarter of them each point's neighbours: UMAP's
+        // random pushes move a tiny set more than test_umap_layout's blobs (0.035).
+        QVERIFY(motion < 0.2);
+    }
+    // A newer map while a layout runs: it is answered last (the older one
+    // stops at its next picture, or has finished before).
+    MapRequest tsne;
+    tsne.projection = MapProjection::Tsne;
+    const quint64 first = service.map(tsne);
+    QVERIFY(mapped.wait(kTimeoutMs));
+    const quint64 second = service.map(MapRequest{});
+    QTRY_VERIFY_WITH_TIMEOUT(!mapped.isEmpty() && mapped.last().first().value<MapResult>().id == second, kTimeoutMs);
+    for (const auto& signal : mapped) {
+        const quint64 answered = signal.first().value<MapResult>().id;
+        QVERIFY(answered == first || answered == second);
+    }
 }
 
 void TestInferenceService::answersDuringTrainingFromUnchangingSnapshot() {

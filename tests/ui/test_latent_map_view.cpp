@@ -12,6 +12,7 @@
 #include "ui/explore/latent_map_plot.h"
 #include "ui/explore/latent_map_view.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void axisChoicesShowTheKlOfTheSnapshotShown();
     void anotherRunsMapForgetsTheHoveredImage();
     void csvHasOneRowPerTestImage();
+    void neighbourLayoutMovesAndClickDecodesTheNearestImage();
 
 private:
     // A view on `snapshot`, shown, with its first map drawn.
@@ -271,6 +273,65 @@ void TestLatentMapView::csvHasOneRowPerTestImage() {
     const QString png = dir.filePath(QStringLiteral("map.png"));
     QVERIFY(view->exportPng(png));
     QVERIFY(QImage(png).width() >= 900);
+}
+
+// t-SNE from the projection box: pictures while it converges, then the map;
+// no manifold (no inverse, and the box says so); a click decodes the code of
+// the test image nearest to it; the next epoch starts from this layout.
+void TestLatentMapView::neighbourLayoutMovesAndClickDecodesTheNearestImage() {
+    InferenceService service;
+    const auto view = shownView(service, snapshot3_);
+    QVERIFY(view);
+    auto* box = view->findChild<QComboBox*>(QStringLiteral("mapProjection"));
+    QVERIFY(box);
+    QSignalSpy moved(view.get(), &LatentMapView::layoutMoved);
+    QSignalSpy shown(view.get(), &LatentMapView::mapShown);
+    box->setCurrentIndex(box->findData(int(MapProjection::Tsne)));
+    QVERIFY(shown.wait(kTimeoutMs));
+    QVERIFY(moved.count() >= 1);
+    QCOMPARE(view->projection(), MapProjection::Tsne);
+    const MapResult map = view->map();
+    QCOMPARE(map.projection, MapProjection::Tsne);
+    QVERIFY(!map.converging);
+    QCOMPARE(map.points.size(), 64);
+    QCOMPARE(view->plot()->axisLabel(Qt::Horizontal), QStringLiteral("t-SNE 1"));
+    QCOMPARE(view->plot()->classCount(), 2);
+    auto* manifold = view->findChild<QCheckBox*>();
+    QVERIFY(manifold && !manifold->isEnabled() && manifold->toolTip().contains(QStringLiteral("no inverse")));
+
+    QTest::qWait(50);  // the plot's axes fitted to the layout
+    const QPoint pixel = view->plot()->plotArea().center() + QPoint(25, 15);
+    const QPointF plane = view->plot()->planeAt(pixel);
+    int nearest = 0;
+    for (int i = 1; i < map.points.size(); ++i)
+        if (QLineF(map.points[i], plane).length() < QLineF(map.points[nearest], plane).length()) nearest = i;
+    QSignalSpy decoded(&service, &InferenceService::decoded);
+    QSignalSpy pointDecoded(view.get(), &LatentMapView::pointDecoded);
+    QTest::mouseClick(view->plot()->canvas(), Qt::LeftButton, Qt::NoModifier, pixel);
+    QVERIFY(pointDecoded.wait(kTimeoutMs));
+    const auto result = decoded.first().first().value<DecodeResult>();
+    // The code decoded is the nearest test image's posterior mean.
+    QSignalSpy encoded(&service, &InferenceService::encoded);
+    EncodeRequest encode;
+    encode.image.index = nearest;
+    service.encode(encode);
+    QVERIFY(encoded.wait(kTimeoutMs));
+    const auto code = encoded.first().first().value<EncodeResult>().mean;
+    QCOMPARE(result.z.size(), 3);
+    for (int d = 0; d < 3; ++d) QVERIFY(std::abs(result.z[d] - code[d]) < 1e-5);
+
+    // The next epoch: the layout starts from this one and the click stays on its image.
+    service.setSnapshot(snapshot3later_);
+    QVERIFY(shown.wait(kTimeoutMs));
+    const MapResult& later = view->map();
+    QCOMPARE(later.from.snapshot, snapshot3later_);
+    double motion = 0.0, radius = 0.0;
+    for (int i = 0; i < 64; ++i) {
+        motion += QLineF(map.points[i], later.points[i]).length() / 64;
+        radius += QLineF(map.points[i], QPointF()).length() / 64;
+    }
+    qInfo("t-SNE map an epoch later: mean motion %.3f of mean radius %.3f", motion, radius);
+    QVERIFY(motion < 0.5 * radius);
 }
 
 LATENTLAB_TEST_MAIN(TestLatentMapView)

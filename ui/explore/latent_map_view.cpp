@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace latentlab {
@@ -56,9 +57,16 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
       exportButton_(new QToolButton(this)), progress_(new QProgressBar(this)), source_(new QLabel(this)),
       status_(new QLabel(this)), plot_(new LatentMapPlot(this)), clicked_(new PixelImage(this)),
       clickedCaption_(new QLabel(this)), hovered_(new PixelImage(this)), hoveredCaption_(new QLabel(this)) {
-    projectionBox_->addItems({tr("PCA"), tr("two dimensions")});
-    projectionBox_->setToolTip(tr("The plane of the two largest principal directions of the test set's codes, "
-                                  "or two latent dimensions chosen below"));
+    projectionBox_->setObjectName(QStringLiteral("mapProjection"));
+    projectionBox_->addItem(tr("PCA"), int(MapProjection::Pca));
+    projectionBox_->addItem(tr("t-SNE"), int(MapProjection::Tsne));
+    projectionBox_->addItem(tr("UMAP"), int(MapProjection::Umap));
+    projectionBox_->addItem(tr("two dimensions"), int(MapProjection::Dimensions));
+    projectionBox_->setToolTip(tr("PCA: the plane of the two largest principal directions of the test set's codes.\n"
+                                  "t-SNE, UMAP: layouts that keep each code's nearest neighbours near it, so the "
+                                  "clusters show; distances between clusters and their sizes mean little, and "
+                                  "the points move while the layout converges.\n"
+                                  "Two dimensions: two latent dimensions chosen beside."));
     dimXBox_->setObjectName(QStringLiteral("mapDimX"));
     dimYBox_->setObjectName(QStringLiteral("mapDimY"));
     dimXBox_->setToolTip(tr("The latent dimension along x, most active first"));
@@ -132,7 +140,7 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     layout->addWidget(splitter, 1);
 
     const auto chosenDims = [this] {
-        setProjection(projectionBox_->currentIndex() == 0, dimXBox_->currentData().toInt(),
+        setProjection(MapProjection(projectionBox_->currentData().toInt()), dimXBox_->currentData().toInt(),
                       dimYBox_->currentData().toInt());
     };
     connect(projectionBox_, &QComboBox::currentIndexChanged, this, chosenDims);
@@ -169,20 +177,34 @@ void LatentMapView::setShow(DecodedImage show) {
     if (!clickedCode_.isEmpty()) decodeCode(clickedCode_);
 }
 
-void LatentMapView::setProjection(bool pca, int dimX, int dimY) {
-    pca_ = pca;
+void LatentMapView::setProjection(MapProjection projection, int dimX, int dimY) {
+    const bool dims = projection == MapProjection::Dimensions;
+    projection_ = projection;
     dimX_ = dimX;
     dimY_ = dimY;
-    dimsChosen_ = dimsChosen_ || !pca;
+    dimsChosen_ = dimsChosen_ || dims;
     {
         const QSignalBlocker a(projectionBox_), b(dimXBox_), c(dimYBox_);
-        projectionBox_->setCurrentIndex(pca ? 0 : 1);
+        projectionBox_->setCurrentIndex(std::max(0, projectionBox_->findData(int(projection))));
         dimXBox_->setCurrentIndex(std::max(0, dimXBox_->findData(dimX)));
         dimYBox_->setCurrentIndex(std::max(0, dimYBox_->findData(dimY)));
     }
-    dimXBox_->setEnabled(!pca);
-    dimYBox_->setEnabled(!pca);
+    dimXBox_->setEnabled(dims);
+    dimYBox_->setEnabled(dims);
+    updateManifoldChoice();
     requestMap();
+}
+
+void LatentMapView::updateManifoldChoice() {
+    const bool linear = isLinear(projection_);
+    manifoldBox_->setEnabled(latent_ == 2 && linear);
+    manifoldBox_->setToolTip(
+        linear ? tr("Behind the points, the images decoded on a grid of the plane (2-D latent spaces)")
+               : tr("t-SNE and UMAP have no inverse: a point of their plane is no code, so there is no manifold "
+                    "to decode. A click decodes the code of the nearest test image."));
+    clicked_->setPlaceholderText(linear ? tr("Click anywhere on the map to decode that point.")
+                                        : tr("Click near a dot to decode that test image's code (t-SNE and UMAP "
+                                             "have no inverse: the plane between the dots decodes to nothing)."));
 }
 
 void LatentMapView::setManifoldShown(bool shown) {
@@ -221,24 +243,32 @@ void LatentMapView::requestMap() {
     request.pinned = pinned_;
     request.show = show_;
     request.client = reinterpret_cast<quintptr>(this);
-    request.pca = pca_;
+    request.projection = projection_;
     request.dimX = std::clamp(dimX_, 0, std::max(0, info.latent - 1));
     request.dimY = std::clamp(dimY_, 0, std::max(0, info.latent - 1));
     // The new axes keep the old ones' order and signs: points move, they do not flip.
-    if (pca_ && shownRequest_.pca && map_.axisX.size() == info.latent) {
+    if (projection_ == MapProjection::Pca && shownRequest_.projection == MapProjection::Pca &&
+        map_.axisX.size() == info.latent) {
         request.previousAxisX = map_.axisX;
         request.previousAxisY = map_.axisY;
     }
-    request.manifold = manifoldBox_->isChecked() && info.latent == 2;
+    // t-SNE, UMAP: the last finished layout of the same run's test set is the
+    // start, so the next epoch's map moves a little rather than anew.
+    if (!isLinear(projection_) && map_.projection == projection_ && !map_.converging &&
+        map_.from.runFolder == info.runFolder && map_.from.latent == info.latent &&
+        map_.points.size() == service_->dataset().count(Split::Test))
+        request.previousLayout = map_.points;
+    request.manifold = manifoldBox_->isChecked() && info.latent == 2 && isLinear(projection_);
     request.manifoldSide = kManifoldSide;
     lastMapRequest_ = request;
     mapTicket_.sent(service_->map(request));
+    progress_->setFormat(tr("encoding %p%"));
     progress_->setRange(0, 0);
     progress_->show();
 }
 
 void LatentMapView::updateControls(const SnapshotInfo& info) {
-    manifoldBox_->setEnabled(info.latent == 2);
+    manifoldBox_->setEnabled(info.latent == 2 && isLinear(projection_));
     const auto label = [&info, this](int d) {
         return info.klPerDim.size() == latent_ ? tr("z%1 · %2 nats").arg(d).arg(info.klPerDim[d], 0, 'f', 2)
                                                : tr("z%1").arg(d);
@@ -273,7 +303,10 @@ void LatentMapView::updateControls(const SnapshotInfo& info) {
 }
 
 QString LatentMapView::axisLabel(bool x) const {
-    if (!shownRequest_.pca) return tr("z%1").arg(x ? shownRequest_.dimX : shownRequest_.dimY);
+    if (shownRequest_.projection == MapProjection::Tsne) return x ? tr("t-SNE 1") : tr("t-SNE 2");
+    if (shownRequest_.projection == MapProjection::Umap) return x ? tr("UMAP 1") : tr("UMAP 2");
+    if (shownRequest_.projection == MapProjection::Dimensions)
+        return tr("z%1").arg(x ? shownRequest_.dimX : shownRequest_.dimY);
     // Aligned with the previous map, an axis may be the second direction.
     const QVector<float>& axis = x ? map_.axisX : map_.axisY;
     int best = 0;
@@ -284,15 +317,29 @@ QString LatentMapView::axisLabel(bool x) const {
 
 void LatentMapView::onMapped(const MapResult& result) {
     if (mapTicket_.overtakenBy(result.id)) mapTicket_.sent(service_->map(lastMapRequest_));
+    if (result.converging) {
+        // A layout's picture on its way: drawn, and the ticket still waits for the last.
+        if (result.id != mapTicket_.id()) return;
+        progress_->setFormat(tr("laying out %p%"));
+        drawMap(result);
+        Q_EMIT layoutMoved();
+        return;
+    }
     if (!mapTicket_.take(result.id)) return;
     progress_->hide();
     status_->hide();
+    drawMap(result);
+    Q_EMIT mapShown();
+}
+
+void LatentMapView::drawMap(const MapResult& result) {
     // Another run's map: the image under the pointer was one of the old run's test images.
     if (result.from.runFolder != map_.from.runFolder || result.from.latent != map_.from.latent ||
         result.points.size() != map_.points.size()) {
         hovered_->clear();
         hoveredCaption_->clear();
     }
+    const bool sameImages = result.points.size() == map_.points.size();
     map_ = result;
     shownRequest_ = lastMapRequest_;
     updateControls(result.from);
@@ -300,20 +347,27 @@ void LatentMapView::onMapped(const MapResult& result) {
     colourBy_ = colourBox_->factor();
     plot_->setMap(result, axisLabel(true), axisLabel(false), MapColouring::byFactor(result, colourBy_));
     source_->setText(tr("%1 test images, encoded by %2").arg(result.points.size()).arg(result.from.describe()));
-    if (clickedCode_.size() == result.center.size() && !clickedCode_.isEmpty()) {
+    const bool newModel = lastDecodeRequest_.pinned != result.from.snapshot;
+    if (!isLinear(result.projection) && clickedIndex_ >= 0 && clickedIndex_ < result.points.size() && sameImages) {
+        // The clicked test image keeps its mark; the new model decodes its new code.
+        plot_->setMarker(result.points[clickedIndex_]);
+        const int latent = result.codes.size() / std::max<int>(1, result.points.size());
+        if (newModel && !result.converging) decodeCode(result.codes.mid(clickedIndex_ * latent, latent));
+    } else if (isLinear(result.projection) && clickedCode_.size() == result.center.size() && !clickedCode_.isEmpty()) {
         // The clicked code keeps its place in the latent space: its mark
         // moves with the points, and the new model decodes it.
+        clickedIndex_ = -1;
         QVector<float> offset = clickedCode_;
         for (int i = 0; i < offset.size(); ++i) offset[i] -= result.center[i];
         plot_->setMarker(QPointF(dot(offset, result.axisX), dot(offset, result.axisY)));
-        if (lastDecodeRequest_.pinned != result.from.snapshot) decodeCode(clickedCode_);
-    } else {
+        if (newModel) decodeCode(clickedCode_);
+    } else if (!result.converging) {
+        clickedIndex_ = -1;
         clickedCode_.clear();
         plot_->clearMarker();
         clicked_->clear();
         clickedCaption_->clear();
     }
-    Q_EMIT mapShown();
 }
 
 void LatentMapView::setColourBy(int factor) {
@@ -323,7 +377,31 @@ void LatentMapView::setColourBy(int factor) {
 }
 
 void LatentMapView::decodeAt(const QPointF& plane) {
+    if (!isLinear(map_.projection)) {
+        // No inverse: the nearest test image's code.
+        const int latent = map_.codes.size() / std::max<int>(1, map_.points.size());
+        if (map_.points.isEmpty() || latent == 0) return;
+        int nearest = 0;
+        double best = std::numeric_limits<double>::max();
+        for (int i = 0; i < map_.points.size(); ++i) {
+            const QPointF d = map_.points[i] - plane;
+            const double d2 = d.x() * d.x() + d.y() * d.y();
+            if (d2 < best) {
+                best = d2;
+                nearest = i;
+            }
+        }
+        clickedIndex_ = nearest;
+        clickedCode_ = map_.codes.mid(nearest * latent, latent);
+        plot_->setMarker(map_.points[nearest]);
+        clickedCaption_->setText(tr("test image %1, the nearest dot (%2 has no inverse)")
+                                     .arg(nearest)
+                                     .arg(axisLabel(true).section(QLatin1Char(' '), 0, 0)));
+        decodeCode(clickedCode_);
+        return;
+    }
     if (map_.center.isEmpty() || map_.axisX.size() != map_.center.size()) return;
+    clickedIndex_ = -1;
     QVector<float> code = map_.center;
     for (int i = 0; i < code.size(); ++i)
         code[i] += float(plane.x()) * map_.axisX[i] + float(plane.y()) * map_.axisY[i];

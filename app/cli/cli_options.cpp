@@ -149,9 +149,13 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
         RunConfig shaped = c;
         const bool fashion = c.data.spec == "fashion-mnist";
         shaped.model.channels = fashion ? 1 : c.data.channels;
-        // A folder's own size is known once it is read; checked with 28 until then.
-        shaped.model.height = shaped.model.width = fashion || c.data.size == kFolderOwnSize ? 28 : c.data.size;
-        if (c.data.size == kFolderOwnSize) shaped.data.size = 28;
+        // A folder's own size is known once it is read: until then checked
+        // with a size its architecture takes (the trainer checks the real one,
+        // and says which sizes a conv model needs).
+        const bool own = !fashion && c.data.size == kFolderOwnSize;
+        const int64_t stand_in = c.model.architecture == Architecture::Conv ? 32 : 28;
+        shaped.model.height = shaped.model.width = fashion ? 28 : own ? stand_in : c.data.size;
+        if (own) shaped.data.size = stand_in;
         try {
             validate(shaped);
         } catch (const Error& e) {

@@ -159,6 +159,31 @@ private Q_SLOTS:
         QCOMPARE(evalValue.toDouble(), last.toDouble());
     }
 
+    // Without --size a folder loads at its own size, for a conv model too
+    // (a check with 28 px before reading refused every conv run on a folder).
+    void folderTrainsAtItsOwnSize() {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("shapes");
+        QDir().mkpath(folder);
+        for (int i = 0; i < 24; ++i) {
+            QImage image(32, 32, QImage::Format_Grayscale8);
+            image.fill(i * 10);
+            QVERIFY(image.save(QStringLiteral("%1/%2.png").arg(folder).arg(i)));
+        }
+        const QString out = dir.filePath("run");
+        const auto train = runCli({"train", "--data", folder, "--arch", "conv", "--conv-widths", "4,4,4",
+                                   "--hidden", "8", "--latent", "2", "--epochs", "1", "--batch", "8", "--out", out});
+        QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+        QVERIFY2(train.out.contains("32x32x1"), qPrintable(train.out));
+        QFile config(out + "/config.json");
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QVERIFY2(config.readAll().contains("\"size\": 32"), "config.json records the size used");
+        // A size the conv model cannot take is refused after reading, by name.
+        const auto odd = runCli({"train", "--data", folder, "--arch", "conv", "--size", "28", "--out", out + "2"});
+        QCOMPARE(odd.exitCode, 2);
+        QVERIFY(odd.err.contains("32, 64 or 128"));
+    }
+
     void resumeContinuesTheRunAsIfNeverStopped() {
         QTemporaryDir dir;
         writeBars(dir.filePath("bars"));

@@ -42,6 +42,7 @@ int main(int argc, char* argv[]) {
 
     latentlab::RunLoader loader;
     std::vector<double> openMs, previewMs;
+    double spread = 0.0;
     for (int i = 0; i < repeats; ++i) {
         QSignalSpy opened(&loader, &latentlab::RunLoader::opened);
         QElapsedTimer timer;
@@ -54,7 +55,10 @@ int main(int argc, char* argv[]) {
         loader.makePreviews(folder, dataset);
         if (!previews.wait(60000)) return 1;
         previewMs.push_back(timer.nsecsElapsed() / 1e6);
+        spread = previews.first().at(1).value<latentlab::PreviewImages>().reconstructionSpread;
     }
-    std::printf("open run: %.1f ms, previews: %.1f ms (medians of %d)\n", median(openMs), median(previewMs), repeats);
+    std::printf("open run: %.1f ms, previews: %.1f ms (medians of %d); reconstruction spread %.3f "
+                "(the Training tab says 'still learning the average' below %.2f)\n",
+                median(openMs), median(previewMs), repeats, spread, latentlab::PreviewImages::kStillAverage);
     return 0;
 }

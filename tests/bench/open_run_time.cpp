@@ -1,7 +1,7 @@
 // Times File > Open Run without a window: reading a run folder (RunLoader::
 // open) and rendering its previews (RunLoader::makePreviews), each the median
 // of several repeats. Usage: open_run_time RUN_FOLDER [repeats]
-// The run's data set is loaded first and not timed.
+// The run's own data set is loaded first and not timed.
 
 #include "app/runs/run_loader.h"
 #include "app/workspace/dataset_loader.h"
@@ -34,13 +34,18 @@ int main(int argc, char* argv[]) {
     const QString folder = QString::fromLocal8Bit(argv[1]);
     const int repeats = argc > 2 ? std::max(1, atoi(argv[2])) : 5;
 
+    // The run's own data set (not timed).
+    latentlab::RunLoader loader;
+    QSignalSpy first(&loader, &latentlab::RunLoader::opened);
+    loader.open(folder);
+    if (!first.wait(60000)) return 1;
+    const auto config = first.first().at(0).value<latentlab::LoadedRun>().config.data;
     latentlab::DatasetLoader datasets;
     QSignalSpy loaded(&datasets, &latentlab::DatasetLoader::loaded);
-    datasets.load(QStringLiteral("fashion-mnist"), 28, 1);
-    if (!loaded.wait(60000)) return 1;
+    datasets.load(QString::fromStdString(config.spec), static_cast<int>(config.size), static_cast<int>(config.channels));
+    if (!loaded.wait(600000)) return 1;
     const auto dataset = loaded.first().at(0).value<latentlab::LoadedDataset>();
 
-    latentlab::RunLoader loader;
     std::vector<double> openMs, previewMs;
     double spread = 0.0;
     for (int i = 0; i < repeats; ++i) {

@@ -6,7 +6,9 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <exception>
 #include <thread>
+#include <vector>
 
 namespace latentlab {
 
@@ -35,6 +37,34 @@ void set_calling_thread_compute_threads(int n) {
     using SetThreads = void (*)(int);
     static const auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
     if (set) set(std::max(1, n));
+}
+
+void parallel_rows(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& f) {
+    const int64_t rows = end - begin;
+    if (rows <= 0) return;
+    const int64_t parts =
+        std::min<int64_t>(std::max(1, at::get_num_threads()), std::max<int64_t>(1, rows / std::max<int64_t>(1, grain)));
+    if (parts <= 1 || at::in_parallel_region()) {
+        f(begin, end);
+        return;
+    }
+    const int64_t chunk = (rows + parts - 1) / parts;
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(parts));
+    const auto run = [&](int64_t part) {
+        try {
+            const int64_t from = begin + part * chunk;
+            if (from < end) f(from, std::min(end, from + chunk));
+        } catch (...) {
+            errors[static_cast<size_t>(part)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> helpers;
+    helpers.reserve(static_cast<size_t>(parts - 1));
+    for (int64_t part = 1; part < parts; ++part) helpers.emplace_back(run, part);
+    run(0);
+    for (std::thread& helper : helpers) helper.join();
+    for (const std::exception_ptr& error : errors)
+        if (error) std::rethrow_exception(error);
 }
 
 int default_compute_threads() { return std::max(1u, std::thread::hardware_concurrency()); }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
+
 namespace latentlab {
 
 // Thread settings (the measurements behind them are in tests/bench/README.md, "Measured: threads").
@@ -45,5 +48,12 @@ void set_calling_thread_compute_threads(int n);
 
 // OpenBLAS's thread count, for measurements of LibTorch's default products.
 void set_openblas_threads(int n);
+
+// Calls f(from, to) on contiguous parts of [begin, end) of at least `grain`
+// rows, one part per thread LibTorch would use from this thread, and returns
+// when all are done (rethrowing the first part's exception). Not
+// at::parallel_for: its OpenMP loop is compiled into the caller, and our
+// sources are built without -fopenmp, so it ran everything on one thread.
+void parallel_rows(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& f);
 
 }  // namespace latentlab

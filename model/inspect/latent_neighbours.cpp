@@ -1,8 +1,7 @@
 #include "model/inspect/latent_neighbours.h"
 
 #include "model/base/error.h"
-
-#include <ATen/Parallel.h>
+#include "model/base/threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -132,7 +131,7 @@ Neighbours nearest_neighbours(const torch::Tensor& codes, const torch::Tensor& q
     for (int64_t begin = 0; begin < total; begin += kReportEvery) {
         if (cancel && cancel->load()) return {};
         const int64_t end = std::min(total, begin + kReportEvery);
-        at::parallel_for(begin, end, kQueryBlock, [&](int64_t from, int64_t to) {
+        parallel_rows(begin, end, kQueryBlock, [&](int64_t from, int64_t to) {
             for (int64_t b = from; b < to; b += kQueryBlock)
                 search_block(c, code_norms, q, b, std::min(to, b + kQueryBlock), k, exclude_self, rows, distances);
         });

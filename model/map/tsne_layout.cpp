@@ -1,8 +1,7 @@
 #include "model/map/tsne_layout.h"
 
 #include "model/base/error.h"
-
-#include <ATen/Parallel.h>
+#include "model/base/threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -203,7 +202,7 @@ ConditionalAffinities perplexity_affinities(const torch::Tensor& distance, doubl
     const double* from = d2.data_ptr<double>();
     double* p = out.p.data_ptr<double>();
     double* beta = out.beta.data_ptr<double>();
-    at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+    parallel_rows(0, n, kGrain, [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) beta[i] = calibrate_row(from + i * k, k, target, p + i * k);
     });
     return out;
@@ -247,7 +246,7 @@ torch::Tensor tsne_layout(const Neighbours& graph, const TsneSettings& settings,
         const double exaggeration = early ? settings.exaggeration : 1.0;
         const double momentum = early ? 0.5 : 0.8;
         const QuadTree tree(y);
-        at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+        parallel_rows(0, n, kGrain, [&](int64_t begin, int64_t end) {
             for (int64_t i = begin; i < end; ++i) {
                 tree.repulsion(i, settings.theta, repel[2 * i], repel[2 * i + 1], z_part[i]);
                 double ax = 0.0, ay = 0.0;
@@ -266,7 +265,7 @@ torch::Tensor tsne_layout(const Neighbours& graph, const TsneSettings& settings,
         double z = 0.0;  // summed in order: the same on any number of threads
         for (double part : z_part) z += part;
         z = std::max(z, std::numeric_limits<double>::min());
-        at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+        parallel_rows(0, n, kGrain, [&](int64_t begin, int64_t end) {
             for (int64_t c = 2 * begin; c < 2 * end; ++c) {
                 const double gradient = 4.0 * (exaggeration * attract[c] - repel[c] / z);
                 // Gains (Jacobs 1988): grow while the direction holds.

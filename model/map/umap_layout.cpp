@@ -1,8 +1,7 @@
 #include "model/map/umap_layout.h"
 
 #include "model/base/error.h"
-
-#include <ATen/Parallel.h>
+#include "model/base/threads.h"
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +34,7 @@ LocalScales local_scales(const torch::Tensor& distance) {
     const double* from = d.data_ptr<double>();
     double* rho = out.rho.data_ptr<double>();
     double* sigma = out.sigma.data_ptr<double>();
-    at::parallel_for(0, n, 256, [&](int64_t begin, int64_t end) {
+    parallel_rows(0, n, 256, [&](int64_t begin, int64_t end) {
         for (int64_t i = begin; i < end; ++i) {
             const double* row = from + i * k;
             // The nearest distance above zero (duplicates do not count).

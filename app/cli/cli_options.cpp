@@ -155,7 +155,7 @@ void readTrainOptions(const QCommandLineParser& parser, CliRequest& request) {
         const bool own = !fashion && c.data.size == kFolderOwnSize;
         const int64_t stand_in = c.model.architecture == Architecture::Conv ? 32 : 28;
         shaped.model.height = shaped.model.width = fashion ? 28 : own ? stand_in : c.data.size;
-        if (own) shaped.data.size = stand_in;
+        if (c.data.size == kFolderOwnSize) shaped.data.size = fashion ? 28 : stand_in;
         try {
             validate(shaped);
         } catch (const Error& e) {

@@ -6,12 +6,15 @@
 // could not repaint or react for that long.
 //
 //   gui_stall [--seconds 30] [--data fashion-mnist|FOLDER]
-//             [--change-beta B] [--explore] [--screenshot FILE.png]
+//             [--change-beta B] [--explore] [--map tsne|umap] [--screenshot FILE.png]
 //
 // --change-beta sets β to B in the panel halfway through, as a user would;
 // --explore shows the Explore tab once training has started and goes through
 // each of its views in turn (a view every 2 s), so every view asks the
 // inference service for its pictures while the run trains;
+// --map shows Explore → Latent map laid out by t-SNE or UMAP while the run
+// trains, so every epoch lays the test set out again on the inference thread
+// and the points move on the GUI thread (issue #28: a stall under 50 ms);
 // --screenshot saves the window as it is at the end (the README's picture).
 //
 // Prints the longest gap, the 99th and 50th percentiles, the number of ticks,
@@ -42,6 +45,8 @@
 
 #include "app/workspace/training_controller.h"
 #include "ui/dataset/dataset_view.h"
+#include "ui/explore/explorer_view.h"
+#include "ui/explore/latent_map_view.h"
 #include "ui/training/training_view.h"
 #include "ui/window/main_window.h"
 
@@ -83,6 +88,10 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption exploreOption(QStringLiteral("explore"),
                                            QStringLiteral("Go through the Explore tab's views while training."));
     parser.addOption(exploreOption);
+    const QCommandLineOption mapOption(QStringLiteral("map"),
+                                       QStringLiteral("Show the latent map laid out by tsne or umap while training."),
+                                       QStringLiteral("LAYOUT"));
+    parser.addOption(mapOption);
     parser.process(app);
     const double seconds = parser.value(secondsOption).toDouble();
     QTextStream out(stdout);
@@ -171,6 +180,23 @@ int main(int argc, char* argv[]) {
             if (auto* views = explorer->findChild<QTabWidget*>())
                 views->setCurrentIndex((views->currentIndex() + 1) % views->count());
         });
+    }
+    if (parser.isSet(mapOption)) {
+        auto* explorer = window.findChild<latentlab::ExplorerView*>();
+        latentlab::LatentMapView* map = explorer ? explorer->latentMap() : nullptr;
+        if (!map) {
+            out << "there is no latent map\n";
+            return 1;
+        }
+        const QString layout = parser.value(mapOption);
+        if (layout != QLatin1String("tsne") && layout != QLatin1String("umap")) {
+            out << "--map takes tsne or umap\n";
+            return 1;
+        }
+        window.findChild<QTabWidget*>()->setCurrentWidget(explorer);
+        explorer->showView(map);
+        map->setProjection(layout == QLatin1String("tsne") ? latentlab::MapProjection::Tsne
+                                                            : latentlab::MapProjection::Umap);
     }
     clock.start();
     train->click();

@@ -100,4 +100,9 @@ torch::Tensor positions_tensor(const std::vector<double>& xy) {
     return out;
 }
 
+void report_picture(const LayoutProgress& progress, int64_t every, int64_t done, int64_t total,
+                    const std::vector<double>& xy) {
+    if (progress && every > 0 && done % every == 0 && done < total) progress(done, total, positions_tensor(xy));
+}
+
 }  // namespace latentlab

@@ -285,9 +285,7 @@ torch::Tensor tsne_layout(const Neighbours& graph, const TsneSettings& settings,
             y[2 * i] -= mx;
             y[2 * i + 1] -= my;
         }
-        const int64_t done = iteration + 1;
-        if (progress && settings.report_every > 0 && done % settings.report_every == 0 && done < total)
-            progress(done, total, positions_tensor(y));
+        report_picture(progress, settings.report_every, iteration + 1, total, y);
     }
     auto result = positions_tensor(y);
     if (progress) progress(total, total, result.clone());

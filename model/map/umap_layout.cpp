@@ -162,9 +162,7 @@ torch::Tensor umap_layout(const Neighbours& graph, const UmapSettings& settings,
             }
             next_negative[e] += static_cast<double>(negatives) * negative_every[e];
         }
-        const int64_t done = epoch + 1;
-        if (progress && settings.report_every > 0 && done % settings.report_every == 0 && done < epochs)
-            progress(done, epochs, positions_tensor(y));
+        report_picture(progress, settings.report_every, epoch + 1, epochs, y);
     }
     auto result = positions_tensor(y);
     if (progress) progress(epochs, epochs, result.clone());

@@ -100,6 +100,22 @@ torch::Tensor positions_tensor(const std::vector<double>& xy) {
     return out;
 }
 
+void centre_positions(std::vector<double>& xy) {
+    const size_t n = xy.size() / 2;
+    if (n == 0) return;
+    double mx = 0.0, my = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        mx += xy[2 * i];
+        my += xy[2 * i + 1];
+    }
+    mx /= static_cast<double>(n);
+    my /= static_cast<double>(n);
+    for (size_t i = 0; i < n; ++i) {
+        xy[2 * i] -= mx;
+        xy[2 * i + 1] -= my;
+    }
+}
+
 void report_picture(const LayoutProgress& progress, int64_t every, int64_t done, int64_t total,
                     const std::vector<double>& xy) {
     if (progress && every > 0 && done % every == 0 && done < total) progress(done, total, positions_tensor(xy));

@@ -64,6 +64,9 @@ std::vector<double> start_positions(const LayoutStart& start, int64_t n, uint64_
 // Positions (x0 y0 x1 y1 ...) as a float tensor [N, 2].
 torch::Tensor positions_tensor(const std::vector<double>& xy);
 
+// Moves the positions (x0 y0 x1 y1 ...) so that their mean is the origin.
+void centre_positions(std::vector<double>& xy);
+
 // After step `done` of `total`: every `every` steps an intermediate picture
 // of `xy` to `progress` (the last step's is the caller's to report, with the result).
 void report_picture(const LayoutProgress& progress, int64_t every, int64_t done, int64_t total,

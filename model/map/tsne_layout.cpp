@@ -274,17 +274,7 @@ torch::Tensor tsne_layout(const Neighbours& graph, const TsneSettings& settings,
                 y[c] += update[c];
             }
         });
-        double mx = 0.0, my = 0.0;
-        for (int64_t i = 0; i < n; ++i) {
-            mx += y[2 * i];
-            my += y[2 * i + 1];
-        }
-        mx /= static_cast<double>(n);
-        my /= static_cast<double>(n);
-        for (int64_t i = 0; i < n; ++i) {
-            y[2 * i] -= mx;
-            y[2 * i + 1] -= my;
-        }
+        centre_positions(y);
         report_picture(progress, settings.report_every, iteration + 1, total, y);
     }
     auto result = positions_tensor(y);

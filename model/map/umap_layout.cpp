@@ -85,18 +85,9 @@ torch::Tensor umap_layout(const Neighbours& graph, const UmapSettings& settings,
     std::vector<double> y = start_positions(start, n, settings.seed, kStartScale);
     if (start.positions.defined() && !start.converged) {
         // A first picture: centred, its largest coordinate at kStartScale.
-        double mx = 0.0, my = 0.0, largest = 0.0;
-        for (int64_t i = 0; i < n; ++i) {
-            mx += y[2 * i];
-            my += y[2 * i + 1];
-        }
-        mx /= static_cast<double>(n);
-        my /= static_cast<double>(n);
-        for (int64_t i = 0; i < n; ++i) {
-            y[2 * i] -= mx;
-            y[2 * i + 1] -= my;
-            largest = std::max({largest, std::abs(y[2 * i]), std::abs(y[2 * i + 1])});
-        }
+        centre_positions(y);
+        double largest = 0.0;
+        for (double v : y) largest = std::max(largest, std::abs(v));
         const double factor = largest > 0 ? kStartScale / largest : 1.0;
         for (double& v : y) v *= factor;
     }

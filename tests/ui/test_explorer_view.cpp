@@ -54,6 +54,7 @@ class TestExplorerView : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void interpolationShowsStepsAndExportsGif();
+    void bothPathsShowTheirMiddleNorms();
     void droppedFileIsEncoded();
     void traversalFadesCollapsedRows();
     void collapsedRowsByKl();
@@ -132,6 +133,41 @@ void TestExplorerView::interpolationShowsStepsAndExportsGif() {
     const QImage before = player->image();
     QTRY_VERIFY(player->image() != before);
     interpolation->setPlaying(false);
+}
+
+// Issue #29: the interpolation lesson's contrast on screen. Both paths,
+// one strip above the other, each captioned with its middle frame's |z|:
+// the straight line's middle code is nearer the origin than slerp's.
+void TestExplorerView::bothPathsShowTheirMiddleNorms() {
+    InferenceService service;
+    service.setSnapshot(epoch1_);
+    service.setDataset(LoadedDataset(data_));
+    ExplorerView view(&service, nullptr);
+    view.resize(1200, 800);
+    InterpolationView* interpolation = view.interpolation();
+    interpolation->setSteps(11);
+    showPane(view, interpolation);
+    QVERIFY(!interpolation->otherFilmstrip()->isVisible());
+    interpolation->setBothPaths(true);
+    QVERIFY(interpolation->otherFilmstrip()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(interpolation->otherFilmstrip()->frameCount(), 11, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(interpolation->filmstrip()->frameCount(), 11, kTimeoutMs);
+    const InterpolateResult& line = interpolation->result();
+    const InterpolateResult& circle = interpolation->otherResult();
+    QCOMPARE(line.norms.size(), 11);
+    QCOMPARE(circle.norms.size(), 11);
+    // Same ends, different middles: the line dips towards the origin.
+    QCOMPARE(line.norms.first(), circle.norms.first());
+    QVERIFY2(line.norms.at(5) < circle.norms.at(5),
+             qPrintable(QStringLiteral("%1 vs %2").arg(line.norms.at(5)).arg(circle.norms.at(5))));
+    QCOMPARE(InterpolationView::pathCaption(false, line),
+             QStringLiteral("Linear · middle frame (t = 0.50): |z| = %1").arg(line.norms.at(5), 0, 'f', 2));
+    QVERIFY(InterpolationView::pathCaption(true, circle).startsWith(QStringLiteral("Spherical (slerp)")));
+    // The exported strip holds both rows.
+    const QImage one = interpolation->labelledStrip(1);
+    interpolation->setBothPaths(false);
+    QVERIFY(!interpolation->otherFilmstrip()->isVisible());
+    QCOMPARE(interpolation->labelledStrip(1).height() * 2, one.height());
 }
 
 void TestExplorerView::droppedFileIsEncoded() {

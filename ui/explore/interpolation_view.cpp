@@ -8,6 +8,7 @@
 #include "ui/widgets/pixel_image.h"
 
 #include <QButtonGroup>
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QDir>
@@ -69,6 +70,8 @@ InterpolationView::InterpolationView(InferenceService* service, QWidget* parent)
     auto* path = new QButtonGroup(this);
     path->addButton(linear_);
     path->addButton(spherical_);
+    both_ = new QCheckBox(tr("&Both paths"), this);
+    both_->setToolTip(tr("Show the other path's frames under these, with each path's middle |z|"));
     play_ = new QPushButton(tr("Pla&y"), this);
     play_->setCheckable(true);
     play_->setToolTip(tr("Play the frames back and forth in the large image"));
@@ -80,14 +83,24 @@ InterpolationView::InterpolationView(InferenceService* service, QWidget* parent)
     controls->addWidget(new QLabel(tr("Path:"), this));
     controls->addWidget(linear_);
     controls->addWidget(spherical_);
+    controls->addWidget(both_);
     controls->addSpacing(16);
     controls->addWidget(play_);
     controls->addWidget(export_);
     controls->addStretch(1);
     layout->addLayout(controls);
 
+    stripCaption_ = new QLabel(this);
+    layout->addWidget(stripCaption_);
     strip_ = new Filmstrip(this);
     layout->addWidget(strip_);
+    otherCaption_ = new QLabel(this);
+    layout->addWidget(otherCaption_);
+    otherStrip_ = new Filmstrip(this);
+    otherStrip_->setObjectName(QStringLiteral("otherPath"));
+    layout->addWidget(otherStrip_);
+    otherCaption_->hide();
+    otherStrip_->hide();
     status_ = new QLabel(this);
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -99,6 +112,15 @@ InterpolationView::InterpolationView(InferenceService* service, QWidget* parent)
     connect(to_, &ImageSlot::changed, this, &InterpolationView::refresh);
     connect(steps_, &QSpinBox::valueChanged, this, &InterpolationView::refresh);
     connect(spherical_, &QRadioButton::toggled, this, &InterpolationView::refresh);
+    connect(both_, &QCheckBox::toggled, this, [this](bool both) {
+        otherCaption_->setVisible(both);
+        otherStrip_->setVisible(both);
+        if (!both) {
+            otherResult_ = {};
+            otherStrip_->clear();
+        }
+        refresh();
+    });
     connect(play_, &QPushButton::toggled, this, &InterpolationView::setPlaying);
     connect(export_, &QPushButton::clicked, this, &InterpolationView::chooseExport);
     connect(strip_, &Filmstrip::frameClicked, this, [this](int frame) {
@@ -115,6 +137,21 @@ void InterpolationView::setSteps(int steps) { steps_->setValue(steps); }
 
 void InterpolationView::setSpherical(bool spherical) {
     (spherical ? spherical_ : linear_)->setChecked(true);
+}
+
+void InterpolationView::setBothPaths(bool both) { both_->setChecked(both); }
+
+bool InterpolationView::bothPaths() const { return both_->isChecked(); }
+
+QString InterpolationView::pathCaption(bool spherical, const InterpolateResult& result) {
+    QString caption = spherical ? tr("Spherical (slerp)") : tr("Linear");
+    const int frames = static_cast<int>(result.norms.size());
+    if (frames > 0) {
+        const int middle = (frames - 1) / 2;
+        const double t = frames > 1 ? static_cast<double>(middle) / (frames - 1) : 0.0;
+        caption += tr(" · middle frame (t = %1): |z| = %2").arg(t, 0, 'f', 2).arg(result.norms.at(middle), 0, 'f', 2);
+    }
+    return caption;
 }
 
 void InterpolationView::setPlaying(bool playing) {
@@ -144,6 +181,10 @@ void InterpolationView::request() {
     request.steps = steps_->value();
     request.spherical = spherical_->isChecked();
     lastId_ = service()->interpolate(request);
+    if (both_->isChecked()) {
+        request.spherical = !request.spherical;
+        otherId_ = service()->interpolate(request);
+    }
     status_->setText(tr("Decoding %1 frames…").arg(request.steps));
 }
 
@@ -160,9 +201,16 @@ void InterpolationView::datasetChanged(const LoadedDataset& dataset) {
 }
 
 void InterpolationView::onInterpolated(const InterpolateResult& result) {
+    if (both_->isChecked() && result.id == otherId_) {
+        otherResult_ = result;
+        otherStrip_->setImages(result.first, result.frames, result.last);
+        otherCaption_->setText(pathCaption(!spherical_->isChecked(), result));
+        return;
+    }
     if (result.id != lastId_) return;  // an older request's answer
     result_ = result;
     strip_->setImages(result.first, result.frames, result.last);
+    stripCaption_->setText(pathCaption(spherical_->isChecked(), result));
     QString norms;
     if (!result.norms.isEmpty())
         norms = tr(" · |z| %1 … %2").arg(result.norms.first(), 0, 'f', 2).arg(result.norms.last(), 0, 'f', 2);
@@ -198,10 +246,22 @@ void InterpolationView::step() {
 // with its place on the path (t) and its code's norm |z| under it, and the
 // path's kind above: a linear path's dip in |z| reads off the picture.
 QImage InterpolationView::labelledStrip(int scale) const {
-    QVector<QImage> strip = result_.frames;
-    strip.prepend(result_.first);
-    strip.append(result_.last);
-    const QSize tile = result_.frames.first().size() * scale;
+    const QImage chosen = labelledPath(spherical_->isChecked(), result_, scale);
+    if (!both_->isChecked() || otherResult_.frames.size() != result_.frames.size()) return chosen;
+    const QImage other = labelledPath(!spherical_->isChecked(), otherResult_, scale);
+    QImage picture(std::max(chosen.width(), other.width()), chosen.height() + other.height(), QImage::Format_RGB32);
+    picture.fill(Qt::white);
+    QPainter painter(&picture);
+    painter.drawImage(0, 0, chosen);
+    painter.drawImage(0, chosen.height(), other);
+    return picture;
+}
+
+QImage InterpolationView::labelledPath(bool spherical, const InterpolateResult& result, int scale) const {
+    QVector<QImage> strip = result.frames;
+    strip.prepend(result.first);
+    strip.append(result.last);
+    const QSize tile = result.frames.first().size() * scale;
     const int gap = 4 * kExportResolution;
     QFont font = this->font();
     font.setPixelSize(std::max(14, tile.height() / 7));
@@ -215,9 +275,9 @@ QImage InterpolationView::labelledStrip(int scale) const {
     painter.setFont(font);
     painter.setPen(Qt::black);
     painter.drawText(QRect(0, 0, picture.width(), title), Qt::AlignCenter,
-                     (spherical_->isChecked() ? tr("Spherical path (slerp)") : tr("Linear path")) +
-                         tr(" · %1 frames · %2").arg(result_.frames.size()).arg(result_.from.describe()));
-    const int frames = static_cast<int>(result_.frames.size());
+                     (spherical ? tr("Spherical path (slerp)") : tr("Linear path")) +
+                         tr(" · %1 frames · %2").arg(result.frames.size()).arg(result.from.describe()));
+    const int frames = static_cast<int>(result.frames.size());
     for (int i = 0; i < count; ++i) {
         const QRect where(i * (tile.width() + gap), title, tile.width(), tile.height());
         // Originals may be larger than the frames (a dropped file): drawn at the frames' size, crisp.
@@ -228,7 +288,7 @@ QImage InterpolationView::labelledStrip(int scale) const {
         else {
             const int f = i - 1;
             text = QStringLiteral("t = %1").arg(frames > 1 ? static_cast<double>(f) / (frames - 1) : 0.0, 0, 'f', 2);
-            if (f < result_.norms.size()) text += QStringLiteral("\n|z| = %1").arg(result_.norms.at(f), 0, 'f', 2);
+            if (f < result.norms.size()) text += QStringLiteral("\n|z| = %1").arg(result.norms.at(f), 0, 'f', 2);
         }
         painter.drawText(QRect(where.left(), where.bottom() + metrics.height() / 3, tile.width(), caption),
                          Qt::AlignHCenter | Qt::AlignTop, text);

@@ -27,6 +27,8 @@ namespace latentlab {
 namespace {
 
 // The first test image of class `label`, or -1.
+constexpr int kLessonInterpolationSteps = 11;
+
 qint64 firstTestImageOf(const LoadedDataset& dataset, int label) {
     const qint64 count = dataset.count(Split::Test);
     for (qint64 i = 0; i < count; ++i)
@@ -266,6 +268,10 @@ void LessonRunner::chooseInterpolationEnds() {
     InterpolationView* view = views_.explorer->interpolation();
     if (from >= 0) view->fromSlot()->setIndex(from);
     if (to >= 0) view->toSlot()->setIndex(to);
+    // The lesson is the contrast between the paths: both shown, an odd number
+    // of frames so each has a frame at t = 0.5, whose |z| the captions give.
+    view->setSteps(kLessonInterpolationSteps);
+    view->setBothPaths(true);
 }
 
 void LessonRunner::close() {

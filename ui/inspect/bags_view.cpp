@@ -41,12 +41,16 @@ BagsView::BagsView(InferenceService* service, QWidget* parent)
     for (ScoreKind kind : {ScoreKind::NegElbo, ScoreKind::NegRecon, ScoreKind::Mse, ScoreKind::Kl})
         score_->addItem(ScoreTable::name(kind), static_cast<int>(kind));
     leaveOut_->setToolTip(tr("Ctrl+click images of the open bag, then leave them out of every bag's score"));
+    // Two rows, so the view fits beside the lesson pane on a small screen:
+    // what makes the bags and their score, then what is left out and the summary.
+    auto* scoring = new QHBoxLayout;
+    scoring->addWidget(grouping_);
+    scoring->addWidget(new QLabel(tr("Score"), this));
+    scoring->addWidget(score_);
+    scoring->addWidget(aggregate_);
+    scoring->addWidget(k_);
+    scoring->addStretch(1);
     auto* bar = new QHBoxLayout;
-    bar->addWidget(grouping_);
-    bar->addWidget(new QLabel(tr("Score"), this));
-    bar->addWidget(score_);
-    bar->addWidget(aggregate_);
-    bar->addWidget(k_);
     bar->addWidget(leaveOut_);
     bar->addWidget(includeAll_);
     bar->addWidget(summary_, 1);
@@ -67,6 +71,7 @@ BagsView::BagsView(InferenceService* service, QWidget* parent)
     splitter->addWidget(gallery_);
     splitter->setStretchFactor(1, 3);
     auto* layout = new QVBoxLayout(this);
+    layout->addLayout(scoring);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
     gallery_->setPlaceholderText(tr("Pick a bag to see its images."));

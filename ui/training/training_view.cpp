@@ -185,7 +185,12 @@ bool TrainingView::trainWith(const RunConfig& config, QString* problem) {
     return true;
 }
 
-void TrainingView::setSidePanelShown(bool shown) { splitter_->widget(0)->setVisible(shown); }
+void TrainingView::setSidePanelShown(bool shown) {
+    splitter_->widget(0)->setVisible(shown);
+    // Hidden while this tab is not shown, the panel leaves the layouts' cached
+    // minimum in place: the window's minimum width must drop now.
+    splitter_->updateGeometry();
+}
 
 void TrainingView::onRunStarted() {
     offer_->hide();

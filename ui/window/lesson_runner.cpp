@@ -50,7 +50,9 @@ LessonRunner::LessonRunner(QMainWindow* window, RunSession* session, const Views
     // Closed with the panel's own button, which also ends the lesson.
     dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     dock_->setWidget(panel_);
-    dock_->setMinimumWidth(300);
+    // Narrow enough that every page fits beside it on a 1024-pixel screen
+    // (test_window_fits_small_screens); the pane's text wraps.
+    dock_->setMinimumWidth(260);
     window->addDockWidget(Qt::RightDockWidgetArea, dock_);
     dock_->hide();
 
@@ -302,7 +304,9 @@ void LessonRunner::setFocused(bool focused) {
 
 void LessonRunner::updateFocus() {
     const bool lessonOnly = focused_ && active_;
-    views_.training->setSidePanelShown(!lessonOnly);
+    // The settings are the lesson's while it runs, and the pane needs the
+    // width on a small screen: the lesson's buttons replace them.
+    views_.training->setSidePanelShown(!active_);
     for (QWidget* clutter : views_.clutter) {
         const bool lessonsOwn = lesson_.view == LessonView::Compare && clutter == views_.compare;
         views_.tabs->setTabVisible(views_.tabs->indexOf(clutter), !lessonOnly || lessonsOwn);

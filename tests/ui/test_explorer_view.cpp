@@ -148,10 +148,17 @@ void TestExplorerView::bothPathsShowTheirMiddleNorms() {
     interpolation->setSteps(11);
     showPane(view, interpolation);
     QVERIFY(!interpolation->otherFilmstrip()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(interpolation->filmstrip()->frameCount(), 11, kTimeoutMs);
+    const quint64 alone = interpolation->result().id;
+    // Both requests wait together, as they do while the worker is busy with
+    // another view's answer during training.
+    service.suspend();
     interpolation->setBothPaths(true);
+    service.resume();
     QVERIFY(interpolation->otherFilmstrip()->isVisible());
     QTRY_COMPARE_WITH_TIMEOUT(interpolation->otherFilmstrip()->frameCount(), 11, kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(interpolation->filmstrip()->frameCount(), 11, kTimeoutMs);
+    // Both requests are answered: the second does not replace the first.
+    QTRY_VERIFY_WITH_TIMEOUT(interpolation->result().id != alone, kTimeoutMs);
     const InterpolateResult& line = interpolation->result();
     const InterpolateResult& circle = interpolation->otherResult();
     QCOMPARE(line.norms.size(), 11);

@@ -182,7 +182,10 @@ void InterpolationView::request() {
     request.spherical = spherical_->isChecked();
     lastId_ = service()->interpolate(request);
     if (both_->isChecked()) {
+        // Asked as another client: a client's newer request of a kind
+        // replaces its waiting one, and both paths must be answered.
         request.spherical = !request.spherical;
+        request.client = reinterpret_cast<quintptr>(otherStrip_);
         otherId_ = service()->interpolate(request);
     }
     status_->setText(tr("Decoding %1 frames…").arg(request.steps));

@@ -4,6 +4,7 @@
 // fixed data set, with a short text of what to look at and why. Lessons are
 // data (lesson_table.cpp); ui/lesson_runner carries one out in the window.
 
+#include "app/lessons/lesson_claim.h"
 #include "model/base/run_config.h"
 
 #include <QString>
@@ -56,6 +57,8 @@ struct Lesson {
     int toClass = -1;           // classes as the two ends; -1 leaves them
     QStringList decoders;       // Compare: as `latentlab-cli compare --decoders` takes them
     QVector<LessonPart> parts;  // at least one
+    // What the text promises about the runs, with the ranges measured.
+    QVector<LessonClaim> claims;
 };
 
 // The lessons offered in File → Lessons and by --lesson, in menu order.

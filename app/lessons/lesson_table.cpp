@@ -12,6 +12,10 @@ namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("Lesson", text); }
 
+LessonClaim claim(int part, ClaimQuantity quantity, double low, double high, const char* statement) {
+    return {part, quantity, low, high, tr(statement)};
+}
+
 // The settings every lesson shares; each lesson changes what it is about.
 RunConfig baseConfig() {
     RunConfig config;
@@ -37,7 +41,8 @@ Lesson whatAVaeLearns() {
         "similar clothes near each other, because that makes them easier to draw back.");
     lesson.steps = {
         tr("Watch the map (Explore → Latent map) after each epoch: each dot is one test picture, "
-           "coloured by its kind of clothing."),
+           "coloured by its kind of clothing. By the end, for most pictures the nearest other dot is the "
+           "same kind of clothing (by chance it would be one in ten)."),
         tr("The faint pictures behind the dots are what the model draws for each place on the map: "
            "its picture of the whole plane."),
         tr("Hover a dot to see its picture; click anywhere to see what the model draws there."),
@@ -52,6 +57,10 @@ Lesson whatAVaeLearns() {
     part.config.model.latent = 2;
     part.config.train.epochs = 10;
     lesson.parts = {part};
+    lesson.claims = {
+        claim(0, ClaimQuantity::NearestCodeSameClass, 0.5, 0.7,
+              "for most pictures the nearest other dot is the same kind of clothing"),
+    };
     return lesson;
 }
 
@@ -96,6 +105,15 @@ Lesson posteriorCollapse() {
     rescue.config.train.capacity_epochs = 5.0;
     rescue.config.train.gamma = 1000.0;
     lesson.parts = {collapse, rescue};
+    lesson.claims = {
+        claim(0, ClaimQuantity::UsedDimensions, 0, 3, "within a few epochs almost all of the code is ignored"),
+        claim(0, ClaimQuantity::ReconstructionSpread, 0.1, 0.35,
+              "the reconstructions are blurred and alike (they vary a fraction as much as the pictures)"),
+        claim(1, ClaimQuantity::TestKl, 12.0, 16.0, "a growing budget of information in the code (up to 15 nats)"),
+        claim(1, ClaimQuantity::UsedDimensionsGain, 3, 10, "more bars rise"),
+        claim(1, ClaimQuantity::ReconstructionSpreadGain, 0.08, 0.5,
+              "the reconstructions follow their pictures more closely"),
+    };
     return lesson;
 }
 
@@ -112,10 +130,11 @@ Lesson betaAndDisentanglement() {
     lesson.steps = {
         tr("Explore → Traversal: each row changes one code number from −3 to +3 and draws the result. "
            "Does a row only move the shape, or only grow it?"),
-        tr("After each epoch the run measures MIG: the Training tab draws it under the KL bars (0 to 1)."),
+        tr("After each epoch the run measures MIG: the Training tab draws it under the KL bars. On these "
+           "pictures a plain VAE stays far from 1: a few hundredths."),
         tr("Press \"Train with β = 4\" and compare the rows and the MIG: when it ends, this pane gives the "
-           "MIG of both runs. On these pictures plain β-VAEs stay far from 1 (a few hundredths): does β = 4 "
-           "raise it here?"),
+           "MIG of both runs. β = 4 raises it, and switches a few code numbers off altogether (their bars "
+           "drop to zero, their traversal rows stop changing), though it stays far from 1."),
     };
     lesson.data.source = LessonData::Source::FactorShapes;
     lesson.data.size = 32;
@@ -134,6 +153,12 @@ Lesson betaAndDisentanglement() {
     beta4.explanation = tr("The same model and seed with β = 4: information in the code costs four times more.");
     beta4.config.train.beta = 4.0;
     lesson.parts = {plain, beta4};
+    lesson.claims = {
+        claim(0, ClaimQuantity::Mig, 0.0, 0.05, "a plain VAE stays far from 1: a few hundredths"),
+        claim(1, ClaimQuantity::MigGain, 0.01, 0.1, "β = 4 raises it"),
+        claim(1, ClaimQuantity::UsedDimensionsGain, -10, -1, "switches a few code numbers off altogether"),
+        claim(1, ClaimQuantity::Mig, 0.0, 0.2, "though it stays far from 1"),
+    };
     return lesson;
 }
 
@@ -144,24 +169,35 @@ Lesson interpolation() {
     lesson.text = tr(
         "Every picture has a code: here 32 numbers, a point in a 32-dimensional space. Walking from one "
         "picture's code to another's and drawing each step morphs one garment into another. A straight "
-        "line (linear) passes close to the centre of the space, where codes of real pictures rarely are, "
-        "so its middle often looks faint and generic. A great circle (spherical, \"slerp\") keeps the "
+        "line (linear) passes closer to the centre of the space, where codes of real pictures rarely are, "
+        "so its middle frames are fainter and blurrier. A great circle (spherical, \"slerp\") keeps the "
         "distance from the centre, as real codes have it.");
     lesson.steps = {
-        tr("Explore → Interpolation shows the path from an ankle boot to a pair of trousers."),
-        tr("Compare the middle frames with Linear, then with Spherical (slerp): the choices after \"Path:\"."),
-        tr("Press Play to swing back and forth; choose other pictures with Random or their numbers."),
+        tr("Explore → Interpolation shows both paths from an ankle boot to a shirt: the straight line on "
+           "top, the great circle under it. Each caption gives the middle frame's distance from the centre, "
+           "|z|: the line's is clearly smaller."),
+        tr("Compare the two middle frames: the line's is the fainter, blurrier picture; slerp's keeps more "
+           "contrast."),
+        tr("Press Play to swing back and forth along the top path; choose other pictures with Random or "
+           "their numbers. Some pairs show the difference less than others."),
     };
     lesson.data.source = LessonData::Source::FashionMnist;
     lesson.view = LessonView::Interpolation;
+    // Ankle boot to shirt: of the pairs of classes, one whose middle frames
+    // differ most in contrast on the seed-locked run (tests/app/test_lesson_claims).
     lesson.fromClass = 9;  // ankle boot
-    lesson.toClass = 1;    // trouser
+    lesson.toClass = 6;    // shirt
     LessonPart part;
     part.explanation = tr("A VAE with a 32-number code trains for 10 epochs.");
     part.config = baseConfig();
     part.config.model.latent = 32;
     part.config.train.epochs = 10;
     lesson.parts = {part};
+    lesson.claims = {
+        claim(0, ClaimQuantity::MidpointNormRatio, 1.4, 2.2, "the line's middle |z| is clearly smaller"),
+        claim(0, ClaimQuantity::MidpointContrastRatio, 1.2, 1.8,
+              "the line's middle is the fainter picture; slerp's keeps more contrast"),
+    };
     return lesson;
 }
 
@@ -180,7 +216,9 @@ Lesson whichDecoder() {
         tr("The Compare tab trains one model per decoder from the same start (same seed, same weights)."),
         tr("Compare the reconstructions and samples side by side: which are sharp, which blurry?"),
         tr("Compare the columns measured the same way for all (squared error, SSIM, active code numbers), "
-           "not the likelihoods, which use different units."),
+           "not the likelihoods, which use different units: Bernoulli's −ELBO is a positive number of nats "
+           "(a probability of the pixels), the Gaussian's and the continuous Bernoulli's are negative "
+           "(densities can exceed 1). Lower is not better across decoders."),
     };
     lesson.data.source = LessonData::Source::FashionMnist;
     lesson.view = LessonView::Compare;
@@ -191,6 +229,12 @@ Lesson whichDecoder() {
     part.config.model.latent = 16;
     part.config.train.epochs = 10;
     lesson.parts = {part};
+    // Parts here are the decoders, in their order.
+    lesson.claims = {
+        claim(0, ClaimQuantity::TestNegativeElbo, 200.0, 300.0, "Bernoulli's −ELBO is a positive number of nats"),
+        claim(1, ClaimQuantity::TestNegativeElbo, -1000.0, -300.0, "the Gaussian's is negative"),
+        claim(2, ClaimQuantity::TestNegativeElbo, -4000.0, -1500.0, "the continuous Bernoulli's is negative"),
+    };
     return lesson;
 }
 

@@ -23,9 +23,8 @@ const LessonRun& runAt(const QVector<LessonRun>& runs, int index, const LessonCl
     return runs.at(index);
 }
 
-double mig(const LessonRun& run) {
+void requireMig(const LessonRun& run) {
     if (!run.last.mig) throw Error("MIG needs a data set with known factors");
-    return *run.last.mig;
 }
 
 // The first test image of `label`, uint8 [1, C, H, W].
@@ -68,17 +67,11 @@ double nearestCodeSameClass(const ModelSnapshot& model, const Dataset& data) {
 double measureClaim(const Lesson& lesson, const LessonClaim& claim, const QVector<LessonRun>& runs,
                     const Dataset& data) {
     const LessonRun& run = runAt(runs, claim.part, claim);
+    // What the epoch figures tell, measured as the pane measures it.
+    QVector<PartOutcome> outcomes;
+    for (int i = 0; i < runs.size(); ++i) outcomes.append(PartOutcome{i, 1.0, runs[i].last.epoch, runs[i].last});
+    if (const std::optional<double> value = epochClaimValue(claim, outcomes)) return *value;
     switch (claim.quantity) {
-    case ClaimQuantity::UsedDimensions:
-        return usedDimensions(run.last);
-    case ClaimQuantity::UsedDimensionsGain:
-        return usedDimensions(run.last) - usedDimensions(runAt(runs, claim.part - 1, claim).last);
-    case ClaimQuantity::TestKl:
-        return run.last.test.loss.kl;
-    case ClaimQuantity::Mig:
-        return mig(run);
-    case ClaimQuantity::MigGain:
-        return mig(run) - mig(runAt(runs, claim.part - 1, claim));
     case ClaimQuantity::NearestCodeSameClass:
         return nearestCodeSameClass(*run.model, data);
     case ClaimQuantity::MidpointNormRatio:
@@ -92,10 +85,16 @@ double measureClaim(const Lesson& lesson, const LessonClaim& claim, const QVecto
     case ClaimQuantity::ReconstructionSpreadGain:
         return makePreviews(*run.model, data).reconstructionSpread -
                makePreviews(*runAt(runs, claim.part - 1, claim).model, data).reconstructionSpread;
-    case ClaimQuantity::TestNegativeElbo:
-        return -run.last.test.loss.elbo;
+    case ClaimQuantity::Mig:
+    case ClaimQuantity::MigGain:
+        requireMig(run);  // throws: the data set has no known factors
+        break;
+    default:
+        break;
     }
-    throw Error("unknown claim quantity");
+    // An epoch figure without a value: the run it is compared with is missing.
+    runAt(runs, claim.part - 1, claim);
+    throw Error("claim \"" + claim.statement.toStdString() + "\" cannot be measured on these runs");
 }
 
 QString claimQuantityName(ClaimQuantity quantity) {

@@ -13,11 +13,83 @@ QString tr(const char* text) { return QCoreApplication::translate("LessonOutcome
 
 QString nats(double value) { return QLocale().toString(value, 'f', 1); }
 
+const PartOutcome* outcomeOf(const QVector<PartOutcome>& runs, int part) {
+    for (auto run = runs.rbegin(); run != runs.rend(); ++run)
+        if (run->part == part) return &*run;
+    return nullptr;
+}
+
+QString claimNumber(ClaimQuantity quantity, double value) {
+    switch (quantity) {
+    case ClaimQuantity::UsedDimensions:
+    case ClaimQuantity::UsedDimensionsGain:
+        return QString::number(value, 'f', 0);
+    case ClaimQuantity::Mig:
+    case ClaimQuantity::MigGain:
+        return QString::number(value, 'f', 3);
+    default:
+        return nats(value);
+    }
+}
+
+QString quantityWords(ClaimQuantity quantity) {
+    switch (quantity) {
+    case ClaimQuantity::UsedDimensions: return tr("code numbers in use");
+    case ClaimQuantity::UsedDimensionsGain: return tr("code numbers in use, compared with the run before");
+    case ClaimQuantity::TestKl: return tr("test KL in nats");
+    case ClaimQuantity::Mig: return tr("MIG");
+    case ClaimQuantity::MigGain: return tr("MIG, compared with the run before");
+    case ClaimQuantity::TestNegativeElbo: return tr("test −ELBO in nats");
+    default: return {};
+    }
+}
+
 }  // namespace
 
 int usedDimensions(const EpochStats& epoch) {
     const auto& kl = epoch.test.kl_per_dim;
     return static_cast<int>(std::count_if(kl.begin(), kl.end(), [](double v) { return v > kUnusedDimensionNats; }));
+}
+
+std::optional<double> epochClaimValue(const LessonClaim& claim, const QVector<PartOutcome>& runs) {
+    const PartOutcome* run = outcomeOf(runs, claim.part);
+    if (!run) return std::nullopt;
+    const PartOutcome* before = outcomeOf(runs, claim.part - 1);
+    switch (claim.quantity) {
+    case ClaimQuantity::UsedDimensions:
+        return usedDimensions(run->last);
+    case ClaimQuantity::UsedDimensionsGain:
+        if (!before) return std::nullopt;
+        return usedDimensions(run->last) - usedDimensions(before->last);
+    case ClaimQuantity::TestKl:
+        return run->last.test.loss.kl;
+    case ClaimQuantity::Mig:
+        return run->last.mig;
+    case ClaimQuantity::MigGain:
+        if (!before || !before->last.mig || !run->last.mig) return std::nullopt;
+        return *run->last.mig - *before->last.mig;
+    case ClaimQuantity::TestNegativeElbo:
+        return -run->last.test.loss.elbo;
+    default:
+        return std::nullopt;
+    }
+}
+
+QString describeClaims(const Lesson& lesson, const QVector<PartOutcome>& runs) {
+    if (runs.isEmpty()) return {};
+    QStringList lines;
+    for (const LessonClaim& claim : lesson.claims) {
+        if (claim.part != runs.last().part) continue;
+        const std::optional<double> value = epochClaimValue(claim, runs);
+        if (!value) continue;
+        const bool holds = *value >= claim.low && *value <= claim.high;
+        lines << tr("%1 %2 — %3: %4 (the lesson expects %5 to %6)")
+                     .arg(holds ? QStringLiteral("✓") : QStringLiteral("✗"), claim.statement, quantityWords(claim.quantity),
+                          claimNumber(claim.quantity, *value), claimNumber(claim.quantity, claim.low),
+                          claimNumber(claim.quantity, claim.high));
+    }
+    if (lines.isEmpty()) return {};
+    return tr("What the lesson said, on this run:") + QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
 }
 
 QString describeOutcome(const QVector<PartOutcome>& runs) {

@@ -4,10 +4,13 @@
 // numbers come from this run, never from the lesson's text (issue #29: the
 // text promised "MIG around 0.02 to 0.03" and the runs gave 0.011 and 0.037).
 
+#include "app/lessons/lesson.h"
 #include "model/base/training_stats.h"
 
 #include <QString>
 #include <QVector>
+
+#include <optional>
 
 namespace latentlab {
 
@@ -32,5 +35,17 @@ QString describeOutcome(const QVector<PartOutcome>& runs);
 
 // How many dimensions carry information (KL above kUnusedDimensionNats).
 int usedDimensions(const EpochStats& epoch);
+
+// The value of `claim` from the epoch figures of the lesson's finished runs
+// (UsedDimensions, UsedDimensionsGain, TestKl, Mig, MigGain,
+// TestNegativeElbo); nothing for the quantities that need the model, or
+// when a run it needs has not finished.
+std::optional<double> epochClaimValue(const LessonClaim& claim, const QVector<PartOutcome>& runs);
+
+// What the lesson's text said about the last run and what the run measured,
+// one line per claim the epoch figures can check: "✓ more bars rise: code
+// numbers in use, more than the run before: 8 (the lesson says 3 to 10)".
+// Empty when no claim is about that run.
+QString describeClaims(const Lesson& lesson, const QVector<PartOutcome>& runs);
 
 }  // namespace latentlab

@@ -219,7 +219,12 @@ void LessonRunner::onRunFinished() {
             QVector<PartOutcome> runs = outcomes_;
             runs.append(PartOutcome{part_, part.config.train.beta, epochs, lastEpoch_});
             end += QLatin1Char(' ') + describeOutcome(runs);
-            if (complete) outcomes_ = runs;
+            // The text's promises about this run, checked against it.
+            if (complete) {
+                if (const QString claims = describeClaims(lesson_, runs); !claims.isEmpty())
+                    end += QStringLiteral("\n\n") + claims;
+                outcomes_ = runs;
+            }
         }
         if (complete) {
             reachable_ = std::max(reachable_, part_ + 2);

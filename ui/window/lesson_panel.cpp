@@ -7,6 +7,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace latentlab {
@@ -38,8 +39,11 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     auto* scroll = new QScrollArea(this);
+    scroll_ = scroll;
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The text wraps to the pane's width: never a horizontal scroll bar.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* inner = new QWidget(scroll);
     auto* layout = new QVBoxLayout(inner);
     layout->setContentsMargins(10, 8, 10, 8);
@@ -54,6 +58,13 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
     layout->addSpacing(6);
     layout->addWidget(what_);
     layout->addWidget(steps_);
+    measuredTitle_ = new QLabel(tr("What this run measured"), inner);
+    measured_ = wrappedLabel(inner, "lessonMeasured");
+    measuredTitle_->hide();
+    measured_->hide();
+    layout->addSpacing(6);
+    layout->addWidget(measuredTitle_);
+    layout->addWidget(measured_);
     layout->addStretch(1);
     scroll->setWidget(inner);
     outer->addWidget(scroll, 1);
@@ -89,8 +100,9 @@ void LessonPanel::applyFonts() {
     const QFont base = QApplication::font();
     title_->setFont(scaled(base, kTitleScale, true));
     what_->setFont(scaled(base, kTextScale, true));
+    measuredTitle_->setFont(scaled(base, kTextScale, true));
     for (QWidget* widget : {static_cast<QWidget*>(text_), static_cast<QWidget*>(steps_),
-                            static_cast<QWidget*>(status_)})
+                            static_cast<QWidget*>(measured_), static_cast<QWidget*>(status_)})
         widget->setFont(scaled(base, kTextScale));
     for (QPushButton* button : partButtons_)
         if (button) button->setFont(scaled(base, kTextScale));
@@ -104,6 +116,7 @@ void LessonPanel::showLesson(const Lesson& lesson) {
     for (const QString& step : lesson.steps) steps += QStringLiteral("<li>%1</li>").arg(step.toHtmlEscaped());
     steps_->setText(steps + QStringLiteral("</ol>"));
     status_->clear();
+    setMeasured({});
     setProgress(0, 0);
 
     for (QPushButton* button : partButtons_) delete button;
@@ -133,6 +146,17 @@ QString LessonPanel::text() const { return text_->text(); }
 void LessonPanel::setStatus(const QString& status) { status_->setText(status); }
 
 QString LessonPanel::status() const { return status_->text(); }
+
+void LessonPanel::setMeasured(const QString& measured) {
+    measured_->setText(measured);
+    measured_->setVisible(!measured.isEmpty());
+    measuredTitle_->setVisible(!measured.isEmpty());
+    // Scrolled into view once laid out: it is what the class looks at next.
+    if (!measured.isEmpty())
+        QTimer::singleShot(0, this, [this] { scroll_->ensureWidgetVisible(measured_, 0, 0); });
+}
+
+QString LessonPanel::measured() const { return measured_->text(); }
 
 void LessonPanel::setProgress(qint64 done, qint64 total) {
     progress_->setVisible(total > 0);

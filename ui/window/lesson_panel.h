@@ -6,6 +6,7 @@
 
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QVBoxLayout;
 
@@ -28,6 +29,10 @@ public:
     // What happens now ("Generating the shapes…", a part's explanation).
     void setStatus(const QString& status);
     QString status() const;
+    // What the lesson's finished runs measured, under its steps in the text
+    // that scrolls (the footer stays short enough for the buttons); empty hides it.
+    void setMeasured(const QString& measured);
+    QString measured() const;
     // Generation or loading progress; total <= 0 hides the bar.
     void setProgress(qint64 done, qint64 total);
     // Marks the part that trains or trained last; its button is disabled.
@@ -50,6 +55,9 @@ private:
     QLabel* text_;
     QLabel* steps_;
     QLabel* what_;
+    QLabel* measuredTitle_;
+    QLabel* measured_;
+    QScrollArea* scroll_;
     QLabel* status_;
     QProgressBar* progress_;
     QVBoxLayout* buttons_;

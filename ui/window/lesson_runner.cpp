@@ -214,17 +214,20 @@ void LessonRunner::onRunFinished() {
         const bool complete = session_->epochsDone() >= epochs;
         QString end = complete ? tr("The run has finished (%1 epochs).").arg(epochs)
                                : tr("The run stopped after epoch %1 of %2.").arg(session_->epochsDone()).arg(epochs);
-        // The numbers this run measured, beside the earlier finished runs'.
+        // The numbers this run measured, beside the earlier finished runs',
+        // under the steps; the footer keeps only the short status.
         if (lastEpoch_.epoch > 0) {
             QVector<PartOutcome> runs = outcomes_;
             runs.append(PartOutcome{part_, part.config.train.beta, epochs, lastEpoch_});
-            end += QLatin1Char(' ') + describeOutcome(runs);
+            QString measured = describeOutcome(runs);
             // The text's promises about this run, checked against it.
             if (complete) {
                 if (const QString claims = describeClaims(lesson_, runs); !claims.isEmpty())
-                    end += QStringLiteral("\n\n") + claims;
+                    measured += QStringLiteral("\n\n") + claims;
                 outcomes_ = runs;
             }
+            panel_->setMeasured(measured);
+            end += QLatin1Char(' ') + tr("What it measured is under the steps above.");
         }
         if (complete) {
             reachable_ = std::max(reachable_, part_ + 2);

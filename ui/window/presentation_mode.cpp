@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 #include <QShortcut>
+#include <QTimer>
 
 namespace latentlab {
 
@@ -20,13 +21,8 @@ void PresentationMode::setActive(bool active) {
     active_ = active;
     if (active) {
         wasMaximized_ = window_->isMaximized();
-        normalGeometry_ = window_->saveGeometry();
+        normalGeometry_ = window_->geometry();
         window_->showFullScreen();
-    } else if (wasMaximized_) {
-        window_->showMaximized();
-    } else {
-        window_->showNormal();
-        window_->restoreGeometry(normalGeometry_);
     }
     escape_->setEnabled(active);
     // Every plot of the window takes part, not only those that follow the
@@ -45,6 +41,18 @@ void PresentationMode::setActive(bool active) {
     }
     Q_EMIT scaleChanged();
     Q_EMIT activeChanged(active);
+    // Back to the window's own place and size once the fonts and the hidden
+    // tabs are back: restored earlier, the larger minimum of the presentation
+    // fonts kept it taller and lower, its bottom off the screen.
+    if (!active) {
+        if (wasMaximized_) {
+            window_->showMaximized();
+        } else {
+            window_->showNormal();
+            window_->setGeometry(normalGeometry_);
+            QTimer::singleShot(0, window_, [window = window_, geometry = normalGeometry_] { window->setGeometry(geometry); });
+        }
+    }
 }
 
 }  // namespace latentlab

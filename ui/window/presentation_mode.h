@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QObject>
+#include <QRect>
 
 class QMainWindow;
 class QShortcut;
@@ -35,7 +36,7 @@ private:
     QShortcut* escape_;
     bool active_ = false;
     double scaleBefore_ = 1.0;  // the interface scale to return to
-    QByteArray normalGeometry_;
+    QRect normalGeometry_;
     bool wasMaximized_ = false;
 };
 

@@ -37,9 +37,9 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A long run name wraps rather than widening the window; a run folder's
     // name has no spaces, so wrapping alone left its longest piece as the
-    // window's minimum (893 px beside the lesson pane): past that it is cut.
+    // window's minimum (893 px beside the lesson pane): narrower than that it is cut.
     model_->setWordWrap(true);
-    model_->setMinimumWidth(160);
+    model_->setMinimumWidth(80);
     QFont bold = model_->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);

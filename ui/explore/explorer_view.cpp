@@ -21,6 +21,14 @@ namespace latentlab {
 
 namespace {
 
+constexpr QChar kZeroWidthSpace(0x200B);
+
+// Run folders are named 2026-12-07_2112_shapes-32px-20000-seed1_mlp-bernoulli:
+// text layout breaks lines after hyphens, and with this after underscores too.
+QString breakableAtUnderscores(QString text) {
+    return text.replace(QLatin1Char('_'), QStringLiteral("_") + kZeroWidthSpace);
+}
+
 const QString kTabKey = QStringLiteral("explorer/tab");
 
 }  // namespace
@@ -35,9 +43,10 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     model_ = new QLabel(bar);
     model_->setObjectName(QStringLiteral("explorerModel"));
     model_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long run name wraps rather than widening the window; a run folder's
-    // name has no spaces, so wrapping alone left its longest piece as the
-    // window's minimum (893 px beside the lesson pane): narrower than that it is cut.
+    // A long run name wraps rather than widening the window: a run folder's
+    // name has no spaces, so it may also break after its underscores
+    // (breakableAtUnderscores); wrapping alone left its longest piece as the
+    // window's minimum (893 px beside the lesson pane).
     model_->setWordWrap(true);
     model_->setMinimumWidth(80);
     QFont bold = model_->font();
@@ -141,7 +150,7 @@ void ExplorerView::setOptions(const ExplorerOptions& options) {
     updateBar();
 }
 
-QString ExplorerView::modelText() const { return model_->text(); }
+QString ExplorerView::modelText() const { return model_->text().remove(kZeroWidthSpace); }
 
 void ExplorerView::updateBar() {
     const SnapshotInfo newest = service_->snapshot();
@@ -157,9 +166,9 @@ void ExplorerView::updateBar() {
         const SnapshotInfo pinned = InferenceService::describe(options_.pinned);
         QString text = tr("Model, pinned: %1").arg(pinned.describe());
         if (newest.snapshot != options_.pinned && newest.isValid()) text += tr(" (newest: epoch %1)").arg(newest.epoch);
-        model_->setText(text);
+        model_->setText(breakableAtUnderscores(text));
     } else if (newest.isValid()) {
-        model_->setText(tr("Model: %1").arg(newest.describe()));
+        model_->setText(breakableAtUnderscores(tr("Model: %1").arg(newest.describe())));
     } else {
         model_->setText(tr("No model yet: train a run for an epoch or open a saved run"));
     }

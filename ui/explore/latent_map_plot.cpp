@@ -22,20 +22,17 @@ namespace {
 const QColor kHiddenText(0xa0, 0xa0, 0xa0);
 
 constexpr double kPointSize = 7.0;  // read from the back of a classroom
-// Over the manifold the points shrink and let the images through.
-constexpr double kPointSizeOverManifold = 4.0;
-constexpr int kPointAlphaOverManifold = 110;
+// Over the manifold the points shrink and let the images through; the
+// images are faint (kManifoldOpacity), so the points keep their full colour.
+constexpr double kPointSizeOverManifold = 5.0;
 constexpr double kKeySize = 12.0;      // the legend's discs
 constexpr double kPadding = 0.05;      // around the points, as a share of their extent
 constexpr double kClickSlopPixels = 3.0;  // a press and release this close is a click, not a drag
 
 // A disc drawn once into a pixmap: 10,000 pixmap copies draw several times
 // faster than 10,000 antialiased ellipses, and look the same.
-QCPScatterStyle disc(QColor colour, double size, bool overManifold = false) {
-    if (overManifold) {
-        colour.setAlpha(kPointAlphaOverManifold);
-        size = kPointSizeOverManifold;
-    }
+QCPScatterStyle disc(const QColor& colour, double size, bool overManifold = false) {
+    if (overManifold) size = kPointSizeOverManifold;
     const int side = static_cast<int>(std::ceil(size)) + 2;
     QPixmap pixmap(side, side);
     pixmap.fill(Qt::transparent);
@@ -223,6 +220,8 @@ void LatentMapPlot::drawManifold(const MapResult& map) {
         // Row by row from the top of the plane, as the service decodes them.
         for (int r = 0; r < side; ++r)
             for (int c = 0; c < side; ++c) painter.drawImage(c * cell.width(), r * cell.height(), map.manifold[r * side + c]);
+        // Faint pictures: at full contrast, grey and pink points vanish in them.
+        painter.fillRect(sheet.rect(), QColor(255, 255, 255, qRound(255 * (1.0 - kManifoldOpacity))));
         painter.end();
         manifold_->setPixmap(QPixmap::fromImage(sheet));
         const QRectF area = map.manifoldArea;

@@ -23,7 +23,7 @@ namespace latentlab {
 // The test set's codes projected on a plane: a scatter coloured by class or
 // a known factor (MapColouring) with a legend (click an entry to hide its
 // group) or, for a numeric factor, a colour bar; the decoded manifold of
-// a 2-D latent space behind the points, a ring on the hovered point and a
+// a 2-D latent space faint behind the points, a ring on the hovered point and a
 // cross on the clicked one. Wheel zooms, dragging pans, a double click fits
 // the points again. Made for 10,000 points: one graph per class, no item
 // per point, the hovered point found by one scan per pixel moved.
@@ -33,6 +33,8 @@ class LatentMapPlot : public QWidget {
 public:
     // How near (in pixels) the pointer must be to a point to show it.
     static constexpr double kHoverPixels = 6.0;
+    // The manifold's pictures over white: faint, so every point reads over them.
+    static constexpr double kManifoldOpacity = 0.35;
 
     explicit LatentMapPlot(QWidget* parent);
 

@@ -11,6 +11,7 @@
 #include "tiny_models.h"
 #include "ui/explore/latent_map_plot.h"
 #include "ui/explore/latent_map_view.h"
+#include "ui/explore/map_colour_choice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -119,6 +120,13 @@ void TestLatentMapView::onePointPerTestImageByClass() {
     }
     QVERIFY(plot->classColour(0) != plot->classColour(1));
     QCOMPARE(plot->axisLabel(Qt::Horizontal), QStringLiteral("principal direction 1"));
+    // No known factors: "Colour by" stays enabled with its one choice, and says why in its list.
+    auto* choice = view->findChild<MapColourChoice*>();
+    QVERIFY(choice);
+    QVERIFY(choice->isEnabled());
+    QVERIFY(choice->factors().isEmpty());
+    QVERIFY(choice->hasNoFactorsNote());
+    QCOMPARE(choice->factor(), -1);
 }
 
 void TestLatentMapView::clickDecodesThatPointOfThePlane() {

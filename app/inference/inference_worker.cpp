@@ -189,19 +189,27 @@ std::optional<MapResult> InferenceWorker::answer(const MapRequest& request) {
     const ModelSnapshot& snapshot = modelFor(request, snapshot_);
     if (dataset_.isEmpty()) throw Error("the map needs the run's data set: load it first");
     const ImageSet& test = dataset_.dataset().test;
-    std::atomic<bool> cancel{false};
-    const auto progress = [&](int64_t done, int64_t total) {
-        if (superseded(RequestKind::Map, request, done, total)) cancel.store(true);
-    };
-    const auto means = encode_means(snapshot, *test.source(), progress, &cancel);
-    if (!means.defined()) return std::nullopt;  // a newer map replaced this one
+    const SnapshotHandle& handle = request.pinned ? request.pinned : snapshot_;
+    // Encoded once per model and data set: the map and the sliders' principal
+    // directions both ask for the same snapshot's test codes.
+    if (!testCodes_.means.defined() || testCodes_.model.lock() != handle ||
+        testCodes_.data.lock() != dataset_.sharedDataset()) {
+        std::atomic<bool> cancel{false};
+        const auto progress = [&](int64_t done, int64_t total) {
+            if (superseded(RequestKind::Map, request, done, total)) cancel.store(true);
+        };
+        const auto encoded = encode_means(snapshot, *test.source(), progress, &cancel);
+        if (!encoded.defined()) return std::nullopt;  // a newer map replaced this one
+        testCodes_ = TestCodes{encoded, principal_directions(encoded), handle, dataset_.sharedDataset()};
+    }
+    const torch::Tensor means = testCodes_.means;
+    const Projection pca = testCodes_.pca;
 
     MapResult result;
     result.id = request.id;
-    result.from = InferenceService::describe(request.pinned ? request.pinned : snapshot_);
+    result.from = InferenceService::describe(handle);
     result.projection = request.projection;
     const int64_t latent = means.size(1);
-    const Projection pca = principal_directions(means);
     const bool linear = isLinear(request.projection);
     const bool byPca = request.projection == MapProjection::Pca || latent < 2;
     torch::Tensor axes;

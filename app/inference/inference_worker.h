@@ -6,6 +6,7 @@
 #include "app/inference/inference_requests.h"
 #include "app/inference/inspect_requests.h"
 #include "app/workspace/loaded_dataset.h"
+#include "model/explore/latent_ops.h"
 #include "model/measure/disentanglement.h"
 
 #include <QObject>
@@ -110,6 +111,15 @@ private:
     std::vector<DimensionFactor> factors_;
     std::weak_ptr<const ModelSnapshot> factorsModel_;
     std::weak_ptr<const Dataset> factorsData_;  // weak: nothing kept alive while idle
+    // The test set's posterior means and their principal directions, and the
+    // model and data set they are of (weak: nothing kept alive while idle).
+    struct TestCodes {
+        torch::Tensor means;
+        Projection pca;
+        std::weak_ptr<const ModelSnapshot> model;
+        std::weak_ptr<const Dataset> data;
+    };
+    TestCodes testCodes_;
     // Every scored image's nearest neighbours, searched once for the codes of
     // the last scores: near duplicates, suspicious labels and one image's
     // neighbours read it.

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void interpolationEndsAtReconstructions();
     void mapPointDecodesThroughInverse();
     void neighbourMapsArriveAsTheyConverge();
+    void mapsOfOneSnapshotEncodeTheTestSetOnce();
     void answersDuringTrainingFromUnchangingSnapshot();
 
 private:
@@ -244,6 +245,46 @@ double rmsRadius(const QVector<QPointF>& points) {
 }
 
 }  // namespace
+
+// Issue #27: the sliders' principal directions and the latent map each
+// encoded the test set and computed its PCA. The second request for the same
+// snapshot and data set reads the first's codes (no encoding progress), with
+// the same directions; a new snapshot encodes again.
+void TestInferenceService::mapsOfOneSnapshotEncodeTheTestSetOnce() {
+    InferenceService service;
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    QSignalSpy mapped(&service, &InferenceService::mapped);
+    QSignalSpy progress(&service, &InferenceService::progress);
+    const auto progressOf = [&progress](quint64 id) {
+        int count = 0;
+        for (const auto& signal : progress)
+            if (signal.at(0).value<RequestKind>() == RequestKind::Map && signal.at(1).toULongLong() == id) ++count;
+        return count;
+    };
+    MapRequest map;  // the latent map's
+    map.client = 1;
+    const quint64 first = service.map(map);
+    QVERIFY(mapped.wait(kTimeoutMs));
+    QVERIFY(progressOf(first) > 0);  // it encoded the test set
+    const auto drawn = mapped.takeFirst().first().value<MapResult>();
+    MapRequest directions;  // the sliders'
+    directions.client = 2;
+    const quint64 second = service.map(directions);
+    QVERIFY(mapped.wait(kTimeoutMs));
+    const auto read = mapped.takeFirst().first().value<MapResult>();
+    QCOMPARE(progressOf(second), 0);
+    QCOMPARE(read.id, second);
+    QCOMPARE(read.directions, drawn.directions);
+    QCOMPARE(read.spread, drawn.spread);
+    QCOMPARE(read.points, drawn.points);
+    // Another model's codes are its own.
+    service.setSnapshot(snapshot2_);
+    const quint64 third = service.map(map);
+    QVERIFY(mapped.wait(kTimeoutMs));
+    QVERIFY(progressOf(third) > 0);
+    QCOMPARE(mapped.takeFirst().first().value<MapResult>().directions.size(), 2);
+}
 
 // t-SNE and UMAP maps: pictures while the layout converges, then the answer,
 // all with the request's id; the same seed gives the same map; a previous

@@ -140,6 +140,27 @@ private Q_SLOTS:
         QCOMPARE(plot.xAxis->tickLabelFont().pointSizeF(), 10.0);
     }
 
+    void plotsMadeAfterTheScaleFollowIt() {
+        // Issue #27: a plot made in presentation mode (a new comparison's
+        // curves) stayed at scale 1. Now any plot shown follows the scale.
+        InterfaceScale::instance().set(2.0, false);
+        QCustomPlot plot;
+        plot.resize(400, 300);
+        QCPGraph* graph = plot.addGraph();
+        graph->setPen(QPen(Qt::blue, 2.0));
+        QVERIFY(!InterfaceScale::isFollowed(&plot));
+        plot.show();
+        QVERIFY(InterfaceScale::isFollowed(&plot));
+        plot.replot();
+        QCOMPARE(graph->pen().widthF(), 4.0);
+        // Its fonts, made from the scaled application font, are already at scale.
+        const double tick = plot.xAxis->tickLabelFont().pointSizeF();
+        InterfaceScale::instance().reset();
+        plot.replot();
+        QCOMPARE(graph->pen().widthF(), 2.0);
+        QCOMPARE(plot.xAxis->tickLabelFont().pointSizeF(), tick / 2.0);
+    }
+
 private:
     double base_ = 0;
 };

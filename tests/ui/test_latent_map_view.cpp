@@ -11,6 +11,7 @@
 #include "tiny_models.h"
 #include "ui/explore/latent_map_plot.h"
 #include "ui/explore/latent_map_view.h"
+#include "ui/explore/map_colour_choice.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,6 +21,7 @@
 #include <QtTest>
 #include "test_registry.h"
 
+#include <cmath>
 #include <memory>
 
 using namespace latentlab;
@@ -30,6 +32,17 @@ constexpr int kTimeoutMs = 60000;
 
 QImage tile(const QImage& sheet, int row, int column, int side) {
     return sheet.copy(column * side, row * side, side, side).convertToFormat(QImage::Format_Grayscale8);
+}
+
+// `drawn` is `decoded` faded towards white at `opacity`, give or take rounding.
+bool isFaintCopy(const QImage& drawn, const QImage& decoded, double opacity) {
+    if (drawn.size() != decoded.size()) return false;
+    for (int y = 0; y < drawn.height(); ++y)
+        for (int x = 0; x < drawn.width(); ++x) {
+            const double expected = 255.0 - opacity * (255.0 - qGray(decoded.pixel(x, y)));
+            if (std::abs(qGray(drawn.pixel(x, y)) - expected) > 2.0) return false;
+        }
+    return true;
 }
 
 }  // namespace
@@ -107,6 +120,13 @@ void TestLatentMapView::onePointPerTestImageByClass() {
     }
     QVERIFY(plot->classColour(0) != plot->classColour(1));
     QCOMPARE(plot->axisLabel(Qt::Horizontal), QStringLiteral("principal direction 1"));
+    // No known factors: "Colour by" stays enabled with its one choice, and says why in its list.
+    auto* choice = view->findChild<MapColourChoice*>();
+    QVERIFY(choice);
+    QVERIFY(choice->isEnabled());
+    QVERIFY(choice->factors().isEmpty());
+    QVERIFY(choice->hasNoFactorsNote());
+    QCOMPARE(choice->factor(), -1);
 }
 
 void TestLatentMapView::clickDecodesThatPointOfThePlane() {
@@ -161,10 +181,17 @@ void TestLatentMapView::manifoldBehindTheCodesOfA2dSpace() {
         QCOMPARE(drawn.size(), QSize(8 * side, 8 * side));
         QVERIFY(map.manifoldArea.width() > 0 && map.manifoldArea.height() > 0);
         QCOMPARE(view->plot()->manifoldRect(), map.manifoldArea);
-        // Row by row from the top, each decoded image in its place.
+        // Row by row from the top, each decoded image in its place, faint.
+        const double opacity = LatentMapPlot::kManifoldOpacity;
         for (const auto& [r, c] : {std::pair{0, 0}, std::pair{0, side - 1}, std::pair{side - 1, 3}})
-            QCOMPARE(tile(drawn, r, c, 8), map.manifold[r * side + c]);
+            QVERIFY(isFaintCopy(tile(drawn, r, c, 8), map.manifold[r * side + c], opacity));
         QVERIFY(tile(drawn, 0, 0, 8) != tile(drawn, side - 1, side - 1, 8));
+        // Faint: no pixel darker than black faded, so grey points stay seen...
+        const QImage grey = drawn.convertToFormat(QImage::Format_Grayscale8);
+        for (int y = 0; y < grey.height(); ++y)
+            for (int x = 0; x < grey.width(); ++x) QVERIFY(qGray(grey.pixel(x, y)) >= 255 * (1.0 - opacity) - 1);
+        // ...and the points on top keep their full colour.
+        for (int c = 0; c < view->plot()->classCount(); ++c) QCOMPARE(view->plot()->classColour(c).alpha(), 255);
         view->setManifoldShown(false);
         QVERIFY(view->plot()->manifoldImage().isNull());
     }

@@ -1,13 +1,12 @@
 #include "ui/explore/latent_map_plot.h"
 
+#include "ui/explore/map_marks.h"
+#include "ui/widgets/ends_labelled_ticker.h"
 #include "ui/widgets/frame_export.h"
 #include "ui/widgets/interface_scale.h"
 
 #include <qcustomplot.h>
 
-#include <QEvent>
-#include <QLineF>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -19,23 +18,17 @@ namespace latentlab {
 
 namespace {
 
-const QColor kHiddenText(0xa0, 0xa0, 0xa0);
-
 constexpr double kPointSize = 7.0;  // read from the back of a classroom
-// Over the manifold the points shrink and let the images through.
-constexpr double kPointSizeOverManifold = 4.0;
-constexpr int kPointAlphaOverManifold = 110;
+// Over the manifold the points shrink and let the images through; the
+// images are faint (kManifoldOpacity), so the points keep their full colour.
+constexpr double kPointSizeOverManifold = 5.0;
 constexpr double kKeySize = 12.0;      // the legend's discs
 constexpr double kPadding = 0.05;      // around the points, as a share of their extent
-constexpr double kClickSlopPixels = 3.0;  // a press and release this close is a click, not a drag
 
 // A disc drawn once into a pixmap: 10,000 pixmap copies draw several times
 // faster than 10,000 antialiased ellipses, and look the same.
-QCPScatterStyle disc(QColor colour, double size, bool overManifold = false) {
-    if (overManifold) {
-        colour.setAlpha(kPointAlphaOverManifold);
-        size = kPointSizeOverManifold;
-    }
+QCPScatterStyle disc(const QColor& colour, double size, bool overManifold = false) {
+    if (overManifold) size = kPointSizeOverManifold;
     const int side = static_cast<int>(std::ceil(size)) + 2;
     QPixmap pixmap(side, side);
     pixmap.fill(Qt::transparent);
@@ -84,6 +77,8 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
     colourBar_->setBarWidth(16);
     colourBar_->axis()->setLabelFont(big);
     colourBar_->axis()->setTickLabelFont(big);
+    // Both ends labelled: the bar reads from the factor's lowest value to its highest.
+    colourBar_->axis()->setTicker(QSharedPointer<EndsLabelledTicker>::create());
     QCPColorGradient gradient;
     gradient.clearColorStops();
     for (int i = 0; i <= 8; ++i) gradient.setColorStopAt(i / 8.0, viridis(i / 8.0));
@@ -100,21 +95,7 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
     manifold_->setScaled(true, Qt::IgnoreAspectRatio, Qt::FastTransformation);
     manifold_->setVisible(false);
     manifold_->setSelectable(false);
-    // Black on a white halo: seen over the points and over the manifold.
-    const auto mark = [this](QCPScatterStyle::ScatterShape shape, double size, double width) {
-        QVector<QCPGraph*> pair;
-        for (const QPen& pen : {QPen(Qt::white, width + 3.0), QPen(Qt::black, width)}) {
-            QCPGraph* graph = plot_->addGraph();
-            graph->setLayer(QStringLiteral("marks"));
-            graph->setLineStyle(QCPGraph::lsNone);
-            graph->setScatterStyle(QCPScatterStyle(shape, pen, Qt::NoBrush, size));
-            graph->removeFromLegend();
-            pair.append(graph);
-        }
-        return pair;
-    };
-    highlight_ = mark(QCPScatterStyle::ssCircle, 16, 2.5);
-    marker_ = mark(QCPScatterStyle::ssCross, 20, 3.5);
+    marks_ = std::make_unique<MapMarks>(plot_);
 
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(plot_, &QCustomPlot::mouseMove, this, &LatentMapPlot::onMouseMove);
@@ -127,14 +108,20 @@ LatentMapPlot::LatentMapPlot(QWidget* parent) : QWidget(parent), plot_(new QCust
         replot();
     });
     connect(plot_, &QCustomPlot::legendClick, this, &LatentMapPlot::onLegendClick);
+    // Once the layout knows the axes' pixels (on every resize too).
+    connect(plot_, &QCustomPlot::afterLayout, this, &LatentMapPlot::keepEqualScale);
     plot_->installEventFilter(this);
     plot_->setMouseTracking(true);  // hover without a button pressed
     InterfaceScale::follow(plot_);
 }
 
+LatentMapPlot::~LatentMapPlot() = default;
+
 void LatentMapPlot::setMap(const MapResult& map, const QString& xLabel, const QString& yLabel,
                            const MapColouring& colouring) {
+    if (map.points.size() != points_.size()) selected_ = -1;  // other images: the selection meant another one
     points_ = map.points;
+    equalScale_ = isLinear(map.projection);
     plot_->xAxis->setLabel(xLabel);
     plot_->yAxis->setLabel(yLabel);
     colour(colouring.groups.size() == map.points.size() ? colouring : MapColouring::byClass(map));
@@ -149,7 +136,9 @@ void LatentMapPlot::setMap(const MapResult& map, const QString& xLabel, const QS
         bounds_ = QRectF(low, high);
     }
     drawManifold(map);
-    setHighlight(hovered_);
+    // The marked points keep their marks where they moved to.
+    setSelected(selected_);
+    showHovered(hovered_);
     lastScan_ = QPointF(-1e9, -1e9);  // the points moved under the pointer
     if (followData_) fitAxes();
     replot();
@@ -223,6 +212,8 @@ void LatentMapPlot::drawManifold(const MapResult& map) {
         // Row by row from the top of the plane, as the service decodes them.
         for (int r = 0; r < side; ++r)
             for (int c = 0; c < side; ++c) painter.drawImage(c * cell.width(), r * cell.height(), map.manifold[r * side + c]);
+        // Faint pictures: at full contrast, grey and pink points vanish in them.
+        painter.fillRect(sheet.rect(), QColor(255, 255, 255, qRound(255 * (1.0 - kManifoldOpacity))));
         painter.end();
         manifold_->setPixmap(QPixmap::fromImage(sheet));
         const QRectF area = map.manifoldArea;
@@ -247,104 +238,40 @@ void LatentMapPlot::restyle() {
         graphs_[g]->setScatterStyle(disc(colouring_.colours.value(g), kPointSize, drawn));
 }
 
-void LatentMapPlot::setHighlight(int index) {
-    hovered_ = index;
-    for (QCPGraph* graph : highlight_) {
-        graph->data()->clear();
-        if (index >= 0 && index < points_.size()) graph->addData(points_[index].x(), points_[index].y());
-    }
-    replotMarks();
-}
-
-void LatentMapPlot::setMarker(const QPointF& plane) {
-    for (QCPGraph* graph : marker_) graph->setData({plane.x()}, {plane.y()});
-    replotMarks();
-}
-
-void LatentMapPlot::clearMarker() {
-    for (QCPGraph* graph : marker_) graph->data()->clear();
-    replotMarks();
-}
-
-int LatentMapPlot::pointAt(const QPointF& pixel) const {
-    int nearest = -1;
-    double best = kHoverPixels * kHoverPixels;
-    for (int i = 0; i < points_.size(); ++i) {
-        const double dx = plot_->xAxis->coordToPixel(points_[i].x()) - pixel.x();
-        const double dy = plot_->yAxis->coordToPixel(points_[i].y()) - pixel.y();
-        const double d = dx * dx + dy * dy;
-        const int g = colouring_.groups.value(i, -1);
-        if (d <= best && g >= 0 && g < graphs_.size() && graphs_[g]->visible()) {
-            best = d;
-            nearest = i;
-        }
-    }
-    return nearest;
-}
-
-QPointF LatentMapPlot::planeAt(const QPointF& pixel) const {
-    return {plot_->xAxis->pixelToCoord(pixel.x()), plot_->yAxis->pixelToCoord(pixel.y())};
-}
-
-QPointF LatentMapPlot::pixelAt(const QPointF& plane) const {
-    return {plot_->xAxis->coordToPixel(plane.x()), plot_->yAxis->coordToPixel(plane.y())};
+QRectF LatentMapPlot::fittedArea() const {
+    const double padX = std::max(bounds_.width() * kPadding, 1e-3);
+    const double padY = std::max(bounds_.height() * kPadding, 1e-3);
+    return bounds_.adjusted(-padX, -padY, padX, padY);
 }
 
 void LatentMapPlot::fitAxes() {
     if (points_.isEmpty()) return;
-    const double padX = std::max(bounds_.width() * kPadding, 1e-3);
-    const double padY = std::max(bounds_.height() * kPadding, 1e-3);
-    plot_->xAxis->setRange(bounds_.left() - padX, bounds_.right() + padX);
-    plot_->yAxis->setRange(bounds_.top() - padY, bounds_.bottom() + padY);
+    const QRectF area = fittedArea();
+    plot_->xAxis->setRange(area.left(), area.right());
+    plot_->yAxis->setRange(area.top(), area.bottom());
+    keepEqualScale();
+}
+
+void LatentMapPlot::keepEqualScale() {
+    const QRect pixels = plot_->axisRect()->rect();
+    if (!equalScale_ || points_.isEmpty() || pixels.width() < 2 || pixels.height() < 2) return;
+    if (!followData_) {
+        // Zoomed or panned by hand: x as the user left it, y to its scale.
+        plot_->yAxis->setScaleRatio(plot_->xAxis, 1.0);
+        return;
+    }
+    // Fitted: the same units per pixel on both, every point inside, the
+    // axis with room to spare widened about its centre.
+    const QRectF area = fittedArea();
+    const double perPixel = std::max(area.width() / pixels.width(), area.height() / pixels.height());
+    plot_->xAxis->setRange(area.center().x(), perPixel * pixels.width(), Qt::AlignCenter);
+    plot_->yAxis->setRange(area.center().y(), perPixel * pixels.height(), Qt::AlignCenter);
 }
 
 void LatentMapPlot::replot() { plot_->replot(QCustomPlot::rpQueuedReplot); }
 
 // Falls back to a whole replot where the layers' buffers are not ready.
 void LatentMapPlot::replotMarks() { plot_->layer(QStringLiteral("marks"))->replot(); }
-
-void LatentMapPlot::onMouseMove(QMouseEvent* event) {
-    const QPointF pos = event->position();
-    if (pressed_ && QLineF(pos, pressedAt_).length() > kClickSlopPixels) followData_ = false;
-    // One scan of the points per pixel moved, not per event.
-    if (QLineF(pos, lastScan_).length() < 1.0) return;
-    lastScan_ = pos;
-    const int index = plot_->axisRect()->rect().contains(pos.toPoint()) ? pointAt(pos) : -1;
-    if (index == hovered_) return;
-    setHighlight(index);
-    Q_EMIT hovered(index);
-}
-
-void LatentMapPlot::onMousePress(QMouseEvent* event) {
-    pressed_ = event->button() == Qt::LeftButton && plot_->axisRect()->rect().contains(event->position().toPoint());
-    pressedAt_ = event->position();
-}
-
-void LatentMapPlot::onMouseRelease(QMouseEvent* event) {
-    const bool click = pressed_ && QLineF(event->position(), pressedAt_).length() <= kClickSlopPixels;
-    pressed_ = false;
-    if (click) Q_EMIT clicked(planeAt(event->position()));
-}
-
-void LatentMapPlot::onLegendClick(QCPLegend*, QCPAbstractLegendItem* item, QMouseEvent*) {
-    auto* entry = qobject_cast<QCPPlottableLegendItem*>(item);
-    if (!entry) return;
-    const int index = keys_.indexOf(qobject_cast<QCPGraph*>(entry->plottable()));
-    if (index < 0) return;
-    QCPGraph* graph = graphs_[index];
-    graph->setVisible(!graph->visible());
-    entry->setTextColor(graph->visible() ? QColor(Qt::black) : kHiddenText);
-    lastScan_ = QPointF(-1e9, -1e9);
-    replot();
-}
-
-bool LatentMapPlot::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == plot_ && event->type() == QEvent::Leave && hovered_ >= 0) {
-        setHighlight(-1);
-        Q_EMIT hovered(-1);
-    }
-    return QWidget::eventFilter(watched, event);
-}
 
 QWidget* LatentMapPlot::canvas() const { return plot_; }
 
@@ -384,6 +311,11 @@ QRectF LatentMapPlot::manifoldRect() const {
 QSize LatentMapPlot::exportSize() const { return plot_->size().expandedTo(QSize(900, 700)); }
 
 bool LatentMapPlot::isColourBarShown() const { return colourBar_->visible(); }
+
+QStringList LatentMapPlot::colourBarLabels() const {
+    const QVector<QString> labels = colourBar_->axis()->tickVectorLabels();
+    return QStringList(labels.begin(), labels.end());
+}
 
 bool LatentMapPlot::exportPng(const QString& path) {
     const QSize size = exportSize();

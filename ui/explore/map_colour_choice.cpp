@@ -1,6 +1,7 @@
 #include "ui/explore/map_colour_choice.h"
 
 #include <QSignalBlocker>
+#include <QStandardItemModel>
 
 #include <algorithm>
 
@@ -8,7 +9,10 @@ namespace latentlab {
 
 MapColourChoice::MapColourChoice(QWidget* parent) : QComboBox(parent) {
     addItem(tr("class"), -1);
-    setEnabled(false);
+    addNoFactorsNote();
+    // As wide as its choices, not as the note (a 1024-pixel screen).
+    setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    setMinimumContentsLength(11);
     setToolTip(tr("Colour the points by their class, or by a known factor of the data set (factors.csv): "
                   "distinct colours for a category such as shape, a colour scale for a number such as "
                   "scale, rotation or position"));
@@ -17,18 +21,27 @@ MapColourChoice::MapColourChoice(QWidget* parent) : QComboBox(parent) {
 
 QStringList MapColourChoice::factors() const {
     QStringList names;
-    for (int i = 1; i < count(); ++i) names.append(itemText(i));
+    for (int i = 1; i < count(); ++i)
+        if (itemData(i).toInt() >= 0) names.append(itemText(i));
     return names;
 }
 
+bool MapColourChoice::hasNoFactorsNote() const { return count() == 2 && itemData(1).toInt() == kNoteData; }
+
+void MapColourChoice::addNoFactorsNote() {
+    // Said in the list, not only in a tooltip: why class is the one choice.
+    addItem(tr("(no known factors: no factors.csv)"), kNoteData);
+    if (auto* items = qobject_cast<QStandardItemModel*>(model())) items->item(count() - 1)->setEnabled(false);
+}
+
 void MapColourChoice::setFactors(const QStringList& names) {
-    setEnabled(!names.isEmpty());
     const QStringList present = factors();
-    if (present == names) return;
+    if (present == names && (!names.isEmpty() || hasNoFactorsNote())) return;
     const QString chosen = present.value(factor());
     const QSignalBlocker blocker(this);
     while (count() > 1) removeItem(1);
     for (int f = 0; f < names.size(); ++f) addItem(names[f], f);
+    if (names.isEmpty()) addNoFactorsNote();
     setFactor(chosen.isEmpty() ? -1 : static_cast<int>(names.indexOf(chosen)));
 }
 

@@ -6,7 +6,8 @@
 namespace latentlab {
 
 // The latent map's "Colour by" box: class, then each known factor of the
-// data set. Disabled when there are none.
+// data set. Without factors it stays enabled, class its one choice, and a
+// greyed entry below says why.
 class MapColourChoice : public QComboBox {
     Q_OBJECT
 
@@ -22,9 +23,16 @@ public:
     // Chooses `factor` (-1 or out of range: class) without emitting.
     void setFactor(int factor);
 
+    // The greyed entry saying there are no factors is shown.
+    bool hasNoFactorsNote() const;
+
 Q_SIGNALS:
     // The user chose another colouring.
     void factorChosen(int factor);
+
+private:
+    static constexpr int kNoteData = -2;  // the note's item data: neither class nor a factor
+    void addNoFactorsNote();
 };
 
 }  // namespace latentlab

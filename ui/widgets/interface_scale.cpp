@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 
 #include <QAction>
+#include <QEvent>
 #include <QApplication>
 #include <QMenu>
 #include <QSettings>
@@ -45,6 +46,9 @@ InterfaceScale& InterfaceScale::instance() {
 
 InterfaceScale::InterfaceScale() : QObject(QCoreApplication::instance()) {
     basePointSize_ = QApplication::font().pointSizeF();
+    // Every plot made from now on follows, also one made in presentation
+    // mode (a new comparison's curves): caught when it is first polished.
+    QCoreApplication::instance()->installEventFilter(this);
     const double remembered = QSettings().value(kScaleKey, 1.0).toDouble();
     scale_ = std::clamp(std::isfinite(remembered) ? remembered : 1.0, kMinimum, kMaximum);
     if (scale_ != 1.0) applyToApplication(1.0);
@@ -102,6 +106,12 @@ void InterfaceScale::follow(QCustomPlot* plot) {
     plot->setProperty("latentlabFollowsScale", true);
     connect(plot, &QCustomPlot::beforeReplot, plot, [plot] { apply(plot, instance().scale()); });
     connect(&instance(), &InterfaceScale::changed, plot, [plot] { plot->replot(QCustomPlot::rpQueuedReplot); });
+}
+
+bool InterfaceScale::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Polish)
+        if (auto* plot = qobject_cast<QCustomPlot*>(watched)) follow(plot);
+    return QObject::eventFilter(watched, event);
 }
 
 bool InterfaceScale::isFollowed(const QCustomPlot* plot) {

@@ -11,7 +11,8 @@ namespace latentlab {
 // and, for plots that follow it, their fonts and line widths. Ctrl+= and
 // Ctrl+- step it, Ctrl+0 resets it; it is remembered in QSettings. Presentation
 // mode and the View menu both go through set(); a plot follows it once
-// follow() was called for it.
+// follow() was called for it, and every plot shown after the instance was
+// made follows it by itself.
 class InterfaceScale : public QObject {
     Q_OBJECT
 
@@ -45,6 +46,10 @@ public:
 
 Q_SIGNALS:
     void changed(double scale);
+
+protected:
+    // Makes each plot follow when it is first polished (before it is shown).
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     InterfaceScale();

@@ -126,7 +126,7 @@ MainWindow::MainWindow(QWidget* parent)
     LatentMapView* map = explorerView_->latentMap();
     if (map) {
         connect(inspectView_, &InspectView::testImageChosen, map,
-                [map](qint64 index) { map->plot()->setHighlight(static_cast<int>(index)); });
+                [map](qint64 index) { map->plot()->setSelected(static_cast<int>(index)); });
         auto* selector = new MapAreaSelector(map->plot());
         connect(selector, &MapAreaSelector::selected, this, [this, map](const QRectF& area) {
             inspectView_->filterToMapArea(map->map().points, area);

@@ -10,9 +10,13 @@ namespace {
 // The side of the smallest feature map of the conv networks.
 constexpr int64_t kConvBase = 4;
 
-void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool relu) {
+// In place: each ReLU follows a layer whose backward does not read its
+// output, so the activation needs no second tensor.
+torch::nn::ReLU relu() { return torch::nn::ReLU(torch::nn::ReLUOptions(/*inplace=*/true)); }
+
+void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool with_relu) {
     body->push_back(Dense(inputs, outputs));
-    if (relu) body->push_back(torch::nn::ReLU());
+    if (with_relu) body->push_back(relu());
 }
 
 torch::nn::Conv2dOptions halving(int64_t in, int64_t out) {
@@ -33,7 +37,7 @@ EncoderImpl::EncoderImpl(const VaeConfig& config)
         int64_t channels = config.channels;
         for (int64_t next : config.conv_widths()) {
             body_->push_back(Conv(halving(channels, next)));
-            body_->push_back(torch::nn::ReLU());
+            body_->push_back(relu());
             channels = next;
         }
         body_->push_back(torch::nn::Flatten());
@@ -70,7 +74,7 @@ DecoderImpl::DecoderImpl(const VaeConfig& config)
         body_->push_back(torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {widths.back(), kConvBase, kConvBase})));
         for (size_t i = widths.size(); i-- > 1;) {
             body_->push_back(ConvTranspose(doubling(widths[i], widths[i - 1])));
-            body_->push_back(torch::nn::ReLU());
+            body_->push_back(relu());
         }
         body_->push_back(ConvTranspose(doubling(widths.front(), config.channels)));
         body_->push_back(torch::nn::Flatten());

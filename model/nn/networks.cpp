@@ -1,5 +1,6 @@
 #include "model/nn/networks.h"
 
+#include "model/nn/conv.h"
 #include "model/nn/likelihood.h"
 
 namespace latentlab {
@@ -9,9 +10,13 @@ namespace {
 // The side of the smallest feature map of the conv networks.
 constexpr int64_t kConvBase = 4;
 
-void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool relu) {
+// In place: each ReLU follows a layer whose backward does not read its
+// output, so the activation needs no second tensor.
+torch::nn::ReLU relu() { return torch::nn::ReLU(torch::nn::ReLUOptions(/*inplace=*/true)); }
+
+void add_dense(torch::nn::Sequential& body, int64_t inputs, int64_t outputs, bool with_relu) {
     body->push_back(Dense(inputs, outputs));
-    if (relu) body->push_back(torch::nn::ReLU());
+    if (with_relu) body->push_back(relu());
 }
 
 torch::nn::Conv2dOptions halving(int64_t in, int64_t out) {
@@ -31,8 +36,8 @@ EncoderImpl::EncoderImpl(const VaeConfig& config)
     if (config.architecture == Architecture::Conv) {
         int64_t channels = config.channels;
         for (int64_t next : config.conv_widths()) {
-            body_->push_back(torch::nn::Conv2d(halving(channels, next)));
-            body_->push_back(torch::nn::ReLU());
+            body_->push_back(Conv(halving(channels, next)));
+            body_->push_back(relu());
             channels = next;
         }
         body_->push_back(torch::nn::Flatten());
@@ -68,10 +73,10 @@ DecoderImpl::DecoderImpl(const VaeConfig& config)
         add_dense(body_, width, widths.back() * kConvBase * kConvBase, true);
         body_->push_back(torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {widths.back(), kConvBase, kConvBase})));
         for (size_t i = widths.size(); i-- > 1;) {
-            body_->push_back(torch::nn::ConvTranspose2d(doubling(widths[i], widths[i - 1])));
-            body_->push_back(torch::nn::ReLU());
+            body_->push_back(ConvTranspose(doubling(widths[i], widths[i - 1])));
+            body_->push_back(relu());
         }
-        body_->push_back(torch::nn::ConvTranspose2d(doubling(widths.front(), config.channels)));
+        body_->push_back(ConvTranspose(doubling(widths.front(), config.channels)));
         body_->push_back(torch::nn::Flatten());
     } else {
         add_dense(body_, width, config.pixels(), false);
@@ -82,7 +87,7 @@ DecoderImpl::DecoderImpl(const VaeConfig& config)
     if (variances == 0) return;
     if (conv_ && variances > 1) {
         variance_conv_ = register_module(
-            "variance", torch::nn::ConvTranspose2d(doubling(config.conv_widths().front(), config.channels)));
+            "variance", ConvTranspose(doubling(config.conv_widths().front(), config.channels)));
     } else {
         variance_dense_ = register_module("variance", Dense(conv_ ? config.conv_widths().front() : width, variances));
     }

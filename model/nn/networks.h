@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/base/run_config.h"
+#include "model/nn/conv.h"
 #include "model/nn/dense.h"
 #include "model/nn/gaussian.h"
 
@@ -48,7 +49,7 @@ private:
     bool conv_;
     torch::nn::Sequential body_{nullptr};
     Dense variance_dense_{nullptr};
-    torch::nn::ConvTranspose2d variance_conv_{nullptr};
+    ConvTranspose variance_conv_{nullptr};
 };
 TORCH_MODULE(Decoder);
 

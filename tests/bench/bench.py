@@ -73,6 +73,14 @@ CLI_ENV = {}  # --cli-env: extra environment of LatentLab's programs only
 def run_measured(command):
     """Runs `command`; returns (standard output, peak resident memory of that
     child alone in MB, from wait4). Its standard error goes to the log file."""
+    out, usage = run_with_usage(command)
+    return out, usage.ru_maxrss / 1024.0  # kB -> MB
+
+
+def run_with_usage(command):
+    """Runs `command`; returns (standard output, wait4's resource usage of that
+    child alone: ru_utime, ru_stime, ru_maxrss in kB). Its standard error goes
+    to the log file."""
     with open(os.environ["LATENTLAB_BENCH_STDERR"], "a") as err:
         err.write(f"$ {' '.join(command)}\n")
         err.flush()
@@ -85,7 +93,7 @@ def run_measured(command):
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed with status {process.returncode}; "
                            f"see {os.environ['LATENTLAB_BENCH_STDERR']}")
-    return out, usage.ru_maxrss / 1024.0  # kB -> MB
+    return out, usage
 
 
 # ---- Workloads ---------------------------------------------------------------

@@ -35,6 +35,9 @@ public:
 class Trainer {
 public:
     explicit Trainer(const RunConfig& config);
+    // A trainer of a model built elsewhere (a TorchScript module's VAE,
+    // scripted_vae), whose settings config.model must be.
+    Trainer(const RunConfig& config, Vae model);
 
     // Trains one epoch over `data.train` in a shuffled order, then
     // evaluates on `data.test`. Returns nothing when `stop` became true
@@ -105,6 +108,8 @@ private:
     // Splits each training batch across the compute threads (on the CPU).
     // Declared before the optimiser, which uses it, so it outlives it.
     std::unique_ptr<ThreadTeam> team_;
+    // LibTorch's pool while the team waits (evaluation): the cores on the CPU.
+    int pool_threads_ = 1;
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::vector<EpochStats> history_;
     std::vector<SettingChange> changes_;

@@ -311,6 +311,7 @@ int runExport(const CliRequest& request) {
 }
 
 int runImport(const CliRequest& request) {
+    if (!request.torchscript.isEmpty()) return runImportTorchScript(request);
     return reportingErrors([&] {
         const std::string weightsPath = request.exportFile.toStdString();
         const StateDictFile file = read_state_dict(weightsPath);

@@ -5,7 +5,8 @@
 // operations when called. LibTorch cannot open files or sockets from it, but
 // its parser is not hardened against hand-made archives (fuzz_checkpoint found
 // a crash in it), so the archive's size and ZIP directory are checked first
-// (zip_directory.h) and a file is read only when someone asked for it.
+// (zip_directory.h), its pickles walked (pickle_names.h: LibTorch's unpickler
+// trusts memo indices), and a file is read only when someone asked for it.
 
 #include <torch/torch.h>
 
@@ -18,8 +19,9 @@ namespace latentlab {
 std::string read_torchscript_file(const std::string& path);
 
 // The module in `bytes` (a TorchScript archive), on the CPU, after the checks
-// of read_zip_directory and that it has a data.pkl, a version and code. Throws
-// latentlab::Error naming `name` for anything LibTorch or the checks refuse.
+// of read_zip_directory and pickle_names and that it has a data.pkl, a version
+// and code. Throws latentlab::Error naming `name` for anything LibTorch or the
+// checks refuse.
 torch::jit::Module load_torchscript(const std::string& bytes, const std::string& name);
 
 }  // namespace latentlab

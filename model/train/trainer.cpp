@@ -101,6 +101,8 @@ Trainer::Trainer(const RunConfig& config, Vae model)
         torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay), team_.get());
 }
 
+int Trainer::training_threads() const { return team_->size(); }
+
 std::shared_ptr<const ImageSource> Trainer::on_device(const std::shared_ptr<const ImageSource>& images) {
     if (images->device() == device_) return images;
     for (const auto& [source, copy] : device_copies_)

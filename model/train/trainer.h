@@ -74,6 +74,8 @@ public:
     const Vae& model() const { return model_; }
     torch::optim::Adam& optimizer() { return *optimizer_; }
     const torch::Device& device() const { return device_; }
+    // The threads a training step is split across (1 on a GPU and for a TorchScript module).
+    int training_threads() const;
     const std::vector<EpochStats>& history() const { return history_; }
     int64_t epoch() const { return static_cast<int64_t>(history_.size()); }
     int64_t step() const { return step_; }

@@ -9,6 +9,7 @@
 #include "model/store/history.h"
 #include "model/store/torchscript_file.h"
 #include "model/train/model_snapshot.h"
+#include "model/train/scripted_checkpoint.h"
 #include "model/train/trainer.h"
 
 #include <cstring>
@@ -238,6 +239,15 @@ SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
         snapshot->model->eval();
         for (auto& p : snapshot->model->parameters()) p.set_requires_grad(false);
         return SnapshotPtr(std::move(snapshot));
+    });
+}
+
+bool holds_scripted_model(const std::string& path) {
+    CheckpointContents contents;
+    open_archive(path, contents);
+    return reading_checkpoint(path, [&] {
+        read_description(contents);
+        return contents.config.model.architecture == Architecture::Scripted;
     });
 }
 

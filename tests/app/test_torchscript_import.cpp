@@ -159,6 +159,17 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains("TorchScript"), qPrintable(result.err));
     }
 
+    void fineTuningContinuesTheImportedRun() {
+        // resume trains the module's own parameters; the run stays a TorchScript one.
+        const auto result = runCli({"resume", "--checkpoint", path("gaussian/checkpoint.pt"), "--epochs", "2"});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const auto snapshot = latentlab::load_snapshot(path("gaussian/checkpoint.pt").toStdString(), "cpu");
+        QVERIFY(snapshot->model->scripted());
+        QCOMPARE(snapshot->history.size(), size_t{2});
+        // The module's weights moved, and were saved with it.
+        QVERIFY(snapshot->history[1].test.loss.elbo != snapshot->history[0].test.loss.elbo);
+    }
+
     void theWindowsRunLoaderOpensTheImportedRun() {
         // What File > Open Run does before Explore and Inspect get the snapshot.
         latentlab::RunLoader loader;
@@ -170,7 +181,7 @@ private Q_SLOTS:
         const auto run = opened.first().first().value<latentlab::LoadedRun>();
         QVERIFY(run.config.model.architecture == latentlab::Architecture::Scripted);
         QCOMPARE(run.config.model.latent, int64_t{5});
-        QCOMPARE(run.epochs.size(), 1);
+        QCOMPARE(run.epochs.size(), 2);  // the import's evaluation and one fine-tuned epoch
         QVERIFY(run.snapshot && run.snapshot->model->scripted());
         const torch::NoGradGuard no_grad;
         const auto images = run.snapshot->model->generate(3);

@@ -1,13 +1,14 @@
 // The window on a run imported from TorchScript (latentlab-cli import
 // --torchscript of a VAE PyTorch built and scripted at test time): Open Run
 // from outside the window's runs asks first ("this file contains code"), a
-// refusal opens nothing, an agreement opens the run and the Explore tab's
-// traversal is answered from the imported model.
+// refusal opens nothing, an agreement opens the run, the Explore tab's
+// traversal is answered from the imported model, and Continue fine-tunes it.
 
 #include <QApplication>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -19,13 +20,16 @@
 
 #include <memory>
 
+#include "app/runs/run_folder.h"
 #include "app/workspace/run_session.h"
+#include "app/workspace/training_controller.h"
 #include "bar_folder.h"
 #include "cli_process.h"
 #include "ui/explore/explorer_view.h"
 #include "ui/explore/traversal_grid.h"
 #include "ui/explore/traversal_view.h"
 #include "ui/inspect/inspect_view.h"
+#include "ui/training/training_view.h"
 #include "ui/window/main_window.h"
 
 using latentlab::MainWindow;
@@ -107,6 +111,26 @@ private Q_SLOTS:
                                  kTimeoutMs);
         QVERIFY(tabs->isTabEnabled(tabs->indexOf(inspect)));
         QTRY_VERIFY_WITH_TIMEOUT(!session->isOpening(), kTimeoutMs);
+
+        // Continue trains one more epoch of the module's own parameters.
+        auto* view = window->findChild<latentlab::TrainingView*>();
+        auto* controller = window->findChild<latentlab::TrainingController*>();
+        auto* train = view->findChild<QPushButton*>("trainButton");
+        auto* epochs = view->findChild<QSpinBox*>("epochs");
+        QVERIFY(view && controller && train && epochs);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isOpeningRun() && epochs->isEnabled(), kTimeoutMs);
+        epochs->setValue(2);
+        QTRY_VERIFY_WITH_TIMEOUT(train->isEnabled(), kTimeoutMs);
+        QCOMPARE(train->text(), QStringLiteral("Continue"));
+        QSignalSpy finished(controller, &latentlab::TrainingController::finished);
+        QSignalSpy failed(controller, &latentlab::TrainingController::failed);
+        tabs->setCurrentWidget(view);
+        QTest::mouseClick(train, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QFile history(latentlab::RunFolder(run).historyPath());
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        QCOMPARE(history.readAll().trimmed().split('\n').size(), 3);  // header, import, one epoch
 
         // Agreed once: opened again without a question.
         asked.clear();

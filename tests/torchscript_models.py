@@ -9,10 +9,11 @@ images, for LatentLab to match after `latentlab-cli import --torchscript`:
   gaussian_learned.pt    MLP, latent 5, decode -> (mean logits, log sigma per
                          pixel, a learned parameter)
   expected_<name>.csv    per test image: kl, elbo (mean of S samples), recon_sd
-                         (sd of one sample's log p(x|z)), in nats
+                         (sd of one sample's log p(x|z)), log_px and log_px_repeat
+                         (two importance-sampled estimates of K samples), in nats
 and three modules LatentLab must refuse: missing_decode.pt (no decode),
 wrong_shape.pt (decode gives 100 values per row), nan_output.pt (encode NaN).
-Usage: torchscript_models.py --out DIR [--images N] [--samples S]
+Usage: torchscript_models.py --out DIR [--images N] [--samples S] [--iw-samples K]
 """
 import argparse
 import gzip
@@ -110,8 +111,21 @@ def train(model, images, steps):
     model.eval()
 
 
+def log_normal(z, mean, log_var):
+    return (-0.5 * ((z - mean).pow(2) / log_var.exp() + log_var + math.log(2 * math.pi))).sum(-1)
+
+
+def importance_sampled_log_px(model, x, mean, log_var, k):
+    """log p(x) ~ logsumexp_k [log p(x|z_k) + log p(z_k) - log q(z_k|x)] - log K, z_k ~ q(z|x)."""
+    z = mean + (0.5 * log_var).exp() * torch.randn(k, model.latent)
+    log_w = (model.log_px_z(x.expand(k, -1, -1, -1), z).double()
+             + log_normal(z, torch.zeros_like(mean), torch.zeros_like(log_var)).double()
+             - log_normal(z, mean, log_var).double())
+    return (torch.logsumexp(log_w, 0) - math.log(k)).item()
+
+
 @torch.no_grad()
-def write_expected(model, x, samples, path):
+def write_expected(model, x, samples, iw_samples, path):
     mean, log_var = model.encode(x)
     kls = kl(mean.double(), log_var.double())
     rows = []
@@ -119,11 +133,13 @@ def write_expected(model, x, samples, path):
         eps = torch.randn(samples, model.latent)
         z = mean[i] + (0.5 * log_var[i]).exp() * eps
         recon = model.log_px_z(x[i:i + 1].expand(samples, -1, -1, -1), z).double()
-        rows.append((i, kls[i].item(), recon.mean().item() - kls[i].item(), recon.std().item()))
+        # Two independent estimates: their difference is distributed as LatentLab's minus PyTorch's.
+        log_px = [importance_sampled_log_px(model, x[i:i + 1], mean[i], log_var[i], iw_samples) for _ in range(2)]
+        rows.append((i, kls[i].item(), recon.mean().item() - kls[i].item(), recon.std().item(), *log_px))
     with open(path, "w") as f:
-        f.write("index,kl,elbo,recon_sd\n")
+        f.write("index,kl,elbo,recon_sd,log_px,log_px_repeat\n")
         for row in rows:
-            f.write("%d,%.10g,%.10g,%.10g\n" % row)
+            f.write("%d,%.10g,%.10g,%.10g,%.10g,%.10g\n" % row)
 
 
 class MissingDecode(nn.Module):
@@ -164,6 +180,7 @@ def main():
     parser.add_argument("--images", type=int, default=64)
     parser.add_argument("--samples", type=int, default=500)
     parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--iw-samples", type=int, default=100)
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -173,7 +190,7 @@ def main():
     test_images = read_images("t10k", args.images)
     for name, model in (("residual_bernoulli", ResidualBernoulli()), ("gaussian_learned", GaussianLearned())):
         train(model, train_images, args.steps)
-        write_expected(model, test_images, args.samples, out / f"expected_{name}.csv")
+        write_expected(model, test_images, args.samples, args.iw_samples, out / f"expected_{name}.csv")
         torch.jit.script(model).save(str(out / f"{name}.pt"))
     for name, model in (("missing_decode", MissingDecode()), ("wrong_shape", WrongShape()),
                         ("nan_output", NanOutput())):

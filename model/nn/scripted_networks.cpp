@@ -52,9 +52,14 @@ ScriptedNetworksImpl::ScriptedNetworksImpl(torch::jit::Module module, const VaeC
             throw Error("the TorchScript module has two tensors named " + name + " once dots become underscores");
         return name;
     };
+    // A tensor the module holds under two names (tied weights) is registered
+    // once, so the optimiser does not step it twice.
+    std::set<const void*> tensors;
     for (const auto& p : module_.named_parameters(/*recurse=*/true))
-        register_parameter(claim(underscored(p.name)), p.value, p.value.requires_grad());
-    for (const auto& b : module_.named_buffers(/*recurse=*/true)) register_buffer(claim(underscored(b.name)), b.value);
+        if (tensors.insert(p.value.unsafeGetTensorImpl()).second)
+            register_parameter(claim(underscored(p.name)), p.value, p.value.requires_grad());
+    for (const auto& b : module_.named_buffers(/*recurse=*/true))
+        if (tensors.insert(b.value.unsafeGetTensorImpl()).second) register_buffer(claim(underscored(b.name)), b.value);
 }
 
 DiagonalGaussian ScriptedNetworksImpl::encode(const torch::Tensor& x) {

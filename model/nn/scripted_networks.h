@@ -21,8 +21,8 @@ namespace latentlab {
 // scores work on it as on a model trained here.
 //
 // The module's parameters and buffers are registered here as well (the same
-// tensors, dots in their names made underscores), so moving, copying,
-// saving, loading and optimising the VAE reach them.
+// tensors, each once, dots in their names made underscores), so moving,
+// copying, saving, loading and optimising the VAE reach them.
 class ScriptedNetworksImpl : public torch::nn::Module {
 public:
     // `config`: the shape of the images, the latent size and the likelihood

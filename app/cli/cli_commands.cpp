@@ -67,7 +67,7 @@ void printModel(const Trainer& trainer) {
     std::printf("model: %s; %s, %lld sample(s); device %s, %d training thread(s)%s\n", describe(config.model).c_str(),
                 config.model.kind == ModelKind::Autoencoder ? "reconstruction only" : objective.c_str(),
                 static_cast<long long>(config.train.samples), trainer.device().str().c_str(),
-                trainer.device().is_cpu() ? compute_threads(config.train.threads) : 1,
+                trainer.training_threads(),
                 !trainer.device().is_cpu()  ? ""
                 : dense_uses_onednn()       ? ", products through oneDNN"
                                             : ", products through LibTorch");
@@ -311,6 +311,7 @@ int runExport(const CliRequest& request) {
 }
 
 int runImport(const CliRequest& request) {
+    if (!request.torchscript.isEmpty()) return runImportTorchScript(request);
     return reportingErrors([&] {
         const std::string weightsPath = request.exportFile.toStdString();
         const StateDictFile file = read_state_dict(weightsPath);

@@ -12,6 +12,8 @@ int runEval(const CliRequest& request);
 int runResume(const CliRequest& request);
 int runExport(const CliRequest& request);
 int runImport(const CliRequest& request);
+// import --torchscript (cli_torchscript_import.cpp).
+int runImportTorchScript(const CliRequest& request);
 // The explorer's pictures (cli_explore.cpp).
 int runInterpolate(const CliRequest& request);
 int runTraverse(const CliRequest& request);

@@ -1,5 +1,6 @@
 #include "app/cli/cli_options.h"
 
+#include "app/cli/cli_import_options.h"
 #include "app/cli/cli_inspect_options.h"
 #include "app/cli/cli_option_reader.h"
 #include "app/cli/cli_picture_options.h"
@@ -25,7 +26,8 @@ const char* kUsage =
     "               --iw-samples K adds the importance-sampled log p(x)\n"
     "  resume       continue a run from its checkpoint.pt, exactly where it stopped\n"
     "  export       write a checkpoint's weights for PyTorch (--format state-dict)\n"
-    "  import       the inverse of export: a run folder from weights trained in PyTorch\n"
+    "  import       the inverse of export: a run folder from weights trained in PyTorch,\n"
+    "               or from any VAE saved as TorchScript (--torchscript)\n"
     "  interpolate  decode the path between two images: a PNG strip, a GIF or an MP4\n"
     "  traverse     decode each latent dimension from -range to +range: a PNG grid\n"
     "  map          the test set's posterior means in 2-D (PCA, t-SNE or UMAP) as CSV, and --png a picture\n"
@@ -237,30 +239,6 @@ void readExportOptions(const QCommandLineParser& parser, CliRequest& request) {
     request.error = read.error();
 }
 
-void addImportOptions(QCommandLineParser& parser) {
-    addOption(parser, "state-dict",
-              "The weights to import: a file latentlab-cli export wrote, or one torch.save wrote from the README's "
-              "PyTorch module (dict(model.state_dict()), alone or as {\"state_dict\": ..., \"config\": ...}). Required.",
-              "FILE");
-    addOption(parser, "config",
-              "The run's config.json the weights belong to (architecture, latent size, decoder, data). Default: the "
-              "\"config\" entry of the file.",
-              "FILE");
-    addOption(parser, "data", "The data set to evaluate on (a folder or fashion-mnist). Default: the config's.", "DATA");
-    addOption(parser, "out", "The run folder to write. Required.", "DIR");
-}
-
-void readImportOptions(const QCommandLineParser& parser, CliRequest& request) {
-    OptionReader read(parser);
-    request.exportFile = parser.value("state-dict");
-    request.configFile = parser.value("config");
-    request.data = parser.value("data");
-    request.outDir = parser.value("out");
-    if (request.exportFile.isEmpty()) read.fail("import needs --state-dict FILE");
-    if (request.outDir.isEmpty()) read.fail("import needs --out DIR");
-    request.error = read.error();
-}
-
 void readEvalOptions(const QCommandLineParser& parser, CliRequest& request) {
     OptionReader read(parser);
     request.checkpoint = parser.value("checkpoint");
@@ -333,7 +311,8 @@ CliRequest parseCliArguments(const QStringList& arguments) {
         {"eval", CliCommand::Eval, "Evaluate a checkpoint.", addEvalOptions, readEvalOptions},
         {"resume", CliCommand::Resume, "Continue a run from its checkpoint.", addResumeOptions, readResumeOptions},
         {"export", CliCommand::Export, "Export a checkpoint's weights.", addExportOptions, readExportOptions},
-        {"import", CliCommand::Import, "Make a run folder from weights trained in PyTorch.", addImportOptions,
+        {"import", CliCommand::Import, "Make a run folder from weights trained in PyTorch or a TorchScript VAE.",
+         addImportOptions,
          readImportOptions},
         {"interpolate", CliCommand::Interpolate, "Decode the path between two images.", addInterpolateOptions,
          readInterpolateOptions},

@@ -32,6 +32,8 @@ struct CliRequest {
     int64_t epochs = 0;     // Resume: new total of epochs; 0 keeps the checkpoint's
     QString exportFile;     // Export: the file to write; Import: the state dict to read
     QString configFile;     // Import: the config.json the weights are for (else the file's own)
+    QString torchscript;    // Import: a TorchScript module instead of a state dict
+    QString likelihood;     // Import --torchscript: what its decode returns ("gaussian:0.1", ...)
     // Interpolate, Traverse, Map: where the picture or table goes, and what
     // it shows.
     QString out;            // .png, .gif or .mp4 (Interpolate), .png (Traverse), .csv (Map)

@@ -25,5 +25,12 @@ inline constexpr int64_t kFolderFilesMax = 1000000;
 inline constexpr int64_t kIdxBytesMax = int64_t{1} << 34;
 // Bytes of one checkpoint file (16 GiB).
 inline constexpr int64_t kCheckpointBytesMax = int64_t{1} << 34;
+// Bytes of one TorchScript file to import (4 GiB), and what its records may
+// hold once inflated: LibTorch reads every record whole into memory.
+inline constexpr int64_t kTorchScriptBytesMax = int64_t{1} << 32;
+inline constexpr int64_t kTorchScriptInflatedBytesMax = int64_t{1} << 33;
+// Records of one TorchScript archive (a module of thousands of submodules
+// holds a few thousand).
+inline constexpr int64_t kTorchScriptRecordsMax = 100000;
 
 }  // namespace latentlab::limits

@@ -30,7 +30,10 @@ constexpr Named<LikelihoodKind> kDecoderNames[] = {
 };
 constexpr Named<DecoderVariance> kVarianceNames[] = {{DecoderVariance::Diagonal, "diagonal"},
                                                      {DecoderVariance::Single, "single"}};
-constexpr Named<Architecture> kArchitectureNames[] = {{Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}};
+// "torchscript" is read from config.json but not offered as a choice: such
+// a model is imported (latentlab-cli import --torchscript), never built.
+constexpr Named<Architecture> kArchitectureNames[] = {
+    {Architecture::Mlp, "mlp"}, {Architecture::Conv, "conv"}, {Architecture::Scripted, "torchscript"}};
 constexpr Named<PosteriorKind> kPosteriorNames[] = {{PosteriorKind::Diagonal, "diagonal"},
                                                     {PosteriorKind::Single, "single"}};
 constexpr Named<ModelKind> kModelNames[] = {
@@ -108,6 +111,10 @@ std::string describe(const VaeConfig& c) {
         return text;
     };
     std::string text = std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" + std::to_string(c.width);
+    if (c.architecture == Architecture::Scripted)
+        return text + "-" + std::to_string(c.latent) + " TorchScript VAE, " + to_string(c.likelihood) + " decoder" +
+               (c.likelihood == LikelihoodKind::GaussianPredicted ? " (" + to_string(c.decoder_variance) + " variance)"
+                                                                  : std::string());
     if (c.architecture == Architecture::Conv) text += " conv(" + join(c.conv_widths()) + ")";
     text += "-" + join(c.hidden) + "-" + std::to_string(c.latent);
     text += c.architecture == Architecture::Conv ? " conv " : " MLP ";
@@ -235,7 +242,9 @@ void validate(const RunConfig& c) {
     const auto range = [](auto low, auto high) { return " between " + std::to_string(low) + " and " + std::to_string(high); };
     require(c.data.channels == 1 || c.data.channels == 3, "channels must be 1 or 3");
     require(c.model.channels >= 1 && c.model.height >= 1 && c.model.width >= 1, "image shape must be positive");
-    require(!c.model.hidden.empty(), "at least one hidden layer is needed");
+    const bool scripted = c.model.architecture == Architecture::Scripted;
+    require(scripted || !c.model.hidden.empty(), "at least one hidden layer is needed");
+    require(!scripted || c.model.kind == ModelKind::Vae, "a TorchScript model is a VAE (model.kind vae)");
     for (auto width : c.model.hidden)
         require(between(width, int64_t{1}, kHiddenWidthMax), "hidden sizes must be" + range(1, kHiddenWidthMax));
     if (c.model.architecture == Architecture::Conv) {

@@ -31,6 +31,9 @@ enum class DecoderVariance {
 enum class Architecture {
     Mlp,   // fully connected layers on the flattened image
     Conv,  // strided convolutions down to 4x4, a mirrored transposed-convolution decoder
+    // A TorchScript module trained elsewhere, with encode and decode methods
+    // (model/nn/scripted_networks.h): imported, never built from settings.
+    Scripted,
 };
 
 // The covariance of q(z|x).
@@ -99,7 +102,7 @@ struct VaeConfig {
     int64_t height = 28;
     int64_t width = 28;
     // Fully connected widths of the encoder (after the convolutions for conv);
-    // the decoder mirrors them.
+    // the decoder mirrors them. Empty for a scripted model.
     std::vector<int64_t> hidden{400};
     // Conv only: output channels of each strided convolution, one per halving
     // of the side down to 4 (3 layers for 32, 4 for 64, 5 for 128). Empty

@@ -1,18 +1,31 @@
 #include "model/nn/vae.h"
 
+#include "model/base/error.h"
+
 #include <mutex>
 
 namespace latentlab {
 
 VaeImpl::VaeImpl(const VaeConfig& config) : config_(config) {
+    if (config.architecture == Architecture::Scripted)
+        throw Error("a TorchScript model is read from its module, not built from settings");
     encoder_ = register_module("encoder", Encoder(config));
     decoder_ = register_module("decoder", Decoder(config));
     likelihood_ = register_module("likelihood", make_likelihood(config));
 }
 
-DiagonalGaussian VaeImpl::encode(const torch::Tensor& x) { return encoder_->forward(x); }
+VaeImpl::VaeImpl(const VaeConfig& config, ScriptedNetworks scripted) : config_(config) {
+    scripted_ = register_module("scripted", std::move(scripted));
+    likelihood_ = register_module("likelihood", make_likelihood(config));
+}
 
-torch::Tensor VaeImpl::decode(const torch::Tensor& z) { return decoder_->forward(z); }
+DiagonalGaussian VaeImpl::encode(const torch::Tensor& x) {
+    return scripted_ ? scripted_->encode(x) : encoder_->forward(x);
+}
+
+torch::Tensor VaeImpl::decode(const torch::Tensor& z) {
+    return scripted_ ? scripted_->decode(z) : decoder_->forward(z);
+}
 
 ElboTerms VaeImpl::elbo(const torch::Tensor& x, int64_t samples) {
     const auto noise = torch::randn({x.size(0), samples, config_.latent}, x.options());
@@ -77,6 +90,14 @@ void copy_weights(const VaeImpl& from, VaeImpl& to) {
     }
     const auto source_buffers = from.named_buffers();
     for (auto& item : to.named_buffers()) item.value().copy_(source_buffers[item.key()]);
+}
+
+Vae copy_model(const VaeImpl& from) {
+    Vae copy = from.scripted() ? Vae(std::make_shared<VaeImpl>(from.config(), ScriptedNetworks(from.scripted()->copy())))
+                               : build_vae(from.config(), std::nullopt);
+    copy->to(from.parameters().front().device());
+    copy_weights(from, *copy);
+    return copy;
 }
 
 }  // namespace latentlab

@@ -4,6 +4,7 @@
 #include "model/nn/gaussian.h"
 #include "model/nn/likelihood.h"
 #include "model/nn/networks.h"
+#include "model/nn/scripted_networks.h"
 
 #include <torch/torch.h>
 
@@ -24,7 +25,11 @@ struct ElboTerms {
 
 class VaeImpl : public torch::nn::Module {
 public:
+    // Our own networks, built from the settings (not for Architecture::Scripted).
     explicit VaeImpl(const VaeConfig& config);
+    // A model trained elsewhere: its encoder and decoder are `scripted`,
+    // the likelihood LatentLab's own for config.likelihood.
+    VaeImpl(const VaeConfig& config, ScriptedNetworks scripted);
 
     // x: float [B, C, H, W] in [0, 1].
     DiagonalGaussian encode(const torch::Tensor& x);
@@ -44,6 +49,8 @@ public:
 
     const VaeConfig& config() const { return config_; }
     LikelihoodImpl& likelihood() { return *likelihood_; }
+    // The TorchScript networks of an imported model; empty for ours.
+    ScriptedNetworks scripted() const { return scripted_; }
 
 private:
     torch::Tensor as_images(const torch::Tensor& flat) const;
@@ -51,6 +58,7 @@ private:
     VaeConfig config_;
     Encoder encoder_{nullptr};
     Decoder decoder_{nullptr};
+    ScriptedNetworks scripted_{nullptr};
     std::shared_ptr<LikelihoodImpl> likelihood_;
 };
 TORCH_MODULE(Vae);
@@ -76,5 +84,9 @@ namespace latentlab {
 // Copies every parameter and buffer of `from` into `to`, which has the same
 // configuration; `to` does not track gradients afterwards.
 void copy_weights(const VaeImpl& from, VaeImpl& to);
+
+// A copy of `from` with its own weights (copy_weights), whatever its origin:
+// what snapshots are made of.
+Vae copy_model(const VaeImpl& from);
 
 }  // namespace latentlab

@@ -7,9 +7,12 @@
 #include "model/store/checkpoint_file.h"
 #include "model/store/config_file.h"
 #include "model/store/history.h"
+#include "model/store/torchscript_file.h"
 #include "model/train/model_snapshot.h"
+#include "model/train/scripted_checkpoint.h"
 #include "model/train/trainer.h"
 
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -68,6 +71,8 @@ void open_archive(const std::string& path, CheckpointContents& contents) {
 // layers, biases left out). Checked before the model is built: a small hand-
 // made file must not make the program allocate a giant network.
 double weight_bytes_at_least(const VaeConfig& model) {
+    // A TorchScript module's weights are in its own archive, checked when read.
+    if (model.architecture == Architecture::Scripted) return 0.0;
     std::vector<double> dims;
     double convs = 0.0;
     if (model.architecture == Architecture::Conv) {
@@ -102,6 +107,29 @@ void read_description(CheckpointContents& contents) {
     c10::IValue changes;  // absent in checkpoints written before mid-run changes existed
     if (archive.try_read("changes", changes) && changes.isString())
         contents.changes = setting_changes_from_json(changes.toStringRef());
+}
+
+// An imported model's TorchScript archive, kept as bytes (a uint8 tensor)
+// beside its weights so the run folder needs nothing else.
+constexpr const char* kTorchScriptEntry = "torchscript";
+
+torch::Tensor as_byte_tensor(const std::string& bytes) {
+    auto tensor = torch::empty({static_cast<int64_t>(bytes.size())}, torch::kUInt8);
+    std::memcpy(tensor.data_ptr<uint8_t>(), bytes.data(), bytes.size());
+    return tensor;
+}
+
+// The model a checkpoint's weights go into: built from its settings, or for
+// an imported one, around the TorchScript module it carries. Empty for ours
+// when `seeded` (the trainer builds it from the run's seed).
+Vae model_for(torch::serialize::InputArchive& archive, const VaeConfig& config, bool seeded) {
+    if (config.architecture != Architecture::Scripted) return seeded ? Vae(nullptr) : build_vae(config, std::nullopt);
+    torch::Tensor bytes;
+    if (!archive.try_read(kTorchScriptEntry, bytes) || bytes.scalar_type() != torch::kUInt8 || bytes.dim() != 1)
+        throw Error("the TorchScript module of its imported model is missing");
+    bytes = bytes.contiguous();
+    const std::string module(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel()));
+    return Vae(std::make_shared<VaeImpl>(config, ScriptedNetworks(load_torchscript(module, "its TorchScript module"), config)));
 }
 
 void load_weights(torch::serialize::InputArchive& archive, Vae& model) {
@@ -144,6 +172,7 @@ void Trainer::save(const std::string& path) const {
     torch::serialize::OutputArchive model_archive;
     model_->save(model_archive);
     archive.write("model", model_archive);
+    if (model_->scripted()) archive.write(kTorchScriptEntry, as_byte_tensor(model_->scripted()->archive()));
     torch::serialize::OutputArchive optimizer_archive;
     optimizer_->save(optimizer_archive);
     archive.write("optimizer", optimizer_archive);
@@ -165,7 +194,7 @@ std::unique_ptr<Trainer> Trainer::load(const std::string& path, const std::strin
         auto config = contents.config;
         if (!device.empty()) config.train.device = device;
         if (threads >= 0) config.train.threads = threads;
-        auto trainer = std::make_unique<Trainer>(config);
+        auto trainer = std::make_unique<Trainer>(config, model_for(contents.archive, config.model, true));
         trainer->history_ = std::move(contents.history);
         trainer->step_ = contents.step;
         trainer->changes_ = std::move(contents.changes);
@@ -204,12 +233,21 @@ SnapshotPtr load_snapshot(const std::string& path, const std::string& device) {
         snapshot->history = std::move(contents.history);
         snapshot->changes = std::move(contents.changes);
         snapshot->run_folder = std::filesystem::path(path).parent_path().string();
-        snapshot->model = build_vae(snapshot->config.model, std::nullopt);
+        snapshot->model = model_for(contents.archive, snapshot->config.model, false);
         load_weights(contents.archive, snapshot->model);
         snapshot->model->to(snapshot->device);
         snapshot->model->eval();
         for (auto& p : snapshot->model->parameters()) p.set_requires_grad(false);
         return SnapshotPtr(std::move(snapshot));
+    });
+}
+
+bool holds_scripted_model(const std::string& path) {
+    CheckpointContents contents;
+    open_archive(path, contents);
+    return reading_checkpoint(path, [&] {
+        read_description(contents);
+        return contents.config.model.architecture == Architecture::Scripted;
     });
 }
 

@@ -12,9 +12,7 @@ std::shared_ptr<ModelSnapshot> snapshot_of(const Trainer& trainer) {
     snapshot->step = trainer.step();
     snapshot->history = trainer.history();
     snapshot->changes = trainer.setting_changes();
-    snapshot->model = build_vae(snapshot->config.model, std::nullopt);
-    snapshot->model->to(snapshot->device);
-    copy_weights(*trainer.model(), *snapshot->model);
+    snapshot->model = copy_model(*trainer.model());
     snapshot->model->eval();
     return snapshot;
 }

@@ -13,6 +13,9 @@
 namespace latentlab {
 
 void write_state_dict(const ModelSnapshot& snapshot, const std::string& path) {
+    if (snapshot.model->scripted())
+        throw Error("this run was imported from a TorchScript module: its weights belong to that module's own code, "
+                    "which the README's PyTorch module cannot load (use the module you imported)");
     c10::Dict<std::string, torch::Tensor> tensors;
     for (const auto& item : snapshot.model->named_parameters()) tensors.insert(item.key(), item.value().detach().cpu());
     for (const auto& item : snapshot.model->named_buffers()) tensors.insert(item.key(), item.value().detach().cpu());

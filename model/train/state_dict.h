@@ -17,7 +17,8 @@ namespace latentlab {
 //   file["decoder_variance"]:
 //                       # what evaluating p(x|z) needs
 //   file["config"]      # the run's whole config.json
-// Written whole or not at all. Throws latentlab::Error.
+// Written whole or not at all. Throws latentlab::Error, also for a model
+// imported from TorchScript.
 void write_state_dict(const ModelSnapshot& snapshot, const std::string& path);
 
 // What a state-dict file holds: what write_state_dict writes, or what Python

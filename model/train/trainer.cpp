@@ -79,7 +79,9 @@ LossTerms batch_loss(const ElboTerms& terms) {
 
 }  // namespace
 
-Trainer::Trainer(const RunConfig& config)
+Trainer::Trainer(const RunConfig& config) : Trainer(config, Vae(nullptr)) {}
+
+Trainer::Trainer(const RunConfig& config, Vae model)
     : config_(config), device_(torch::kCPU), generator_(at::detail::createCPUGenerator(config.train.seed)) {
     validate(config_);
     device_ = resolve_device(config_.train.device, &device_notice_);
@@ -87,13 +89,19 @@ Trainer::Trainer(const RunConfig& config)
     config_.train.device = device_.is_cuda() ? "cuda" : "cpu";
     starting_beta_ = config_.train.beta;
     starting_learning_rate_ = config_.train.learning_rate;
-    team_ = std::make_unique<ThreadTeam>(device_.is_cpu() ? compute_threads(config_.train.threads) : 1);
-    model_ = build_vae(config_.model, config_.train.seed);
+    // A module from elsewhere may hold batch norm, whose statistics must see
+    // the whole batch as in PyTorch: it is not split across threads.
+    const bool whole_batches = !device_.is_cpu() || config_.model.architecture == Architecture::Scripted;
+    team_ = std::make_unique<ThreadTeam>(whole_batches ? 1 : compute_threads(config_.train.threads));
+    pool_threads_ = device_.is_cpu() ? compute_threads(config_.train.threads) : 1;
+    model_ = model ? std::move(model) : build_vae(config_.model, config_.train.seed);
     model_->to(device_);
     optimizer_ = std::make_unique<FusedAdam>(
         model_->parameters(),
         torch::optim::AdamOptions(config_.train.learning_rate).weight_decay(config_.train.weight_decay), team_.get());
 }
+
+int Trainer::training_threads() const { return team_->size(); }
 
 std::shared_ptr<const ImageSource> Trainer::on_device(const std::shared_ptr<const ImageSource>& images) {
     if (images->device() == device_) return images;
@@ -182,7 +190,7 @@ std::optional<EpochStats> Trainer::train_epoch(const Dataset& data, const StepCa
     stats.images_per_second = n * per_row / std::max(stats.seconds, 1e-9);
     stats.test = evaluate_test(data);
     if (data.train.factors.defined()) {
-        const PoolThreadsScope pool(team_->size());
+        const PoolThreadsScope pool(pool_threads_);
         stats.mig = latent_mig(model_, data.train, data.factor_names, device_).mig;
     }
     history_.push_back(stats);
@@ -286,7 +294,7 @@ void Trainer::set_learning_rate(double learning_rate) {
 
 Evaluation Trainer::evaluate_test(const Dataset& data) {
     // The team waits meanwhile, so LibTorch's pool may use its threads.
-    const PoolThreadsScope pool(team_->size());
+    const PoolThreadsScope pool(pool_threads_);
     // Larger batches than training: no gradients are kept.
     const int64_t batch = evaluation_batch(config_);
     return evaluate(model_, *test_images(data), batch, config_.train.samples, config_.train.seed, device_);
@@ -297,7 +305,7 @@ EpochStats Trainer::record_imported_weights(const Dataset& data) {
     EpochStats stats;
     stats.epoch = 1;
     {
-        const PoolThreadsScope pool(team_->size());
+        const PoolThreadsScope pool(pool_threads_);
         const auto train = evaluate(model_, *on_device(data.train.source()), evaluation_batch(config_),
                                     config_.train.samples, config_.train.seed, device_);
         stats.train = train.loss;

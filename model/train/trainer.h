@@ -35,6 +35,9 @@ public:
 class Trainer {
 public:
     explicit Trainer(const RunConfig& config);
+    // A trainer of a model built elsewhere (a TorchScript module's VAE,
+    // scripted_vae), whose settings config.model must be.
+    Trainer(const RunConfig& config, Vae model);
 
     // Trains one epoch over `data.train` in a shuffled order, then
     // evaluates on `data.test`. Returns nothing when `stop` became true
@@ -71,6 +74,8 @@ public:
     const Vae& model() const { return model_; }
     torch::optim::Adam& optimizer() { return *optimizer_; }
     const torch::Device& device() const { return device_; }
+    // The threads a training step is split across (1 on a GPU and for a TorchScript module).
+    int training_threads() const;
     const std::vector<EpochStats>& history() const { return history_; }
     int64_t epoch() const { return static_cast<int64_t>(history_.size()); }
     int64_t step() const { return step_; }
@@ -105,6 +110,8 @@ private:
     // Splits each training batch across the compute threads (on the CPU).
     // Declared before the optimiser, which uses it, so it outlives it.
     std::unique_ptr<ThreadTeam> team_;
+    // LibTorch's pool while the team waits (evaluation): the cores on the CPU.
+    int pool_threads_ = 1;
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::vector<EpochStats> history_;
     std::vector<SettingChange> changes_;

@@ -29,7 +29,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_
       -DLATENTLAB_FUZZ=ON "${launcher[@]}" >/dev/null
 cmake --build "$build"
 
-harnesses=(fuzz_image_decode fuzz_idx fuzz_checkpoint fuzz_config_json fuzz_folder_cache fuzz_run_csv)
+harnesses=(fuzz_image_decode fuzz_idx fuzz_checkpoint fuzz_config_json fuzz_folder_cache fuzz_run_csv fuzz_torchscript)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-allocator_may_return_null=1:detect_leaks=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

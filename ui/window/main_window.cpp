@@ -1,6 +1,7 @@
 #include "ui/window/main_window.h"
 
 #include "app/lessons/lesson.h"
+#include "app/runs/code_consent.h"
 #include "app/runs/run_folder.h"
 #include "app/runs/run_loader.h"
 #include "app/workspace/comparison_controller.h"
@@ -204,8 +205,17 @@ void MainWindow::offerInterruptedRun() {
 }
 
 void MainWindow::openRun(const QString& folder) {
+    const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    // An imported TorchScript model is code: asked once, before it first runs.
+    if (CodeConsent::needsQuestion(path, RunSession::runsRoot())) {
+        const auto answer = QMessageBox::question(this, tr("Open a Model That Contains Code?"),
+                                                  CodeConsent::question(path),
+                                                  QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Open) return;
+        CodeConsent::remember(path);
+    }
     tabs_->setCurrentWidget(trainingView_);
-    trainingView_->openRun(QDir::cleanPath(QFileInfo(folder).absoluteFilePath()));
+    trainingView_->openRun(path);
 }
 
 void MainWindow::chooseRun() {

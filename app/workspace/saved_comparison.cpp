@@ -75,6 +75,11 @@ bool readSavedComparison(const QString& folder, SavedComparison* saved, QString*
             const std::vector<EpochStats> epochs =
                 history.isEmpty() ? std::vector<EpochStats>() : history_from_csv(history.toStdString());
             result.epochs.append(QVector<EpochStats>(epochs.begin(), epochs.end()));
+            // The training curves' steps; without them the test points still show, at step 0.
+            QVector<StepStats> steps;
+            QString stepsProblem;
+            if (!RunFolder::parseStepsCsv(readAll(run.stepsPath()), &steps, &stepsProblem)) steps.clear();
+            result.steps.append(steps);
             if (r == 0) result.plan.columns = comparisonReportColumns(metrics.iw_samples);
         }
         const QByteArray setup = readAll(comparisonSetupPath(root));

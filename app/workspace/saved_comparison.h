@@ -3,7 +3,7 @@
 // A decoder comparison read back from its folder (File > Open Comparison…),
 // as the window's Compare tab or `latentlab-cli compare` wrote it: table.csv
 // (one row per measured run), a run folder per decoder (config.json,
-// history.csv) and, where they were saved, the pictures under images/ and
+// history.csv, steps.csv) and, where they were saved, the pictures under images/ and
 // the shared settings in setup.txt. Included by ui/, so free of LibTorch.
 
 #include "app/workspace/comparison_signals.h"
@@ -19,6 +19,7 @@ struct SavedComparison {
     ComparisonPlan plan;              // the measured runs, in the table's order
     QVector<ComparisonRow> rows;      // one per run of plan, index = its place
     QVector<QVector<EpochStats>> epochs;  // each run's history, for the curves
+    QVector<QVector<StepStats>> steps;    // each run's steps.csv (empty where it is missing)
 };
 
 // table.csv and setup.txt: the files of a comparison folder beside its run folders.

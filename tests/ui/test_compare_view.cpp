@@ -259,7 +259,8 @@ private Q_SLOTS:
         QCOMPARE(reopened.curves()->runCount(), 2);
         for (int i = 0; i < 2; ++i) {
             QCOMPARE(reopened.curves()->run(i).name(), view.curves()->run(i).name());
-            QCOMPARE(reopened.curves()->run(i).testSteps().size(), kEpochs);
+            QCOMPARE(reopened.curves()->run(i).testSteps(), view.curves()->run(i).testSteps());
+            QCOMPARE(reopened.curves()->run(i).steps().size(), view.curves()->run(i).steps().size());
         }
         const auto rgb = [](const QImage& image) { return image.convertToFormat(QImage::Format_RGB32); };
         for (int i = 0; i <= 2; ++i) {

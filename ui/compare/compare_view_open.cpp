@@ -53,6 +53,8 @@ bool CompareView::openComparison(const QString& folder) {
     epochs_ = 0;
     for (const auto& history : saved.epochs) epochs_ = std::max<qint64>(epochs_, history.size());
     onPlanned(saved.plan);
+    for (int run = 0; run < saved.steps.size(); ++run)
+        for (const StepStats& step : saved.steps[run]) curveData_.addStep(run, step);
     for (int run = 0; run < saved.epochs.size(); ++run)
         for (const EpochStats& epoch : saved.epochs[run]) onEpoch(run, epoch);
     for (const ComparisonRow& row : saved.rows) onRow(row);

@@ -6,6 +6,7 @@
 #include "app/cli/cli_support.h"
 #include "app/runs/run_folder.h"
 #include "app/workspace/comparison_table.h"
+#include "app/workspace/saved_comparison.h"
 
 #include "app/report/comparison_report.h"
 #include "app/report/curves_picture.h"
@@ -120,6 +121,8 @@ int runCompare(const CliRequest& request) {
         if (!curvesImage.save(folder + "/images/curves.png")) throw Error("cannot write " + out + "/images/curves.png");
         report.pictures.prepend({"Test ELBO per epoch of every run", curvesImage});
         write_file_atomically(out + "/table.csv", table.text());
+        // The shared settings beside the table: the Compare tab reopens the folder with them.
+        write_file_atomically(comparisonSetupPath(folder).toStdString(), report.setup.toStdString());
         try {
             writeComparisonReportHtml(report, folder + "/report.html");
             writeComparisonReportPdf(report, folder + "/report.pdf");

@@ -6,6 +6,7 @@
 
 #include "model/base/threads.h"
 #include "model/data/image_export.h"
+#include "model/data/scatter_plot.h"
 #include "model/explore/latent_explorer.h"
 #include "model/map/map_layout.h"
 #include "model/store/atomic_file.h"
@@ -140,7 +141,13 @@ int runMap(const CliRequest& request) {
                 ys.push_back(plane[i][1].item<double>());
                 classes.push_back(labels.defined() && i < labels.numel() ? static_cast<int>(labels[i].item<int64_t>()) : -1);
             }
-            write_png(request.mapPng.toStdString(), scatter_plot(xs, ys, classes, e.data->class_names, 1000, 760));
+            // The window's axis names; PCA's plane at one scale on both axes, as the window draws it.
+            ScatterAxes axes;
+            const bool pca = layout == MapLayout::Pca;
+            axes.x_name = pca ? "principal direction 1" : display_name(layout) + " 1";
+            axes.y_name = pca ? "principal direction 2" : display_name(layout) + " 2";
+            axes.equal_scale = pca;
+            write_png(request.mapPng.toStdString(), scatter_plot(xs, ys, classes, e.data->class_names, axes, 1000, 760));
             std::printf("drew it in %s\n", request.mapPng.toUtf8().constData());
         }
         return 0;

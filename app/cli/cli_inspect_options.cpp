@@ -122,8 +122,9 @@ void addDuplicatesOptions(QCommandLineParser& parser) {
               "Posterior means closer than this are candidates. Default: 0.1 x the codes' spread (their root "
               "mean square distance from their mean).", "D");
     addOption(parser, "pixel-threshold",
-              "Candidates are kept when their root mean square pixel difference (pixels in 0..1) is below this. "
-              "Default: 0.1.", "P");
+              QStringLiteral("Candidates are kept when their root mean square pixel difference (pixels in 0..1) is "
+                             "below this. Default: %1.")
+                  .arg(kDefaultPixelThreshold), "P");
 }
 
 void readDuplicatesOptions(const QCommandLineParser& parser, CliRequest& request) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/base/run_config.h"
+#include "model/inspect/duplicate_groups.h"
 
 #include <QString>
 #include <QStringList>
@@ -54,7 +55,7 @@ struct CliRequest {
     QString rankBy = "elbo";  // Outliers: elbo, log-px, recon or mse
     int64_t seed = 1;       // Encode --sample, Score, Sample: the noise; Map: t-SNE's and UMAP's layout
     double latentThreshold = 0.0;  // Duplicates: 0 = 0.1 x the codes' spread
-    double pixelThreshold = 0.1;   // Duplicates: RMS pixel difference below which a pair is kept
+    double pixelThreshold = kDefaultPixelThreshold;   // Duplicates: RMS pixel difference below which a pair is kept
 };
 
 // `arguments` includes the program name, as QCoreApplication::arguments().

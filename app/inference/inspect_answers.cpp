@@ -98,7 +98,8 @@ std::optional<ScoreResult> InferenceWorker::answer(const ScoreRequest& request) 
         ScoreOptions options;
         options.iw_samples = request.iwSamples;
         const auto scores = score_dataset(snapshot, data, options, progress, &cancel);
-        if (!scores) return std::nullopt;  // cancelled or replaced
+        // Cancelled or replaced, also during the last batch: nothing is kept or saved.
+        if (!scores || cancel.load()) return std::nullopt;
         result = resultOf(*scores);
         if (cacheable) {
             try {

@@ -6,6 +6,7 @@
 // set's images training split first, then test split, as scores.csv does.
 
 #include "app/inference/inference_requests.h"
+#include "model/inspect/duplicate_groups.h"
 
 #include <QImage>
 #include <QMetaType>
@@ -81,7 +82,7 @@ struct NeighboursResult {
 // below that threshold.
 struct DuplicatesRequest : CodesRequest {
     double latentThreshold = 0.0;
-    double pixelThreshold = 0.1;
+    double pixelThreshold = kDefaultPixelThreshold;
 };
 struct DuplicatesResult {
     quint64 id = 0;

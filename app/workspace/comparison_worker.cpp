@@ -3,6 +3,7 @@
 #include "app/inference/tensor_frames.h"
 #include "app/runs/run_folder.h"
 #include "app/workspace/comparison_table.h"
+#include "app/workspace/saved_comparison.h"
 
 #include "model/base/error.h"
 #include "model/compare/decoder_comparison.h"
@@ -75,10 +76,23 @@ void ComparisonWorker::compare() {
         row.cells = comparisonReportRow(run.label, run.metrics, run.config);
         row.density = comparability(run.config).density;
         row.sameBatchesAsFirst = run.same_batches_as_first;
-        row.originals = imageFromFrame(comparisonStrip(run.originals));
-        row.reconstructions = imageFromFrame(comparisonStrip(run.reconstructions));
-        row.samples = imageFromFrame(comparisonStrip(run.samples));
-        row.prior = imageFromFrame(comparisonStrip(run.prior));
+        const Frame originals = comparisonStrip(run.originals), mean = comparisonStrip(run.reconstructions),
+                    sample = comparisonStrip(run.samples), prior = comparisonStrip(run.prior);
+        // Saved as the CLI saves them, with the shared settings: File > Open
+        // Comparison… shows the folder again as it was.
+        const QString name = QString::fromStdString(run.folder_name);
+        if (run.index == 0 || !QFileInfo::exists(comparisonSetupPath(root))) {
+            QDir().mkpath(root + "/images");
+            write_file_atomically(comparisonSetupPath(root).toStdString(), plan.setup.toStdString());
+            write_png(comparisonPicturePath(root, QStringLiteral("originals")).toStdString(), originals);
+        }
+        write_png(comparisonPicturePath(root, name + "-mean").toStdString(), mean);
+        write_png(comparisonPicturePath(root, name + "-sample").toStdString(), sample);
+        write_png(comparisonPicturePath(root, name + "-prior").toStdString(), prior);
+        row.originals = imageFromFrame(originals);
+        row.reconstructions = imageFromFrame(mean);
+        row.samples = imageFromFrame(sample);
+        row.prior = imageFromFrame(prior);
         row.tableCsv = QString::fromStdString(table.text());
         Q_EMIT rowReady(row);
     };

@@ -196,37 +196,6 @@ void write_mp4(const std::string& path, const std::vector<Frame>& frames, double
     move_into_place(temporary, path);
 }
 
-Frame scatter_plot(const std::vector<double>& x, const std::vector<double>& y, const std::vector<int>& labels,
-                   const std::vector<std::string>& names, int width, int height) {
-    // A qualitative palette that stays distinct on a projector (Tableau 10), BGR.
-    static const cv::Scalar kPalette[] = {{180, 119, 31}, {14, 127, 255}, {44, 160, 44},  {40, 39, 214},
-                                          {189, 103, 148}, {75, 86, 140}, {194, 119, 227}, {127, 127, 127},
-                                          {34, 189, 188},  {207, 190, 23}};
-    cv::Mat canvas(height, width, CV_8UC3, cv::Scalar::all(255));
-    const int legend = names.empty() ? 0 : 180, margin = 20;
-    const auto [xmin, xmax] = std::minmax_element(x.begin(), x.end());
-    const auto [ymin, ymax] = std::minmax_element(y.begin(), y.end());
-    if (x.empty() || y.size() != x.size() || labels.size() != x.size()) throw Error("the map has no points to draw");
-    const double sx = (width - legend - 2 * margin) / std::max(*xmax - *xmin, 1e-9);
-    const double sy = (height - 2 * margin) / std::max(*ymax - *ymin, 1e-9);
-    for (size_t i = 0; i < x.size(); ++i) {
-        const cv::Point p(margin + static_cast<int>((x[i] - *xmin) * sx), height - margin - static_cast<int>((y[i] - *ymin) * sy));
-        const cv::Scalar colour = labels[i] >= 0 ? kPalette[labels[i] % 10] : cv::Scalar(0, 0, 0);
-        cv::circle(canvas, p, 2, colour, cv::FILLED, cv::LINE_AA);
-    }
-    for (size_t k = 0; k < names.size(); ++k) {
-        const int top = margin + static_cast<int>(k) * 24;
-        cv::circle(canvas, cv::Point(width - legend + 10, top + 8), 6, kPalette[k % 10], cv::FILLED, cv::LINE_AA);
-        cv::putText(canvas, names[k], cv::Point(width - legend + 24, top + 14), cv::FONT_HERSHEY_SIMPLEX, 0.5,
-                    cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
-    }
-    cv::cvtColor(canvas, canvas, cv::COLOR_BGR2RGB);
-    Frame frame;
-    frame.width = width, frame.height = height, frame.channels = 3;
-    frame.pixels.assign(canvas.data, canvas.data + canvas.total() * canvas.elemSize());
-    return frame;
-}
-
 int64_t gif_frame_count(const std::string& path) {
     int error = 0;
     GifFileType* gif = DGifOpenFileName(path.c_str(), &error);

@@ -1,8 +1,9 @@
 #pragma once
 
 // Writing pictures people take away: a PNG (a filmstrip or a grid), an
-// animated GIF and an MP4 of frames. Free of LibTorch and Qt, so the CLI and
-// the window both use it (the window converts its QImages to Frames).
+// animated GIF and an MP4 of frames (the map's picture: scatter_plot.h).
+// Free of LibTorch and Qt, so the CLI and the window both use it (the
+// window converts its QImages to Frames).
 
 #include <cstdint>
 #include <string>
@@ -35,11 +36,6 @@ void write_gif(const std::string& path, const std::vector<Frame>& frames, int de
 // MPEG-4 video (OpenCV's VideoWriter) at `fps`, frames enlarged `scale` times
 // (and to an even size, as the codec needs).
 void write_mp4(const std::string& path, const std::vector<Frame>& frames, double fps, int scale);
-
-// A scatter plot of points (x[i], y[i]) coloured by class label (-1: no
-// class), with a legend of `names`, on a white width x height RGB frame.
-Frame scatter_plot(const std::vector<double>& x, const std::vector<double>& y, const std::vector<int>& labels,
-                   const std::vector<std::string>& names, int width, int height);
 
 // Frames in the file, read back with giflib and OpenCV (for tests and checks).
 int64_t gif_frame_count(const std::string& path);

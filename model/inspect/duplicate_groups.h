@@ -8,6 +8,12 @@
 
 namespace latentlab {
 
+// The RMS pixel difference (pixels in [0, 1]) under which a candidate pair
+// is kept unless the user says otherwise: on Fashion-MNIST, 0.05 keeps the
+// same garment with another print or colour and 0.1 twenty times as many
+// look-alikes (tests/bench/README.md, "Near duplicates: the pixel threshold").
+constexpr double kDefaultPixelThreshold = 0.05;
+
 struct DuplicatePair {
     int64_t a = 0, b = 0;  // rows, a < b
     double latent = 0.0;   // distance of the posterior means

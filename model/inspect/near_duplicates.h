@@ -18,7 +18,7 @@ namespace latentlab {
 
 struct DuplicateOptions {
     double latent_threshold = 0.0;  // pairs closer than this in latent space are candidates
-    double pixel_threshold = 0.1;   // ...and are kept when their RMS pixel difference is below this
+    double pixel_threshold = kDefaultPixelThreshold;  // ...and are kept when their RMS pixel difference is below this
     int64_t candidates = 8;         // neighbours looked at per image
 };
 

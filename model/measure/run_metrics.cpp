@@ -66,6 +66,29 @@ void write_metrics_row(CsvWriter& csv, const RunMetrics& m, const RunConfig& con
         << std::string(flags.density ? "yes" : "no") << std::string(flags.dequantized ? "yes" : "no") << flags.note;
 }
 
+RunMetrics read_metrics_row(const CsvTable& table, size_t row) {
+    if (row >= table.rows.size()) throw Error("the table has no row " + std::to_string(row + 1));
+    const auto number = [&](const std::string& name) {
+        const int column = table.column(name);
+        if (column < 0) throw Error("the table has no column " + name);
+        return csv_number(table.rows[row][static_cast<size_t>(column)]);
+    };
+    RunMetrics m;
+    m.images = static_cast<int64_t>(number("images"));
+    m.test.elbo = number("test_elbo");
+    m.test.recon = number("test_recon");
+    m.test.kl = number("test_kl");
+    m.iw_samples = static_cast<int64_t>(number("iw_samples"));
+    m.log_px = number("log_px");
+    m.bits_per_dim = number("bits_per_dim_0_255");
+    m.mse = number("mse");
+    m.ssim = number("ssim");
+    m.active_units = static_cast<int64_t>(number("active_units"));
+    m.latent = static_cast<int64_t>(number("latent"));
+    m.train_seconds = number("train_seconds");
+    return m;
+}
+
 double training_seconds(const std::vector<EpochStats>& history) {
     double total = 0.0;
     for (const auto& epoch : history) total += epoch.seconds;

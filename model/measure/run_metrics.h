@@ -8,6 +8,7 @@
 #include "model/base/training_stats.h"
 #include "model/measure/log_likelihood.h"
 #include "model/nn/vae.h"
+#include "model/store/csv_reader.h"
 #include "model/store/csv_writer.h"
 
 #include <torch/torch.h>
@@ -44,6 +45,9 @@ RunMetrics measure_run(Vae& model, const RunConfig& config, const ImageSource& i
 // of a comparison and `eval --metrics` write them with these two.
 std::vector<std::string> metrics_columns();
 void write_metrics_row(CsvWriter& csv, const RunMetrics& metrics, const RunConfig& config);
+// Row `row` of a table with those columns, read back (a saved comparison's
+// table.csv). Throws latentlab::Error naming a missing or malformed field.
+RunMetrics read_metrics_row(const CsvTable& table, size_t row);
 
 // The training time of a history: the sum of its epochs' seconds.
 double training_seconds(const std::vector<EpochStats>& history);

@@ -2,6 +2,7 @@
 
 #include "model/base/error.h"
 #include "model/store/atomic_file.h"
+#include "model/store/csv_reader.h"
 #include "model/store/csv_writer.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,40 @@ std::string history_csv(const std::vector<EpochStats>& history) {
         csv.end_row();
     }
     return csv.text();
+}
+
+std::vector<EpochStats> history_from_csv(const std::string& text) {
+    const CsvTable table = parse_csv(text);
+    const auto column = [&](const std::string& name) {
+        const int index = table.column(name);
+        if (index < 0) throw Error("history.csv has no column " + name);
+        return static_cast<size_t>(index);
+    };
+    const size_t epoch = column("epoch"), trainElbo = column("train_elbo"), trainRecon = column("train_recon"),
+                 trainKl = column("train_kl"), testElbo = column("test_elbo"), testRecon = column("test_recon"),
+                 testKl = column("test_kl"), seconds = column("seconds"), rate = column("images_per_second");
+    std::vector<size_t> perDim;
+    for (size_t d = 0; table.column("test_kl_z" + std::to_string(d)) >= 0; ++d)
+        perDim.push_back(static_cast<size_t>(table.column("test_kl_z" + std::to_string(d))));
+    const int mig = table.column("mig");
+    std::vector<EpochStats> history;
+    for (const auto& row : table.rows) {
+        EpochStats e;
+        e.epoch = static_cast<int64_t>(csv_number(row[epoch]));
+        e.train.elbo = csv_number(row[trainElbo]);
+        e.train.recon = csv_number(row[trainRecon]);
+        e.train.kl = csv_number(row[trainKl]);
+        e.test.loss.elbo = csv_number(row[testElbo]);
+        e.test.loss.recon = csv_number(row[testRecon]);
+        e.test.loss.kl = csv_number(row[testKl]);
+        e.seconds = csv_number(row[seconds]);
+        e.images_per_second = csv_number(row[rate]);
+        for (size_t d : perDim) e.test.kl_per_dim.push_back(csv_number(row[d]));
+        if (mig >= 0 && std::isfinite(csv_number(row[static_cast<size_t>(mig)])))
+            e.mig = csv_number(row[static_cast<size_t>(mig)]);
+        history.push_back(std::move(e));
+    }
+    return history;
 }
 
 void write_history_csv(const std::string& path, const std::vector<EpochStats>& history) {

@@ -1,7 +1,9 @@
 // latentlab-cli compare as a user runs it: matched runs in their own folders,
 // a table whose every row is what `eval --metrics` prints for that run's
-// checkpoint, the report (HTML with embedded pictures, PDF) and the pictures.
+// checkpoint, the report (HTML with embedded pictures, PDF) and the pictures,
+// all read back as the Compare tab reopens a comparison.
 
+#include "app/workspace/saved_comparison.h"
 #include "bar_folder.h"
 #include "cli_process.h"
 
@@ -72,6 +74,25 @@ private Q_SLOTS:
         // The curves picture, whose own title says how it is scaled.
         QVERIFY(QFile::exists(out + "/images/curves.png"));
         QVERIFY(html.contains("Test ELBO per epoch of every run"));
+
+        // The Compare tab reads the folder back (File > Open Comparison…): a row
+        // per run with its pictures and epochs, the setup the report states.
+        latentlab::SavedComparison saved;
+        QString problem;
+        QVERIFY2(latentlab::readSavedComparison(out, &saved, &problem), qPrintable(problem));
+        QCOMPARE(saved.rows.size(), 3);
+        QCOMPARE(saved.plan.labels.size(), 3);
+        QCOMPARE(saved.plan.labels[0], lines[1].section(',', 0, 0));
+        QVERIFY(!saved.rows[0].originals.isNull());
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(!saved.rows[i].reconstructions.isNull() && !saved.rows[i].prior.isNull());
+            QCOMPARE(saved.epochs[i].size(), 2);
+            QCOMPARE(saved.rows[i].cells.size(), saved.plan.columns.size());
+        }
+        QVERIFY(saved.rows[0].cells.last().contains("not a density"));
+        // setup.txt: the report's paragraph, not the fallback for folders without it.
+        QVERIFY2(saved.plan.setup.startsWith("Matched runs on") && !saved.plan.setup.contains("read back"),
+                 qPrintable(saved.plan.setup));
     }
 
     void badDecoderListsAreOneLineErrors_data() {

@@ -10,9 +10,14 @@
 //   inspect_bench neighbours --checkpoint F [--runs N] [--threads T]
 //     seconds for the Inspect tab's near duplicates and suspicious labels on
 //     all 70,000 images' posterior means: the k-nearest-neighbour search they
-//     share, then each list from it; each run and the median.
+//     share, then each list from it; each run and the median;
+//   inspect_bench duplicates --checkpoint F [--out DIR]
+//     how many near-duplicate pairs each pixel threshold keeps among all
+//     70,000 images (the window's default latent threshold), and, in DIR,
+//     a PNG of a few pairs just under and just over 0.05 and 0.1 to look at.
 
 #include "model/base/threads.h"
+#include "model/data/image_export.h"
 #include "model/data/image_folder.h"
 #include "model/inspect/auroc.h"
 #include "model/inspect/image_scores.h"
@@ -110,6 +115,55 @@ int timeNeighbours(int argc, char** argv) {
     }
     std::printf("median over %d runs, %d threads: k-NN %.3f s, near duplicates %.3f s, suspicious labels %.3f s\n",
                 runs, compute_threads(threads), median(search), median(duplicates), median(suspicious));
+    return 0;
+}
+
+// Image `row` of `images` as a grey frame.
+Frame frameOf(const ImageSource& images, int64_t row) {
+    const auto pixels = images.range(row, row + 1)[0][0].contiguous();  // [H, W] uint8
+    Frame frame;
+    frame.height = static_cast<int>(pixels.size(0));
+    frame.width = static_cast<int>(pixels.size(1));
+    frame.pixels.assign(pixels.data_ptr<uint8_t>(), pixels.data_ptr<uint8_t>() + pixels.numel());
+    return frame;
+}
+
+int countDuplicates(int argc, char** argv) {
+    const auto snapshot = load_snapshot(option(argc, argv, "--checkpoint", "checkpoint.pt"), "cpu");
+    const std::string out = option(argc, argv, "--out", "");
+    const Dataset data = open_dataset("fashion-mnist", ImageFolderOptions{});
+    const auto scores = score_dataset(*snapshot, data, ScoreOptions{});
+    const auto codes = scores->scores.means.to(torch::kFloat).contiguous();
+    const auto images = all_images(data);
+    const auto found = nearest_neighbours(codes, codes, kInspectNeighbours, true);
+    // The window's default latent threshold (its slider's middle), a wide pixel one.
+    DuplicateOptions options;
+    options.latent_threshold = 0.1 * latent_spread(codes);
+    options.pixel_threshold = 0.25;
+    const auto pairs = find_near_duplicates(found, *images, options).pairs;
+    std::printf("%lld images, latent threshold %.4f (0.1 x spread), %zu candidate pairs under pixel RMS %.2f\n",
+                static_cast<long long>(codes.size(0)), options.latent_threshold, pairs.size(), options.pixel_threshold);
+    for (double threshold : {0.02, 0.03, 0.04, 0.05, 0.06, 0.075, 0.1, 0.125, 0.15, 0.2}) {
+        const auto below = std::count_if(pairs.begin(), pairs.end(), [&](const DuplicatePair& p) { return p.pixel < threshold; });
+        const auto groups = group_pairs(pairs, options.latent_threshold, threshold).groups;
+        std::printf("pixel RMS < %.3f: %5lld pairs, %5zu groups\n", threshold, static_cast<long long>(below), groups.size());
+    }
+    if (out.empty()) return 0;
+    // Up to 8 pairs in each band, side by side, one PNG per band.
+    for (const auto& [low, high] : {std::pair{0.04, 0.05}, std::pair{0.05, 0.06}, std::pair{0.09, 0.1}, std::pair{0.1, 0.11}}) {
+        std::vector<Frame> frames;
+        for (const DuplicatePair& p : pairs) {
+            if (p.pixel < low || p.pixel >= high || frames.size() >= 16) continue;
+            frames.push_back(frameOf(*images, p.a));
+            frames.push_back(frameOf(*images, p.b));
+            std::printf("band %.2f-%.2f: rows %lld and %lld, pixel RMS %.4f\n", low, high, static_cast<long long>(p.a),
+                        static_cast<long long>(p.b), p.pixel);
+        }
+        if (frames.empty()) continue;
+        char name[64];
+        std::snprintf(name, sizeof name, "/pairs-%.2f-%.2f.png", low, high);
+        write_png(out + name, tile_frames(frames, 2, 4, 4));
+    }
     return 0;
 }
 
@@ -217,12 +271,14 @@ int main(int argc, char** argv) {
         if (mode == "time") return timeScoring(argc, argv);
         if (mode == "auroc") return auroc(argc, argv);
         if (mode == "neighbours") return timeNeighbours(argc, argv);
+        if (mode == "duplicates") return countDuplicates(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inspect_bench: %s\n", e.what());
         return 1;
     }
     std::fprintf(stderr, "usage: inspect_bench time --checkpoint F [--runs N]\n"
                          "       inspect_bench auroc [--classes 0,5,8] [--epochs 10] [--iw K] [--shapes DIR]\n"
-                         "       inspect_bench neighbours --checkpoint F [--runs N] [--threads T]\n");
+                         "       inspect_bench neighbours --checkpoint F [--runs N] [--threads T]\n"
+                         "       inspect_bench duplicates --checkpoint F [--out DIR]\n");
     return 2;
 }

@@ -2,7 +2,7 @@
 // trains on the training thread while the test waits on the GUI thread; then
 // the curves, the table, the pictures, the run folders and the exports are
 // checked, every row against run_metrics measured again on the run's saved
-// checkpoint.
+// checkpoint, and the folder opened again in a new tab.
 
 #include "app/workspace/loaded_dataset.h"
 #include "app/workspace/run_session.h"
@@ -192,8 +192,12 @@ private Q_SLOTS:
         const QDir root(view.comparisonFolder());
         QVERIFY(root.exists());
         QVERIFY(root.dirName().startsWith("compare-"));
-        const QStringList runs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        const QStringList runs = root.entryList({"[0-9]-*"}, QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         QCOMPARE(runs, (QStringList{"1-bernoulli", "2-gaussian-sigma0.5"}));
+        // Beside them, as the CLI writes them too: the shared settings and the pictures.
+        QVERIFY(QFile::exists(root.filePath("setup.txt")));
+        QVERIFY(QFile::exists(root.filePath("images/originals.png")));
+        for (const QString& run : runs) QVERIFY(QFile::exists(root.filePath("images/" + run + "-mean.png")));
         for (const QString& run : runs) QVERIFY(QFile::exists(root.filePath(run + "/checkpoint.pt")));
         QVERIFY(QFile::exists(root.filePath("table.csv")));
 
@@ -241,6 +245,36 @@ private Q_SLOTS:
         QFile pdf(dir.filePath("report.pdf"));
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(4) == "%PDF");
+
+        // Issue #27: after a restart, File > Open Comparison… shows the folder
+        // again in a new Compare tab: the same table, curves and pictures.
+        Workspace later;
+        CompareView reopened(&later);
+        reopened.resize(1400, 900);
+        QVERIFY(reopened.openComparison(root.path()));
+        QCOMPARE(reopened.comparisonFolder(), root.absolutePath());
+        QVERIFY(reopened.isComplete());
+        QCOMPARE(reopened.results()->filledRows(), 2);
+        for (int i = 0; i < 2; ++i) QCOMPARE(reopened.results()->rowCells(i), view.results()->rowCells(i));
+        QCOMPARE(reopened.curves()->runCount(), 2);
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(reopened.curves()->run(i).name(), view.curves()->run(i).name());
+            QCOMPARE(reopened.curves()->run(i).testSteps(), view.curves()->run(i).testSteps());
+            QCOMPARE(reopened.curves()->run(i).steps().size(), view.curves()->run(i).steps().size());
+        }
+        const auto rgb = [](const QImage& image) { return image.convertToFormat(QImage::Format_RGB32); };
+        for (int i = 0; i <= 2; ++i) {
+            QCOMPARE(rgb(reopened.gallery()->image(ComparisonGallery::Reconstructions, i)),
+                     rgb(view.gallery()->image(ComparisonGallery::Reconstructions, i)));
+            QCOMPARE(rgb(reopened.gallery()->image(ComparisonGallery::Samples, i)),
+                     rgb(view.gallery()->image(ComparisonGallery::Samples, i)));
+        }
+        QCOMPARE(rgb(reopened.gallery()->image(ComparisonGallery::Prior, 1)),
+                 rgb(view.gallery()->image(ComparisonGallery::Prior, 1)));
+        QVERIFY2(reopened.exportCsv(dir.filePath("again.csv"), &error), qPrintable(error));
+        QCOMPARE(readLines(dir.filePath("again.csv")), readLines(root.filePath("table.csv")));
+        // A folder without a table is no comparison, and says so.
+        QVERIFY(!reopened.openComparison(dir.path()));
     }
 
     void stopEndsTheComparison() {

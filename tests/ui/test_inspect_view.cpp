@@ -20,10 +20,12 @@
 #include "ui/inspect/neighbours_view.h"
 #include "ui/inspect/outliers_view.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QListWidget>
 #include <QPushButton>
 #include <QProgressBar>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -52,6 +54,8 @@ private Q_SLOTS:
     void mislabelledImageRanksHigh();
     void bagsScoreAsByHand();
     void neighboursComeNearestFirst();
+    void cancelLeavesAUsableTab();
+    void classFilterListsClassesBeforeScoring();
 
 private:
     // A tab showing the scores of `snapshot_`.
@@ -203,9 +207,10 @@ void TestInspectView::duplicatesGroupExactCopies() {
     duplicates->find();
     QTRY_VERIFY_WITH_TIMEOUT(!duplicates->groups().groups.empty(), kTimeoutMs);
     // Bars repeat (16 distinct images among 584): every pair is pixel-identical
-    // under the default 0.1 RMS, and the noise is never paired.
+    // under the default RMS threshold, and the noise is never paired.
+    QCOMPARE(duplicates->groups().pairs.empty(), false);
     for (const auto& pair : duplicates->groups().pairs) {
-        QVERIFY(pair.pixel < 0.1);
+        QVERIFY(pair.pixel < kDefaultPixelThreshold);
         QVERIFY(!(pair.a >= 512 && pair.a < 512 + kNoise) && !(pair.b >= 512 && pair.b < 512 + kNoise));
     }
     QVERIFY(duplicates->groupList()->count() > 0);
@@ -270,6 +275,78 @@ void TestInspectView::neighboursComeNearestFirst() {
     QVERIFY(!result.rows.contains(3));
     QVERIFY(std::is_sorted(result.distances.begin(), result.distances.end()));
     QVERIFY(neighbours->csvText().count('\n') == 13);
+}
+
+void TestInspectView::cancelLeavesAUsableTab() {
+    QFile::remove(dir_.filePath("scores.csv"));
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    view.show();
+    QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(QStringLiteral("Not scored yet")),
+                              qPrintable(view.statusText()), kTimeoutMs);
+    // log p(x) with K = 5000 samples: seconds of work (one batch), cancelled while it runs.
+    auto* samples = view.findChild<QSpinBox*>(QStringLiteral("inspectIwSamples"));
+    QVERIFY(samples);
+    samples->setValue(5000);
+    QSignalSpy shown(&view, &InspectView::scoresShown);
+    view.scoreButton()->click();
+    QVERIFY(view.isScoring());
+    QVERIFY(view.progressBar()->isVisible());
+    auto* cancel = view.findChild<QPushButton*>(QStringLiteral("inspectCancel"));
+    QVERIFY(cancel && cancel->isVisible());
+    QTest::qWait(50);  // the worker is inside its batch
+    QVERIFY(view.isScoring());
+    cancel->click();
+    // At once: the bar and Cancel gone, the status says so, Score enabled.
+    QCOMPARE(view.statusText(), QStringLiteral("Cancelled."));
+    QVERIFY(!view.isScoring());
+    QVERIFY(!view.progressBar()->isVisible());
+    QVERIFY(!cancel->isVisible());
+    QVERIFY(view.scoreButton()->isEnabled());
+    QTest::qWait(1000);
+    QCOMPARE(shown.count(), 0);
+    QVERIFY(view.table().isEmpty());
+    QCOMPARE(view.statusText(), QStringLiteral("Cancelled."));
+    // A second score, without log p(x), runs to the end once the worker has
+    // stopped the first. "saved to": it scored anew, so the cancelled one
+    // left no scores.csv behind to read.
+    samples->setValue(0);
+    view.scoreButton()->click();
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 1, qPrintable(view.statusText()), 3 * kTimeoutMs);
+    QCOMPARE(view.table().size(), static_cast<int>(data_->train.size() + data_->test.size()));
+    QVERIFY2(view.statusText().contains("saved to"), qPrintable(view.statusText()));
+    QVERIFY(!view.table().has(ScoreKind::NegLogPx));  // the second's scores, not the first's
+    QVERIFY(!view.progressBar()->isVisible());
+}
+
+void TestInspectView::classFilterListsClassesBeforeScoring() {
+    // Issue #27: the class filter stayed empty until the images were scored.
+    QFile::remove(dir_.filePath("scores.csv"));
+    InferenceService service;
+    InspectView view(&service, nullptr);
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    view.show();
+    QTRY_VERIFY2_WITH_TIMEOUT(view.statusText().startsWith(QStringLiteral("Not scored yet")),
+                              qPrintable(view.statusText()), kTimeoutMs);
+    QVERIFY(view.table().isEmpty());
+    auto* classes = view.outliers()->findChild<QComboBox*>(QStringLiteral("inspectClassFilter"));
+    QVERIFY(classes);
+    QCOMPARE(classes->count(), 1 + static_cast<int>(data_->class_names.size()));
+    for (int c = 0; c < static_cast<int>(data_->class_names.size()); ++c) {
+        QCOMPARE(classes->itemText(c + 1), QString::fromStdString(data_->class_names[static_cast<size_t>(c)]));
+        QCOMPARE(classes->itemData(c + 1).toInt(), c);
+    }
+    // A class chosen before scoring filters the gallery once the scores come.
+    view.outliers()->setClassFilter(1);
+    QSignalSpy shown(&view, &InspectView::scoresShown);
+    view.scoreButton()->click();
+    QTRY_VERIFY2_WITH_TIMEOUT(shown.count() == 1, qPrintable(view.statusText()), kTimeoutMs);
+    QCOMPARE(classes->currentData().toInt(), 1);
+    QVERIFY(!view.outliers()->gallery()->rows().isEmpty());
+    for (int row : view.outliers()->gallery()->rows()) QCOMPARE(view.table().result().label[row], 1);
 }
 
 LATENTLAB_TEST_MAIN(TestInspectView)

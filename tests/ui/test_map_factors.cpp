@@ -2,8 +2,8 @@
 // carry two factors (a bar's orientation and position, read from the images):
 // the map answer carries every test point's factor values, the latent map
 // colours by a categorical factor with a legend and by a numeric one with a
-// colour bar, the CSV lists the factors, and the traversal names the factor
-// each row's dimension follows, as the model layer measures it.
+// colour bar, the CSV lists the factors, and the traversal and the sliders
+// name the factor each dimension follows, as the model layer measures it.
 
 #include "app/inference/inference_service.h"
 #include "model/base/threads.h"
@@ -13,6 +13,7 @@
 #include "ui/explore/latent_map_plot.h"
 #include "ui/explore/latent_map_view.h"
 #include "ui/explore/map_colour_choice.h"
+#include "ui/explore/sliders_view.h"
 #include "ui/explore/traversal_grid.h"
 
 #include <QSignalSpy>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void mapColoursByACategoryAndByANumber();
     void traversalRowsNameTheFactorTheirDimensionFollows();
     void gridLabelSaysFactorAndStrength();
+    void slidersNameTheFactorTheirDimensionFollows();
 
 private:
     std::shared_ptr<const Dataset> data_;
@@ -116,6 +118,7 @@ void TestMapFactors::mapColoursByACategoryAndByANumber() {
     QVERIFY(choice);
     QVERIFY(choice->isEnabled());
     QCOMPARE(choice->factors(), map.factorNames);
+    QVERIFY(!choice->hasNoFactorsNote());
     QCOMPARE(plot->colouring().title, QStringLiteral("class"));
     QVERIFY(!plot->isColourBarShown());
 
@@ -198,6 +201,45 @@ void TestMapFactors::gridLabelSaysFactorAndStrength() {
     grid.setTraversal(traversal);
     QCOMPARE(grid.rowLabel(0), QStringLiteral("z3 · x (0.62) · 2.41 nats"));
     QCOMPARE(grid.rowLabel(1), QStringLiteral("z0 · 0.50 nats"));
+}
+
+void TestMapFactors::slidersNameTheFactorTheirDimensionFollows() {
+    InferenceService service;
+    service.setSnapshot(snapshot_);
+    service.setDataset(LoadedDataset(data_));
+    SlidersView view(&service, nullptr);
+    view.resize(1000, 600);
+    view.show();
+    QCOMPARE(view.sliderCount(), 3);
+    // The traversal's names for the same model, row by dimension.
+    QSignalSpy traversed(&service, &InferenceService::traversed);
+    service.traverse(TraverseRequest());
+    QVERIFY(traversed.wait(kTimeoutMs));
+    const auto expected = traversed.takeFirst().at(0).value<TraverseResult>();
+    QVERIFY(expected.rowFactors.contains(QStringLiteral("orientation")) ||
+            expected.rowFactors.contains(QStringLiteral("position")));
+    const QVector<int> dims = view.rowDimensions();
+    for (int row = 0; row < 3; ++row) {
+        const int r = static_cast<int>(expected.dimensions.indexOf(dims[row]));
+        QVERIFY(r >= 0);
+        const QString factor = expected.rowFactors[r];
+        if (factor.isEmpty()) continue;
+        const QString named = QStringLiteral("z%1 · %2 (%3)").arg(dims[row]).arg(factor).arg(expected.rowInformation[r], 0, 'f', 2);
+        QTRY_VERIFY2_WITH_TIMEOUT(view.sliderLabel(row).startsWith(named), qPrintable(view.sliderLabel(row)), kTimeoutMs);
+        QVERIFY(view.sliderLabel(row).endsWith(QStringLiteral("nats")));
+    }
+
+    // Without factors: the plain names.
+    InferenceService plain;
+    plain.setSnapshot(snapshot_);
+    plain.setDataset(LoadedDataset(testing::tinyBars()));
+    SlidersView unnamed(&plain, nullptr);
+    unnamed.show();
+    QSignalSpy plainTraversed(&plain, &InferenceService::traversed);
+    QVERIFY(plainTraversed.wait(kTimeoutMs));  // the sliders' own request, answered
+    QTest::qWait(50);
+    for (int row = 0; row < unnamed.sliderCount(); ++row)
+        QVERIFY2(!unnamed.sliderLabel(row).contains(QLatin1Char('(')), qPrintable(unnamed.sliderLabel(row)));
 }
 
 LATENTLAB_TEST_MAIN(TestMapFactors)

@@ -38,7 +38,9 @@ class Workspace;
 // numbers, with units and the comparability note) and its pictures.
 // Exports the table (CSV) and the report (HTML, PDF) of latentlab_report.
 //
-// For a lesson that drives it: setDecoders() then startComparison().
+// For a lesson that drives it: setDecoders() then startComparison(). A
+// comparison saved earlier (by the window or the CLI) opens again with
+// openComparison().
 class CompareView : public QWidget {
     Q_OBJECT
 
@@ -89,6 +91,12 @@ public Q_SLOTS:
     void stopComparison();
     // The plain-words paragraph on which numbers compare.
     void explainComparability();
+    // Shows a saved comparison's folder again (compare_view_open.cpp): its
+    // table, curves and pictures. False, with the reason shown, when it
+    // cannot be read or a comparison is running.
+    bool openComparison(const QString& folder);
+    // Asks for the folder, then opens it.
+    void chooseComparison();
 
 Q_SIGNALS:
     // A run folder of the comparison should be opened in the window.

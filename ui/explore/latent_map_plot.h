@@ -39,7 +39,7 @@ public:
     // How near (in pixels) the pointer must be to a point to show it.
     static constexpr double kHoverPixels = 6.0;
     // The manifold's pictures over white: faint, so every point reads over them.
-    static constexpr double kManifoldOpacity = 0.35;
+    static constexpr double kManifoldOpacity = 0.25;
 
     explicit LatentMapPlot(QWidget* parent);
     ~LatentMapPlot() override;

@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <random>
 
 namespace latentlab {
@@ -26,11 +25,6 @@ namespace latentlab {
 namespace {
 
 constexpr int kStartOrigin = 0, kStartImage = 1;
-constexpr int kMaxPosition = SlidersView::kStepsPerSd * SlidersView::kSdRange;
-
-int position(double sds) {
-    return std::clamp(int(std::lround(sds * SlidersView::kStepsPerSd)), -kMaxPosition, kMaxPosition);
-}
 
 }  // namespace
 
@@ -110,6 +104,7 @@ SlidersView::SlidersView(InferenceService* service, QWidget* parent)
     connect(service_, &InferenceService::encoded, this, &SlidersView::onEncoded);
     connect(service_, &InferenceService::decoded, this, &SlidersView::onDecoded);
     connect(service_, &InferenceService::mapped, this, &SlidersView::onMapped);
+    connect(service_, &InferenceService::traversed, this, &SlidersView::onTraversed);
     connect(service_, &InferenceService::failed, this, &SlidersView::onFailed);
 }
 
@@ -165,99 +160,19 @@ void SlidersView::refresh() {
         code_ = start_ = QVector<float>(latent_, 0.0f);
     }
     if (basis_ == Basis::Directions && directionsFor_ != info.snapshot) requestDirections();
+    if (newModel) requestFactors();
     rebuildRows();
     // Reset goes back to the image's code under this model; the sliders stay.
     if (newModel && startIndex_ >= 0) {
         const bool moving = moveToStart_ && encodeTicket_.isWaiting();
         lastEncodeRequest_ = EncodeRequest{};
         lastEncodeRequest_.pinned = pinned_;
-    lastEncodeRequest_.client = reinterpret_cast<quintptr>(this);
         lastEncodeRequest_.client = reinterpret_cast<quintptr>(this);
         lastEncodeRequest_.image.index = startIndex_;
         encodeTicket_.sent(service_->encode(lastEncodeRequest_));
         moveToStart_ = moving;
     }
     decode();
-}
-
-void SlidersView::rebuildRows() {
-    if (std::any_of(sliders_.begin(), sliders_.end(), [](QSlider* s) { return s->isSliderDown(); })) {
-        // Never pull a slider from under the pointer: wait for its release.
-        rebuildOnRelease_ = true;
-        return;
-    }
-    rebuildOnRelease_ = false;
-    const SnapshotInfo info = model();
-    QVector<int> dims(latent_);
-    std::iota(dims.begin(), dims.end(), 0);
-    if (info.klPerDim.size() == latent_)
-        std::stable_sort(dims.begin(), dims.end(), [&](int a, int b) { return info.klPerDim[a] > info.klPerDim[b]; });
-    dimensions_ = LatentBasis::dimensions(dims);
-    const bool directions = basis_ == Basis::Directions;
-    const int count = axes().count();
-
-    // Rows are kept while their count holds: a slider being watched stays put.
-    while (sliders_.size() > count) {
-        delete sliders_.takeLast();
-        delete names_.takeLast();
-        delete values_.takeLast();
-    }
-    while (sliders_.size() < count) {
-        const int row = int(sliders_.size());
-        auto* name = new QLabel(rowsWidget_);
-        auto* slider = new QSlider(Qt::Horizontal, rowsWidget_);
-        auto* value = new QLabel(rowsWidget_);
-        slider->setRange(-kMaxPosition, kMaxPosition);
-        slider->setSingleStep(kStepsPerSd / 10);
-        slider->setPageStep(kStepsPerSd / 2);
-        slider->setTickPosition(QSlider::TicksBelow);
-        slider->setTickInterval(kStepsPerSd);
-        slider->setMinimumWidth(160);
-        value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        value->setMinimumWidth(value->fontMetrics().horizontalAdvance(QStringLiteral("−3.00 sd ")));
-        rows_->addWidget(name, row, 0);
-        rows_->addWidget(slider, row, 1);
-        rows_->addWidget(value, row, 2);
-        connect(slider, &QSlider::valueChanged, this, [this, row](int v) { onSliderMoved(row, v); });
-        // Queued: the rebuild may delete the slider that is signalling.
-        connect(slider, &QSlider::sliderReleased, this, [this] {
-            if (rebuildOnRelease_) QMetaObject::invokeMethod(this, [this] { rebuildRows(); }, Qt::QueuedConnection);
-        });
-        sliders_.append(slider);
-        names_.append(name);
-        values_.append(value);
-    }
-    for (int row = 0; row < rows_->rowCount(); ++row) rows_->setRowStretch(row, 0);
-    rows_->setRowStretch(count, 1);
-    for (int row = 0; row < count; ++row) {
-        if (directions) {
-            names_[row]->setText(tr("direction %1 · sd %2").arg(row + 1).arg(directions_.spread(row), 0, 'f', 2));
-            sliders_[row]->setToolTip(tr("Along principal direction %1 of the test set's codes, ±%2 of its standard "
-                                         "deviations around their mean")
-                                          .arg(row + 1)
-                                          .arg(kSdRange));
-        } else {
-            const int d = dims[row];
-            names_[row]->setText(info.klPerDim.size() == latent_
-                                     ? tr("z%1 · %2 nats").arg(d).arg(info.klPerDim[d], 0, 'f', 2)
-                                     : tr("z%1").arg(d));
-            sliders_[row]->setToolTip(tr("Latent dimension %1, ±%2 prior standard deviations").arg(d).arg(kSdRange));
-        }
-    }
-    placeSliders();
-}
-
-void SlidersView::placeSliders() {
-    for (int row = 0; row < sliders_.size(); ++row) {
-        const QSignalBlocker blocker(sliders_[row]);
-        sliders_[row]->setValue(position(axes().coordinate(code_, row)));
-        updateValueLabel(row);
-    }
-}
-
-void SlidersView::updateValueLabel(int row) {
-    const double sds = double(sliders_[row]->value()) / kStepsPerSd;
-    values_[row]->setText(basis_ == Basis::Directions ? tr("%1 sd").arg(sds, 0, 'f', 2) : QString::number(sds, 'f', 2));
 }
 
 void SlidersView::onSliderMoved(int row, int value) {
@@ -378,14 +293,17 @@ void SlidersView::onFailed(RequestKind kind, quint64 id, const QString& message)
     RequestTicket* ticket = kind == RequestKind::Encode   ? &encodeTicket_
                             : kind == RequestKind::Decode ? &decodeTicket_
                             : kind == RequestKind::Map    ? &mapTicket_
+                            : kind == RequestKind::Traverse ? &traverseTicket_
                                                           : nullptr;
     if (!ticket) return;
     if (ticket->overtakenBy(id)) {
         if (kind == RequestKind::Encode) ticket->sent(service_->encode(lastEncodeRequest_));
         if (kind == RequestKind::Decode) ticket->sent(service_->decode(lastDecodeRequest_));
         if (kind == RequestKind::Map) ticket->sent(service_->map(lastMapRequest_));
+        if (kind == RequestKind::Traverse) ticket->sent(service_->traverse(lastTraverseRequest_));
     }
     if (!ticket->take(id)) return;
+    if (kind == RequestKind::Traverse) return;  // the rows keep their plain names
     status_->setText(message);
     status_->show();
 }

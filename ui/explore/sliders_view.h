@@ -4,6 +4,7 @@
 #include "ui/explore/latent_basis.h"
 #include "ui/widgets/request_ticket.h"
 
+#include <QHash>
 #include <QVector>
 #include <QWidget>
 
@@ -20,9 +21,10 @@ class InferenceService;
 class PixelImage;
 
 // A latent code set by hand: one slider per latent dimension (the most
-// active, by test KL, first) or per principal direction of the test set's
-// posterior means, each spanning +-3 standard deviations; the image decoded
-// from the code follows the sliders as they move.
+// active, by test KL, first; with known factors, each named by the factor
+// it follows, as the traversal names its rows) or per principal direction
+// of the test set's posterior means, each spanning +-3 standard deviations;
+// the image decoded from the code follows the sliders as they move.
 class SlidersView : public QWidget {
     Q_OBJECT
 
@@ -82,6 +84,9 @@ private:
     void onEncoded(const EncodeResult& result);
     void onDecoded(const DecodeResult& result);
     void onMapped(const MapResult& result);
+    // The factor each dimension follows, from a two-column traversal.
+    void requestFactors();
+    void onTraversed(const TraverseResult& result);
     void onFailed(RequestKind kind, quint64 id, const QString& message);
     void setCode(const QVector<float>& code);
     void updateValueLabel(int row);
@@ -106,10 +111,16 @@ private:
     bool rebuildOnRelease_ = false;
     bool moveToStart_ = false;  // the code answering the encode becomes the sliders' code
 
-    RequestTicket encodeTicket_, decodeTicket_, mapTicket_;
+    // With known factors: the factor each dimension follows (factorsFor_'s).
+    QHash<int, QString> factorNames_;
+    QHash<int, double> factorInformation_;
+    SnapshotHandle factorsFor_;
+
+    RequestTicket encodeTicket_, decodeTicket_, mapTicket_, traverseTicket_;
     DecodeRequest lastDecodeRequest_;
     EncodeRequest lastEncodeRequest_;
     MapRequest lastMapRequest_;
+    TraverseRequest lastTraverseRequest_;
     DecodeResult lastDecoded_;
 
     QComboBox* basisBox_;

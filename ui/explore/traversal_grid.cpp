@@ -1,5 +1,7 @@
 #include "ui/explore/traversal_grid.h"
 
+#include "ui/explore/dimension_label.h"
+
 #include <QPaintEvent>
 #include <QPainter>
 #include <QPalette>
@@ -34,15 +36,9 @@ void TraversalGrid::setTraversal(const TraverseResult& traversal) {
         Row row;
         const double kl = traversal.kl.value(r);
         row.collapsed = kl < kCollapsedKl;
-        const QString nats = tr("%1 nats").arg(kl, 0, 'f', kl < 0.1 ? 3 : 2);
-        const QString factor = traversal.rowFactors.value(r);
         // With known factors: the one this dimension follows best, and how strongly.
-        row.label = factor.isEmpty() ? tr("z%1 · %2").arg(traversal.dimensions.at(r)).arg(nats)
-                                     : tr("z%1 · %2 (%3) · %4")
-                                           .arg(traversal.dimensions.at(r))
-                                           .arg(factor)
-                                           .arg(traversal.rowInformation.value(r), 0, 'f', 2)
-                                           .arg(nats);
+        row.label = dimensionLabel(traversal.dimensions.at(r), kl, traversal.rowFactors.value(r),
+                                   traversal.rowInformation.value(r));
         row.images = traversal.images.mid(r * columns, columns);
         rows_.append(row);
     }

@@ -29,7 +29,7 @@ DuplicatesView::DuplicatesView(InferenceService* service, QWidget* parent)
     pixel_->setRange(0.001, 1.0);
     pixel_->setDecimals(3);
     pixel_->setSingleStep(0.01);
-    pixel_->setValue(0.1);
+    pixel_->setValue(kDefaultPixelThreshold);
     pixel_->setToolTip(tr("A pair is kept when the root mean square difference of its pixels (0..1) is below this"));
     slider_->setRange(0, kSliderSteps);
     slider_->setValue(kSliderSteps / 2);

@@ -33,12 +33,14 @@ InspectView::InspectView(InferenceService* service, QWidget* parent)
       duplicates_(new DuplicatesView(service, tabs_)),
       labels_(new LabelsView(service, tabs_)),
       bags_(new BagsView(service, tabs_)) {
+    iw_->setObjectName(QStringLiteral("inspectIwSamples"));
     iw_->setRange(0, 5000);
     iw_->setSpecialValueText(tr("log p(x): off"));
     iw_->setPrefix(tr("log p(x), K = "));
     iw_->setToolTip(tr("Also estimate log p(x) by importance sampling with K samples per image (slower by about K times)"));
     progress_->setMaximumWidth(220);
     progress_->hide();
+    cancel_->setObjectName(QStringLiteral("inspectCancel"));
     cancel_->hide();
     status_->setWordWrap(true);
     auto* bar = new QHBoxLayout;

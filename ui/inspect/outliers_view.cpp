@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -30,7 +31,9 @@ OutliersView::OutliersView(InferenceService* service, QWidget* parent)
     orderBox_->addItems({tr("Most unusual first"), tr("Most usual first")});
     splitBox_->addItems({tr("Both splits"), tr("Training"), tr("Test")});
     clearScope_->hide();
+    classBox_->setObjectName(QStringLiteral("inspectClassFilter"));
     classBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    setClassNames({});
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Sort by"), this));
     bar->addWidget(sortBox_);
@@ -67,15 +70,16 @@ OutliersView::OutliersView(InferenceService* service, QWidget* parent)
     });
     connect(gallery_, &ImageGallery::imagesArrived, this, &OutliersView::showCurrent);
     connect(detail_, &ImageDetail::neighboursWanted, this, &OutliersView::neighboursWanted);
+    // Another run opened: its data set's classes, until its scores come.
+    connect(service_, &InferenceService::snapshotChanged, this, [this] {
+        if (!table_ || table_->isEmpty()) setClassNames(service_->dataset().classNames());
+    });
 }
 
 void OutliersView::setTable(const ScoreTable* table) {
     table_ = table;
     gallery_->setTable(table);
-    classBox_->clear();
-    classBox_->addItem(tr("All classes"), -1);
-    if (table)
-        for (int c = 0; c < table->result().classNames.size(); ++c) classBox_->addItem(table->result().classNames[c], c);
+    setClassNames(table && !table->isEmpty() ? table->result().classNames : service_->dataset().classNames());
     // -log p(x) only when it was estimated.
     const int logPx = sortBox_->findData(static_cast<int>(ScoreKind::NegLogPx));
     if (logPx >= 0) {
@@ -87,6 +91,24 @@ void OutliersView::setTable(const ScoreTable* table) {
         sortBox_->insertItem(1, ScoreTable::name(ScoreKind::NegLogPx), static_cast<int>(ScoreKind::NegLogPx));
     }
     rebuild();
+}
+
+void OutliersView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    // Before scoring, the data set's classes: a class can be chosen at once.
+    if (!table_ || table_->isEmpty()) setClassNames(service_->dataset().classNames());
+}
+
+void OutliersView::setClassNames(const QStringList& names) {
+    QStringList present;
+    for (int i = 1; i < classBox_->count(); ++i) present.append(classBox_->itemText(i));
+    if (classBox_->count() > 0 && present == names) return;  // the choice stays
+    const int chosen = classBox_->currentData().isValid() ? classBox_->currentData().toInt() : -1;
+    const QSignalBlocker blocker(classBox_);
+    classBox_->clear();
+    classBox_->addItem(tr("All classes"), -1);
+    for (int c = 0; c < names.size(); ++c) classBox_->addItem(names[c], c);
+    classBox_->setCurrentIndex(std::max(0, classBox_->findData(chosen)));
 }
 
 void OutliersView::setMapFilter(const QSet<qint64>& testIndexes, bool active) {
@@ -123,7 +145,6 @@ void OutliersView::rebuild() {
         gallery_->setRows({}, {});
         scope_->clear();
         clearScope_->hide();
-    classBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         return;
     }
     const auto kind = static_cast<ScoreKind>(sortBox_->currentData().toInt());

@@ -3,6 +3,7 @@
 #include "app/inference/score_table.h"
 
 #include <QSet>
+#include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
@@ -44,7 +45,13 @@ Q_SIGNALS:
     void currentChanged(int row);
     void neighboursWanted(int row);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    // The class filter's entries, after "All classes"; the class chosen
+    // stays chosen when the new names have it.
+    void setClassNames(const QStringList& names);
     void rebuild();
     void showCurrent();
 

@@ -41,6 +41,13 @@ void MainWindow::createMenus() {
     // Ctrl+O opens a data set folder, as before.
     openRunAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openRunAction_->setToolTip(tr("Open a saved run folder to see its curves and previews and continue it"));
+    // A comparison's folder (the window's or `latentlab-cli compare`'s), shown again in the Compare tab.
+    QAction* openComparison = file->addAction(tr("Open &Comparison…"), this, [this] {
+        tabs_->setCurrentWidget(compareView_);
+        compareView_->chooseComparison();
+    });
+    openComparison->setObjectName(QStringLiteral("openComparisonAction"));
+    openComparison->setToolTip(tr("Show a saved comparison's table, curves and pictures in the Compare tab"));
     recentRunsMenu_ = new RecentRunsMenu(tr("Recent R&uns"), this);
     file->addMenu(recentRunsMenu_);
     connect(recentRunsMenu_, &RecentRunsMenu::openRequested, this, &MainWindow::openRun);

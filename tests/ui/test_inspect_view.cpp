@@ -189,7 +189,10 @@ void TestInspectView::filtersKeepWhatTheySay() {
     QVector<QPointF> points(static_cast<int>(data_->test.size()), QPointF(10, 10));
     points[2] = QPointF(0.5, 0.5);
     points[5] = QPointF(0.2, 0.8);
-    view.filterToMapArea(points, QRectF(0, 0, 1, 1));
+    points[7] = QPointF(0.9, 0.9);  // inside the square, outside the lasso below
+    view.filterToMapArea(points, QPolygonF(QRectF(0, 0, 1, 1)));
+    QCOMPARE(outliers->gallery()->rows().size(), 3);
+    view.filterToMapArea(points, QPolygonF({QPointF(0, 0), QPointF(1, 0), QPointF(0, 1.2)}));
     QCOMPARE(outliers->gallery()->rows().size(), 2);
     for (int row : outliers->gallery()->rows()) {
         QVERIFY(view.table().result().test[row]);

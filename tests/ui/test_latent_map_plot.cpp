@@ -4,6 +4,7 @@
 // the pointer hovers other points, until the next click.
 
 #include "ui/explore/latent_map_plot.h"
+#include "ui/explore/map_area_selector.h"
 #include "ui/explore/map_marks.h"
 
 #include <qcustomplot.h>
@@ -125,6 +126,42 @@ private Q_SLOTS:
         QTest::mouseClick(plot.canvas(), Qt::LeftButton, Qt::NoModifier, plot.pixelAt(QPointF(0.0, 0.25)).toPoint());
         QCOMPARE(plot.selectedPoint(), -1);
         QVERIFY(!plot.marks().isShown(MapMarks::Selected));
+    }
+
+    // Shift+drag draws a lasso; its outline, in plane coordinates, holds the
+    // points it went round and not those inside its bounding box only.
+    void lassoEnclosesWhatItWentRound() {
+        LatentMapPlot plot(nullptr);
+        plot.resize(900, 700);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const MapResult map = tallMap(MapProjection::Pca);
+        plot.setMap(map, QStringLiteral("x"), QStringLiteral("y"));
+        settle(plot);
+        auto* selector = new MapAreaSelector(&plot);
+        QSignalSpy selected(selector, &MapAreaSelector::selected);
+        // A triangle round the lower left: (-1.5, -4.5), (1.5, -4.5), (-1.5, 1.5).
+        const QVector<QPointF> corners = {QPointF(-1.5, -4.5), QPointF(1.5, -4.5), QPointF(-1.5, 1.5)};
+        QTest::mousePress(plot.canvas(), Qt::LeftButton, Qt::ShiftModifier, plot.pixelAt(corners[0]).toPoint());
+        for (int side = 0; side < 3; ++side)
+            for (int step = 1; step <= 10; ++step) {
+                const QPointF a = corners[side], b = corners[(side + 1) % 3];
+                QMouseEvent move(QEvent::MouseMove, plot.pixelAt(a + (b - a) * (step / 10.0)), QPointF(),
+                                 Qt::NoButton, Qt::LeftButton, Qt::ShiftModifier);
+                QCoreApplication::sendEvent(plot.canvas(), &move);
+            }
+        QTest::mouseRelease(plot.canvas(), Qt::LeftButton, Qt::ShiftModifier, plot.pixelAt(corners[0]).toPoint());
+        QCOMPARE(selected.count(), 1);
+        const QPolygonF area = selected.first().first().value<QPolygonF>();
+        QVERIFY(area.size() >= 30);
+        QVERIFY(area.containsPoint(map.points[0], Qt::OddEvenFill));   // (-1, -4)
+        QVERIFY(area.containsPoint(map.points[2], Qt::OddEvenFill));   // (-1, -3)
+        QVERIFY(!area.containsPoint(map.points[3], Qt::OddEvenFill));  // (1, -2.5): right of the long side
+        QVERIFY(!area.containsPoint(map.points[9], Qt::OddEvenFill));  // (1, 0.5): in the box, not the loop
+        QVERIFY(!area.containsPoint(map.points[16], Qt::OddEvenFill)); // (-1, 4)
+        // Without Shift a drag pans, and a Shift+click selects nothing.
+        QTest::mouseClick(plot.canvas(), Qt::LeftButton, Qt::ShiftModifier, plot.pixelAt(map.points[4]).toPoint());
+        QCOMPARE(selected.count(), 1);
     }
 
     void colourBarLabelsBothEnds() {

@@ -2,18 +2,20 @@
 
 #include <QObject>
 #include <QPoint>
-#include <QRectF>
+#include <QPolygon>
+#include <QPolygonF>
 
-class QRubberBand;
 class QWidget;
 
 namespace latentlab {
 
 class LatentMapPlot;
+class LassoOutline;
 
-// Shift+drag on the latent map draws a rectangle and reports the area of
-// the plane it covers (dragging without Shift still pans the map). The
-// Inspect tab filters its gallery to the test images inside.
+// Shift+drag on the latent map draws a lasso, a free outline around the
+// points wanted (a quick diagonal drag still makes a usable loop), and
+// reports the area of the plane it encloses; dragging without Shift still
+// pans the map. The Inspect tab filters its gallery to the test images inside.
 class MapAreaSelector : public QObject {
     Q_OBJECT
 
@@ -21,8 +23,8 @@ public:
     explicit MapAreaSelector(LatentMapPlot* plot);
 
 Q_SIGNALS:
-    // In the map's plane coordinates, normalized.
-    void selected(QRectF area);
+    // The closed outline in the map's plane coordinates.
+    void selected(QPolygonF area);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -33,8 +35,8 @@ private:
     // gets events while the plot is being destroyed, when the plot is no
     // longer a LatentMapPlot.
     QWidget* canvas_;
-    QRubberBand* band_ = nullptr;
-    QPoint origin_;
+    LassoOutline* outline_ = nullptr;
+    QPolygon pixels_;  // the outline drawn so far, in canvas pixels
     bool dragging_ = false;
 };
 

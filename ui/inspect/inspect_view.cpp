@@ -184,10 +184,10 @@ void InspectView::updateBar() {
         status_->setText(tr("These scores are of epoch %1; press Score again for the newest model.").arg(table_.result().epoch));
 }
 
-void InspectView::filterToMapArea(const QVector<QPointF>& points, const QRectF& area) {
+void InspectView::filterToMapArea(const QVector<QPointF>& points, const QPolygonF& area) {
     QSet<qint64> inside;
     for (int i = 0; i < points.size(); ++i)
-        if (area.contains(points[i])) inside.insert(i);
+        if (area.containsPoint(points[i], Qt::OddEvenFill)) inside.insert(i);
     outliers_->setMapFilter(inside, true);
     tabs_->setCurrentWidget(outliers_);
 }

@@ -5,6 +5,7 @@
 
 #include <QPointF>
 #include <QRectF>
+#include <QPolygonF>
 #include <QVector>
 #include <QWidget>
 
@@ -42,7 +43,7 @@ public:
     bool isScoring() const { return ticket_.isWaiting(); }
 
     // Keeps only the test images whose map points lie in `area`.
-    void filterToMapArea(const QVector<QPointF>& points, const QRectF& area);
+    void filterToMapArea(const QVector<QPointF>& points, const QPolygonF& area);
 
     QTabWidget* tabs() const { return tabs_; }
     OutliersView* outliers() const { return outliers_; }

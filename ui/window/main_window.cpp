@@ -129,7 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
         connect(inspectView_, &InspectView::testImageChosen, map,
                 [map](qint64 index) { map->plot()->setSelected(static_cast<int>(index)); });
         auto* selector = new MapAreaSelector(map->plot());
-        connect(selector, &MapAreaSelector::selected, this, [this, map](const QRectF& area) {
+        connect(selector, &MapAreaSelector::selected, this, [this, map](const QPolygonF& area) {
             inspectView_->filterToMapArea(map->map().points, area);
             tabs_->setCurrentWidget(inspectView_);
         });

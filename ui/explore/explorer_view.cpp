@@ -48,7 +48,7 @@ ExplorerView::ExplorerView(InferenceService* service, QWidget* parent) : QWidget
     // (breakableAtUnderscores); wrapping alone left its longest piece as the
     // window's minimum (893 px beside the lesson pane).
     model_->setWordWrap(true);
-    model_->setMinimumWidth(80);
+    model_->setMinimumWidth(60);
     QFont bold = model_->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);

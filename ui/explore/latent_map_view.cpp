@@ -94,10 +94,10 @@ LatentMapView::LatentMapView(InferenceService* service, QWidget* parent)
     controls->addWidget(dimXBox_);
     controls->addWidget(new QLabel(tr("y"), this));
     controls->addWidget(dimYBox_);
-    controls->addSpacing(16);
+    controls->addSpacing(8);
     controls->addWidget(new QLabel(tr("Colour by:"), this));
     controls->addWidget(colourBox_);
-    controls->addSpacing(16);
+    controls->addSpacing(8);
     controls->addWidget(manifoldBox_);
     controls->addStretch(1);
     controls->addWidget(progress_);

@@ -10,9 +10,11 @@ namespace latentlab {
 MapColourChoice::MapColourChoice(QWidget* parent) : QComboBox(parent) {
     addItem(tr("class"), -1);
     addNoFactorsNote();
-    // As wide as its choices, not as the note (a 1024-pixel screen).
+    // Narrow, not as wide as the note: the map's controls fit beside the
+    // lesson pane on a 1024-pixel screen (test_window_fits_small_screens);
+    // the open list shows every name whole.
     setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    setMinimumContentsLength(11);
+    setMinimumContentsLength(7);
     setToolTip(tr("Colour the points by their class, or by a known factor of the data set (factors.csv): "
                   "distinct colours for a category such as shape, a colour scale for a number such as "
                   "scale, rotation or position"));

@@ -1,7 +1,6 @@
 #include "model/train/trainer.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -72,8 +71,7 @@ bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
 
 // Slices of each batch per member of the team. Conv steps take two each
 // (four slices of 32 images on two threads): smaller slices keep more of a
-// layer's activations in cache, and a member left behind by another program
-// on its core takes fewer of them; the MLP's products are too small to split
+// layer's activations in cache; the MLP's products are too small to split
 // further (tests/bench/README.md, "Conv training speed (issue #26)").
 int slices_per_member(Architecture architecture) { return architecture == Architecture::Conv ? 2 : 1; }
 
@@ -217,13 +215,12 @@ ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& ro
                                                  /*retain_graph=*/false, /*create_graph=*/false,
                                                  /*allow_unused=*/true);
     };
-    // Each member takes the next slice not taken yet, so a member whose core
-    // is busy with another program takes fewer; the sums do not depend on who
-    // took which.
+    // Member m takes slices m, m + size, m + 2 size, ...: always the same
+    // ones, so a seeded run repeats to the last bit even where two threads'
+    // settings differ (a slice taken by whichever member is free did not).
     const auto each_slice = [&](const std::function<void(int)>& work) {
-        std::atomic<int> next{0};
-        team_->run([&](int) {
-            for (int slice = next++; slice < parts; slice = next++) work(slice);
+        team_->run([&](int member) {
+            for (int slice = member; slice < parts; slice += team_->size()) work(slice);
         });
     };
     // Unless the loss depends on the batch's mean KL (the capacity objective),

@@ -27,8 +27,9 @@ bool onednn_can_take(const torch::Tensor& input, const torch::Tensor& weight, co
     const auto cpu_float = [](const torch::Tensor& t) {
         return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.layout() == torch::kStrided;
     };
-    return onednn_enabled() && input.dim() == 4 && input.numel() > 0 && weight.dim() == 4 && cpu_float(input) &&
-           cpu_float(weight) && (!bias.defined() || cpu_float(bias)) && at::globalContext().userEnabledMkldnn();
+    return onednn_enabled() && input.dim() == 4 && input.numel() > 0 && weight.dim() == 4 &&
+           cpu_float(input) && cpu_float(weight) && (!bias.defined() || cpu_float(bias)) &&
+           at::globalContext().userEnabledMkldnn();
 }
 
 struct Geometry {
@@ -41,25 +42,28 @@ constexpr std::array<int64_t, 2> kNoDilation{1, 1};
 constexpr std::array<int64_t, 2> kNoOutputPadding{0, 0};
 
 // y = conv(x, w) + b, every tensor channels-last.
-torch::Tensor forward_conv(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, Geometry g) {
+torch::Tensor forward_conv(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
+                           Geometry g) {
     return at::convolution(x, w, b, g.strides(), g.paddings(), kNoDilation, false, kNoOutputPadding, 1);
 }
 
 // The input gradient of y = conv(x, w) for an x of `input_sizes`: the
 // transposed convolution of `gy`.
-torch::Tensor conv_input_gradient(const torch::Tensor& gy, const torch::Tensor& w, at::IntArrayRef input_sizes,
-                                  Geometry g) {
+torch::Tensor conv_input_gradient(const torch::Tensor& gy, const torch::Tensor& w,
+                                  at::IntArrayRef input_sizes, Geometry g) {
     // Only the shape and layout of the input matter here; its values are not read.
     const auto shape_of_input = at::empty(input_sizes, gy.options().memory_format(kChannelsLast));
-    return std::get<0>(at::convolution_backward(gy, shape_of_input, w, c10::nullopt, g.strides(), g.paddings(),
-                                                kNoDilation, false, kNoOutputPadding, 1, {true, false, false}));
+    return std::get<0>(at::convolution_backward(gy, shape_of_input, w, c10::nullopt, g.strides(),
+                                                g.paddings(), kNoDilation, false, kNoOutputPadding, 1,
+                                                {true, false, false}));
 }
 
 // The weight gradient of y = conv(x, w), given gy.
 torch::Tensor conv_weight_gradient(const torch::Tensor& gy, const torch::Tensor& x, const torch::Tensor& w,
                                    Geometry g) {
-    return std::get<1>(at::convolution_backward(gy, x, w, c10::nullopt, g.strides(), g.paddings(), kNoDilation,
-                                                false, kNoOutputPadding, 1, {false, true, false}));
+    return std::get<1>(at::convolution_backward(gy, x, w, c10::nullopt, g.strides(), g.paddings(),
+                                                kNoDilation, false, kNoOutputPadding, 1,
+                                                {false, true, false}));
 }
 
 class OnednnConv : public torch::autograd::Function<OnednnConv> {
@@ -84,7 +88,8 @@ public:
         const auto gy = grad_outputs[0].contiguous(kChannelsLast);
         const auto [gx, gw, gb] = at::convolution_backward(
             gy, x, w, std::array<int64_t, 1>{w.size(0)}, g.strides(), g.paddings(), kNoDilation, false,
-            kNoOutputPadding, 1, {ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(2)});
+            kNoOutputPadding, 1,
+            {ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad(2)});
         return {gx, gw.defined() ? gw.contiguous() : gw, gb, torch::Tensor(), torch::Tensor()};
     }
 };
@@ -129,20 +134,23 @@ torch::Tensor conv2d(const torch::Tensor& input, const torch::Tensor& weight, co
                      int64_t stride, int64_t padding) {
     if (!onednn_can_take(input, weight, bias))
         return torch::nn::functional::conv2d(
-            input, weight, torch::nn::functional::Conv2dFuncOptions().bias(bias).stride(stride).padding(padding));
+            input, weight,
+            torch::nn::functional::Conv2dFuncOptions().bias(bias).stride(stride).padding(padding));
     // LibTorch 1.13's custom functions take no undefined tensor.
-    return OnednnConv::apply(input, weight, bias.defined() ? bias : torch::zeros({weight.size(0)}, weight.options()),
-                             stride, padding);
+    return OnednnConv::apply(input, weight,
+                             bias.defined() ? bias : torch::zeros({weight.size(0)}, weight.options()), stride,
+                             padding);
 }
 
-torch::Tensor conv_transpose2d(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
-                               int64_t stride, int64_t padding) {
+torch::Tensor conv_transpose2d(const torch::Tensor& input, const torch::Tensor& weight,
+                               const torch::Tensor& bias, int64_t stride, int64_t padding) {
     if (!onednn_can_take(input, weight, bias))
         return torch::nn::functional::conv_transpose2d(
             input, weight,
             torch::nn::functional::ConvTranspose2dFuncOptions().bias(bias).stride(stride).padding(padding));
     return OnednnConvTranspose::apply(
-        input, weight, bias.defined() ? bias : torch::zeros({weight.size(1)}, weight.options()), stride, padding);
+        input, weight, bias.defined() ? bias : torch::zeros({weight.size(1)}, weight.options()), stride,
+        padding);
 }
 
 namespace {
@@ -155,10 +163,11 @@ std::pair<int64_t, int64_t> plain_geometry(const Options& o, at::IntArrayRef out
     const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
     const auto& stride = *o.stride();
     const auto& dilation = *o.dilation();
-    const bool plain = padding && (**padding)[0] == (**padding)[1] && stride[0] == stride[1] && dilation[0] == 1 &&
-                       dilation[1] == 1 && o.groups() == 1 &&
-                       c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode()) &&
-                       std::all_of(output_padding.begin(), output_padding.end(), [](int64_t p) { return p == 0; });
+    const bool plain =
+        padding && (**padding)[0] == (**padding)[1] && stride[0] == stride[1] && dilation[0] == 1 &&
+        dilation[1] == 1 && o.groups() == 1 &&
+        c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode()) &&
+        std::all_of(output_padding.begin(), output_padding.end(), [](int64_t p) { return p == 0; });
     if (!plain) return {-1, -1};
     return {stride[0], (**padding)[0]};
 }

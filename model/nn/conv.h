@@ -20,8 +20,8 @@ namespace latentlab {
 // tests/bench/README.md, "Conv training speed (issue #26)", has the figures.
 torch::Tensor conv2d(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
                      int64_t stride, int64_t padding);
-torch::Tensor conv_transpose2d(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
-                               int64_t stride, int64_t padding);
+torch::Tensor conv_transpose2d(const torch::Tensor& input, const torch::Tensor& weight,
+                               const torch::Tensor& bias, int64_t stride, int64_t padding);
 
 // torch::nn::Conv2d / ConvTranspose2d with the same parameters, names and
 // initialisation (so checkpoints and seeds carry over), whose forwards are

@@ -1,5 +1,10 @@
 #include "model/train/trainer.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
 #include "model/base/error.h"
 #include "model/base/thread_team.h"
 #include "model/base/threads.h"
@@ -8,11 +13,6 @@
 #include "model/nn/dequantize.h"
 #include "model/train/ada_gvae.h"
 #include "model/train/fused_adam.h"
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <map>
 
 namespace latentlab {
 
@@ -68,6 +68,12 @@ bool set_gradient_sums(const std::vector<torch::Tensor>& parameters,
     });
     return std::all_of(totals.begin(), totals.end(), [](double t) { return std::isfinite(t); });
 }
+
+// Slices of each batch per member of the team. Conv steps take two each
+// (four slices of 32 images on two threads): smaller slices keep more of a
+// layer's activations in cache; the MLP's products are too small to split
+// further (tests/bench/README.md, "Conv training speed (issue #26)").
+int slices_per_member(Architecture architecture) { return architecture == Architecture::Conv ? 2 : 1; }
 
 LossTerms batch_loss(const ElboTerms& terms) {
     LossTerms loss;
@@ -203,7 +209,8 @@ ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& ro
     // rows: [b] image rows, or [b, 2] pairs of them (Ada-GVAE): 2b images.
     const bool paired = rows.dim() == 2;
     const int64_t batch = rows.size(0) * (paired ? 2 : 1);
-    const int parts = static_cast<int>(std::min<int64_t>(team_->size(), rows.size(0)));
+    const int64_t wanted = team_->size() * slices_per_member(config_.model.architecture);
+    const int parts = static_cast<int>(std::min<int64_t>(wanted, rows.size(0)));
     // Exactly `parts` slices (chunk() may give fewer), sizes differing by at most one.
     const auto row_parts = rows.tensor_split(parts);
     const auto noise_parts = noise.tensor_split(parts);
@@ -211,29 +218,36 @@ ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& ro
     const auto parameters = model_->parameters();
     std::vector<ElboTerms> slices(static_cast<size_t>(parts));
     std::vector<std::vector<torch::Tensor>> gradients(static_cast<size_t>(parts));
-    const auto backward = [&](int member, const LinearLoss& loss) {
-        gradients[member] = torch::autograd::grad({loss.of_slice(slices[member])}, parameters, {},
-                                                  /*retain_graph=*/false, /*create_graph=*/false,
-                                                  /*allow_unused=*/true);
+    const auto backward = [&](int slice, const LinearLoss& loss) {
+        gradients[slice] = torch::autograd::grad({loss.of_slice(slices[slice])}, parameters, {},
+                                                 /*retain_graph=*/false, /*create_graph=*/false,
+                                                 /*allow_unused=*/true);
+    };
+    // Member m takes slices m, m + size, m + 2 size, ...: always the same
+    // ones, so a seeded run repeats to the last bit even where two threads'
+    // settings differ (a slice taken by whichever member is free did not).
+    const auto each_slice = [&](const std::function<void(int)>& work) {
+        team_->run([&](int member) {
+            for (int slice = member; slice < parts; slice += team_->size()) work(slice);
+        });
     };
     // Unless the loss depends on the batch's mean KL (the capacity objective),
     // its weights are known beforehand and each member goes straight on from
-    // its forward pass to its backward pass.
+    // a slice's forward pass to its backward pass.
     const bool needs_batch_kl = weights.capacity_on && config_.model.kind != ModelKind::Autoencoder;
     const auto known = linear_loss(weights, config_.model.kind, 0.0, batch);
-    team_->run([&](int member) {
-        if (member >= parts) return;
+    each_slice([&](int slice) {
         if (paired) {
-            const auto part = row_parts[member];
-            slices[member] = ada_gvae_elbo(model_, to_float_batch(images, part.select(1, 0).contiguous()),
-                                           to_float_batch(images, part.select(1, 1).contiguous()),
-                                           noise_parts[member].to(device_));
+            const auto part = row_parts[slice];
+            slices[slice] = ada_gvae_elbo(model_, to_float_batch(images, part.select(1, 0).contiguous()),
+                                          to_float_batch(images, part.select(1, 1).contiguous()),
+                                          noise_parts[slice].to(device_));
         } else {
-            const auto x = steps.defined() ? dequantize(images.gather(row_parts[member]), step_parts[member])
-                                           : to_float_batch(images, row_parts[member]);
-            slices[member] = model_->elbo_with_noise(x, noise_parts[member].to(device_));
+            const auto x = steps.defined() ? dequantize(images.gather(row_parts[slice]), step_parts[slice])
+                                           : to_float_batch(images, row_parts[slice]);
+            slices[slice] = model_->elbo_with_noise(x, noise_parts[slice].to(device_));
         }
-        if (!needs_batch_kl) backward(member, known);
+        if (!needs_batch_kl) backward(slice, known);
     });
 
     double recon_sum = 0.0, kl_sum = 0.0;
@@ -250,9 +264,7 @@ ElboTerms Trainer::train_step(const ImageSource& images, const torch::Tensor& ro
                             "; training stopped with the parameters of the previous step");
     }
     if (needs_batch_kl) {
-        team_->run([&](int member) {
-            if (member < parts) backward(member, loss);
-        });
+        each_slice([&](int slice) { backward(slice, loss); });
     }
     if (!set_gradient_sums(parameters, gradients, *team_)) {
         throw NonFiniteLoss("the gradient became infinite or NaN at epoch " + std::to_string(epoch) + ", step " +

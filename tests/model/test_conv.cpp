@@ -1,6 +1,6 @@
-#include "model/nn/conv.h"
-
 #include <QtTest/QtTest>
+
+#include "model/nn/conv.h"
 #include "test_registry.h"
 
 using namespace latentlab;
@@ -14,8 +14,8 @@ struct Result {
 using Layer = std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&)>;
 
 // Output and gradients of sum(output * probe), through `layer`.
-Result run(const Layer& layer, const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
-           bool input_needs_grad) {
+Result run(const Layer& layer, const torch::Tensor& input, const torch::Tensor& weight,
+           const torch::Tensor& bias, bool input_needs_grad) {
     auto x = input.clone().requires_grad_(input_needs_grad);
     auto w = weight.clone().requires_grad_(true);
     auto b = bias.clone().requires_grad_(true);
@@ -59,7 +59,8 @@ private Q_SLOTS:
         QFETCH(bool, inputNeedsGrad);
         auto generator = at::detail::createCPUGenerator(1);
         const auto input = torch::randn({5, in, side, side}, generator);
-        const auto weight = transposed ? torch::randn({in, out, 4, 4}, generator) : torch::randn({out, in, 4, 4}, generator);
+        const auto weight =
+            transposed ? torch::randn({in, out, 4, 4}, generator) : torch::randn({out, in, 4, 4}, generator);
         const auto bias = torch::randn({out}, generator);
         const auto ours = run(
             [&](const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
@@ -69,7 +70,8 @@ private Q_SLOTS:
         const auto libtorch = run(
             [&](const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
                 namespace F = torch::nn::functional;
-                return transposed ? F::conv_transpose2d(x, w, F::ConvTranspose2dFuncOptions().bias(b).stride(2).padding(1))
+                return transposed ? F::conv_transpose2d(
+                                        x, w, F::ConvTranspose2dFuncOptions().bias(b).stride(2).padding(1))
                                   : F::conv2d(x, w, F::Conv2dFuncOptions().bias(b).stride(2).padding(1));
             },
             input, weight, bias, inputNeedsGrad);
@@ -93,10 +95,12 @@ private Q_SLOTS:
         const auto w = torch::randn({8, 4, 4, 4}, generator, options);
         const auto b = torch::randn({4}, generator, options);
         namespace F = torch::nn::functional;
-        QVERIFY(torch::equal(conv_transpose2d(x, w, b, 2, 1),
-                             F::conv_transpose2d(x, w, F::ConvTranspose2dFuncOptions().bias(b).stride(2).padding(1))));
+        QVERIFY(torch::equal(
+            conv_transpose2d(x, w, b, 2, 1),
+            F::conv_transpose2d(x, w, F::ConvTranspose2dFuncOptions().bias(b).stride(2).padding(1))));
         QVERIFY(torch::equal(conv2d(x, w.transpose(0, 1).contiguous(), b, 2, 1),
-                             F::conv2d(x, w.transpose(0, 1).contiguous(), F::Conv2dFuncOptions().bias(b).stride(2).padding(1))));
+                             F::conv2d(x, w.transpose(0, 1).contiguous(),
+                                       F::Conv2dFuncOptions().bias(b).stride(2).padding(1))));
     }
 
     void modulesHaveLibTorchsParametersAndInitialisation() {
@@ -107,10 +111,11 @@ private Q_SLOTS:
         ConvTranspose transposed(torch::nn::ConvTranspose2dOptions(8, 3, 4).stride(2).padding(1));
         torch::manual_seed(11);
         torch::nn::Conv2d conv_libtorch(torch::nn::Conv2dOptions(3, 8, 4).stride(2).padding(1));
-        torch::nn::ConvTranspose2d transposed_libtorch(torch::nn::ConvTranspose2dOptions(8, 3, 4).stride(2).padding(1));
-        for (const auto& [ours, theirs] : {std::pair{conv->named_parameters(), conv_libtorch->named_parameters()},
-                                           std::pair{transposed->named_parameters(),
-                                                     transposed_libtorch->named_parameters()}}) {
+        torch::nn::ConvTranspose2d transposed_libtorch(
+            torch::nn::ConvTranspose2dOptions(8, 3, 4).stride(2).padding(1));
+        for (const auto& [ours, theirs] :
+             {std::pair{conv->named_parameters(), conv_libtorch->named_parameters()},
+              std::pair{transposed->named_parameters(), transposed_libtorch->named_parameters()}}) {
             QCOMPARE(ours.keys(), theirs.keys());
             for (const auto& key : ours.keys()) QVERIFY(torch::equal(ours[key], theirs[key]));
         }
@@ -124,7 +129,8 @@ private Q_SLOTS:
     void otherOptionsTakeLibTorchsLayer() {
         // Dilation, groups or output padding: the base class's forward.
         torch::manual_seed(12);
-        ConvTranspose padded(torch::nn::ConvTranspose2dOptions(4, 2, 3).stride(2).padding(1).output_padding(1));
+        ConvTranspose padded(
+            torch::nn::ConvTranspose2dOptions(4, 2, 3).stride(2).padding(1).output_padding(1));
         torch::manual_seed(12);
         torch::nn::ConvTranspose2d padded_libtorch(
             torch::nn::ConvTranspose2dOptions(4, 2, 3).stride(2).padding(1).output_padding(1));

@@ -97,21 +97,4 @@ double measureClaim(const Lesson& lesson, const LessonClaim& claim, const QVecto
     throw Error("claim \"" + claim.statement.toStdString() + "\" cannot be measured on these runs");
 }
 
-QString claimQuantityName(ClaimQuantity quantity) {
-    switch (quantity) {
-    case ClaimQuantity::UsedDimensions: return QStringLiteral("code numbers in use");
-    case ClaimQuantity::UsedDimensionsGain: return QStringLiteral("code numbers in use, more than the run before");
-    case ClaimQuantity::TestKl: return QStringLiteral("test KL (nats)");
-    case ClaimQuantity::Mig: return QStringLiteral("MIG");
-    case ClaimQuantity::MigGain: return QStringLiteral("MIG minus the run before's");
-    case ClaimQuantity::NearestCodeSameClass: return QStringLiteral("share of nearest codes of the same class");
-    case ClaimQuantity::MidpointNormRatio: return QStringLiteral("|z| of slerp's middle over the line's");
-    case ClaimQuantity::MidpointContrastRatio: return QStringLiteral("pixel spread of slerp's middle over the line's");
-    case ClaimQuantity::ReconstructionSpread: return QStringLiteral("reconstruction spread");
-    case ClaimQuantity::ReconstructionSpreadGain: return QStringLiteral("reconstruction spread, more than the run before");
-    case ClaimQuantity::TestNegativeElbo: return QStringLiteral("test −ELBO (nats)");
-    }
-    return {};
-}
-
 }  // namespace latentlab

@@ -24,7 +24,4 @@ struct LessonRun {
 double measureClaim(const Lesson& lesson, const LessonClaim& claim, const QVector<LessonRun>& runs,
                     const Dataset& data);
 
-// "MIG after the last epoch" and the like, for messages and the manual.
-QString claimQuantityName(ClaimQuantity quantity);
-
 }  // namespace latentlab

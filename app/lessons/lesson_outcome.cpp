@@ -32,23 +32,28 @@ QString claimNumber(ClaimQuantity quantity, double value) {
     }
 }
 
-QString quantityWords(ClaimQuantity quantity) {
+}  // namespace
+
+int usedDimensions(const EpochStats& epoch) {
+    const auto& kl = epoch.test.kl_per_dim;
+    return static_cast<int>(std::count_if(kl.begin(), kl.end(), [](double v) { return v > kUnusedDimensionNats; }));
+}
+
+QString claimQuantityWords(ClaimQuantity quantity) {
     switch (quantity) {
     case ClaimQuantity::UsedDimensions: return tr("code numbers in use");
     case ClaimQuantity::UsedDimensionsGain: return tr("code numbers in use, compared with the run before");
     case ClaimQuantity::TestKl: return tr("test KL in nats");
     case ClaimQuantity::Mig: return tr("MIG");
     case ClaimQuantity::MigGain: return tr("MIG, compared with the run before");
+    case ClaimQuantity::NearestCodeSameClass: return tr("share of test images whose nearest code is of their class");
+    case ClaimQuantity::MidpointNormRatio: return tr("|z| of slerp's middle over the line's");
+    case ClaimQuantity::MidpointContrastRatio: return tr("pixel spread of slerp's middle over the line's");
+    case ClaimQuantity::ReconstructionSpread: return tr("reconstruction spread");
+    case ClaimQuantity::ReconstructionSpreadGain: return tr("reconstruction spread, compared with the run before");
     case ClaimQuantity::TestNegativeElbo: return tr("test −ELBO in nats");
-    default: return {};
     }
-}
-
-}  // namespace
-
-int usedDimensions(const EpochStats& epoch) {
-    const auto& kl = epoch.test.kl_per_dim;
-    return static_cast<int>(std::count_if(kl.begin(), kl.end(), [](double v) { return v > kUnusedDimensionNats; }));
+    return {};
 }
 
 std::optional<double> epochClaimValue(const LessonClaim& claim, const QVector<PartOutcome>& runs) {
@@ -84,7 +89,7 @@ QString describeClaims(const Lesson& lesson, const QVector<PartOutcome>& runs) {
         if (!value) continue;
         const bool holds = *value >= claim.low && *value <= claim.high;
         lines << tr("%1 %2 — %3: %4 (the lesson expects %5 to %6)")
-                     .arg(holds ? QStringLiteral("✓") : QStringLiteral("✗"), claim.statement, quantityWords(claim.quantity),
+                     .arg(holds ? QStringLiteral("✓") : QStringLiteral("✗"), claim.statement, claimQuantityWords(claim.quantity),
                           claimNumber(claim.quantity, *value), claimNumber(claim.quantity, claim.low),
                           claimNumber(claim.quantity, claim.high));
     }

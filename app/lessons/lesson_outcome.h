@@ -36,6 +36,10 @@ QString describeOutcome(const QVector<PartOutcome>& runs);
 // How many dimensions carry information (KL above kUnusedDimensionNats).
 int usedDimensions(const EpochStats& epoch);
 
+// What a claim's quantity is, in words: "code numbers in use", "MIG, compared
+// with the run before" (the pane's checks and the claims test's messages).
+QString claimQuantityWords(ClaimQuantity quantity);
+
 // The value of `claim` from the epoch figures of the lesson's finished runs
 // (UsedDimensions, UsedDimensionsGain, TestKl, Mig, MigGain,
 // TestNegativeElbo); nothing for the quantities that need the model, or

@@ -98,14 +98,14 @@ void printRun(const Lesson& lesson, int index, const QVector<LessonRun>& runs, c
     for (ClaimQuantity quantity : {ClaimQuantity::ReconstructionSpread, ClaimQuantity::NearestCodeSameClass}) {
         probe.quantity = quantity;
         line += QStringLiteral(", %1 %2")
-                    .arg(latentlab::claimQuantityName(quantity))
+                    .arg(latentlab::claimQuantityWords(quantity))
                     .arg(latentlab::measureClaim(lesson, probe, runs, data), 0, 'f', 4);
     }
     if (lesson.fromClass >= 0 && lesson.toClass >= 0) {
         for (ClaimQuantity quantity : {ClaimQuantity::MidpointNormRatio, ClaimQuantity::MidpointContrastRatio}) {
             probe.quantity = quantity;
             line += QStringLiteral(", %1 %2")
-                        .arg(latentlab::claimQuantityName(quantity))
+                        .arg(latentlab::claimQuantityWords(quantity))
                         .arg(latentlab::measureClaim(lesson, probe, runs, data), 0, 'f', 4);
         }
     }
@@ -176,7 +176,7 @@ void TestLessonClaims::everyClaimHolds() {
         const QString what = QStringLiteral("%1, run %2: \"%3\" — %4 measured %5, the lesson says %6 to %7")
                                  .arg(lesson->name)
                                  .arg(claim.part + 1)
-                                 .arg(claim.statement, latentlab::claimQuantityName(claim.quantity))
+                                 .arg(claim.statement, latentlab::claimQuantityWords(claim.quantity))
                                  .arg(value)
                                  .arg(claim.low)
                                  .arg(claim.high);
